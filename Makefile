@@ -1,0 +1,66 @@
+# femtologging: `make demo` runs it, `make test` tests it, `make bench`
+# measures it. Each target installs what it needs on a bare machine.
+
+export PATH := /usr/local/go/bin:$(PATH)
+export GOFLAGS := -buildvcs=false
+
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := build
+LIB := $(BUILD)/libfemtolog.so
+CFLAGS := -O2 -Wall -Wextra -Werror -Iinclude
+
+.PHONY: all bootstrap lib install demo test test-go test-python test-c fuzz bench clean
+
+all: install
+
+bootstrap:
+	@./scripts/bootstrap.sh
+
+# The shared library on its own, for C programs.
+lib:
+	go build -buildmode=c-shared -trimpath -o $(LIB) ./capi
+
+# The Python package, built from source and installed offline into the venv.
+install: bootstrap
+	$(PY) -m pip install --quiet --no-build-isolation --no-index --no-deps --force-reinstall .
+
+demo: install lib $(BUILD)/quickstart
+	$(PY) examples/demo.py
+	@echo "--- the same Quick start, from C:"
+	./$(BUILD)/quickstart
+
+test: install test-go test-python test-c fuzz
+	@echo "make test: all suites passed"
+
+test-go:
+	go vet ./...
+	go test -race -count=1 ./...
+
+test-python: install
+	cd python/tests && ../../$(PY) -m pytest -q -p no:cacheprovider .
+
+$(BUILD)/quickstart: examples/quickstart.c include/femtolog.h lib
+	cc $(CFLAGS) examples/quickstart.c -L$(BUILD) -lfemtolog -Wl,-rpath,'$$ORIGIN' -o $@
+
+# Runs the C Quick start and checks what it printed.
+test-c: $(BUILD)/quickstart
+	./$(BUILD)/quickstart >$(BUILD)/quickstart.out 2>$(BUILD)/quickstart.err
+	grep -qx 'demo.app \[INFO\] hello from femtologging' $(BUILD)/quickstart.err
+	grep -q '^bad name: status -1: invalid logger name "a..b"' $(BUILD)/quickstart.out
+	grep -q '^bad level: status -1: invalid level 7' $(BUILD)/quickstart.out
+	grep -q '^bad handle: status -2: unknown or stale handle' $(BUILD)/quickstart.out
+	@echo "C example: 1 passed, 0 failed"
+
+# Each fuzz target for a few seconds: enough to catch regressions in CI.
+FUZZ_TIME ?= 3s
+fuzz:
+	go test ./core -run '^$$' -fuzz '^FuzzParseLevel$$' -fuzztime $(FUZZ_TIME)
+	go test ./core -run '^$$' -fuzz '^FuzzValidateName$$' -fuzztime $(FUZZ_TIME)
+	go test ./core -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime $(FUZZ_TIME)
+
+bench: install
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf $(BUILD) dist *.egg-info python/*.egg-info python/femtologging/*.so python/femtologging/_femtolog_cffi.*

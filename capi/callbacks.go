@@ -1,0 +1,104 @@
+package main
+
+/*
+#include <stdlib.h>
+#include "femtolog.h"
+#include "helpers.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"femtologging/core"
+)
+
+// errCallbacksOff reports a callback skipped because the library shut down:
+// after the exit hook, Go must never call into Python again.
+var errCallbacksOff = errors.New("callbacks are disabled after shutdown")
+
+// callbackGate lets shutdown stop callbacks and wait for the ones running.
+type callbackGate struct {
+	disabled atomic.Bool
+	inflight atomic.Int64
+}
+
+func (g *callbackGate) enter() bool {
+	g.inflight.Add(1)
+	if g.disabled.Load() {
+		g.inflight.Add(-1)
+		return false
+	}
+	return true
+}
+
+func (g *callbackGate) leave() { g.inflight.Add(-1) }
+
+// disable stops new callbacks and waits up to timeout for running ones.
+func (g *callbackGate) disable(timeout time.Duration) bool {
+	g.disabled.Store(true)
+	deadline := time.Now().Add(timeout)
+	for g.inflight.Load() > 0 {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(time.Millisecond) // a bounded poll at exit; nothing to wake us
+	}
+	return true
+}
+
+// newCallbackHandler wraps a C handle function as a core handler that runs
+// on the logger worker.
+func newCallbackHandler(fn C.femtolog_handle_fn, userData unsafe.Pointer) core.Handler {
+	name := fmt.Sprintf("callback handler %#x", uintptr(userData))
+	return core.NewCallbackHandler(name, func(rec *core.Record) error {
+		if !lib.callbacks.enter() {
+			return errCallbacksOff
+		}
+		defer lib.callbacks.leave()
+		rc := C.femtolog_call_handle_(fn, userData,
+			cString(rec.Logger), C.size_t(len(rec.Logger)), C.int(rec.Level),
+			cBytes(rec.Message), C.size_t(len(rec.Message)), C.int64_t(rec.TimeNs),
+			C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)))
+		if rc != 0 {
+			return fmt.Errorf("callback returned %d", int(rc))
+		}
+		return nil
+	}, lib.diagnostics)
+}
+
+// callbackFormatter renders records through a C format function.
+type callbackFormatter struct {
+	fn       C.femtolog_format_fn
+	userData unsafe.Pointer
+}
+
+// Format calls the C function and appends what it wrote to dst.
+func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error) {
+	if !lib.callbacks.enter() {
+		return dst, errCallbacksOff
+	}
+	defer lib.callbacks.leave()
+	var out *C.char
+	var outLen C.size_t
+	rc := C.femtolog_call_format_(f.fn, f.userData,
+		cString(rec.Logger), C.size_t(len(rec.Logger)), C.int(rec.Level),
+		cBytes(rec.Message), C.size_t(len(rec.Message)), C.int64_t(rec.TimeNs),
+		C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)),
+		&out, &outLen)
+	if out != nil {
+		defer C.free(unsafe.Pointer(out))
+		dst = append(dst, unsafe.Slice((*byte)(unsafe.Pointer(out)), int(outLen))...)
+	}
+	if rc != 0 {
+		return dst, fmt.Errorf("formatter callback returned %d", int(rc))
+	}
+	return dst, nil
+}
+
+func gettid() int { return syscall.Gettid() }

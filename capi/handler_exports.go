@@ -1,0 +1,168 @@
+package main
+
+/*
+#include "femtolog.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	"unsafe"
+
+	"femtologging/core"
+	"femtologging/core/config"
+)
+
+// errShutDown reports a call that needs the library after femtolog_shutdown.
+var errShutDown = fmt.Errorf("library shut down: %w", core.ErrClosed)
+
+// lookupHandler resolves a handler handle.
+func lookupHandler(h C.uint64_t) (*handlerEntry, error) {
+	e, ok := lib.handlers.get(uint64(h))
+	if !ok {
+		return nil, errHandle
+	}
+	return e, nil
+}
+
+//export femtolog_handler_create
+func femtolog_handler_create(outHandler *C.uint64_t, specJSON *C.char, specLen C.size_t) (rc C.int) {
+	defer guard(&rc)
+	if outHandler == nil {
+		return failErr(errNilPointer)
+	}
+	if lib.shutDown.Load() {
+		return failErr(errShutDown)
+	}
+	spec, err := borrow(specJSON, specLen)
+	if err != nil {
+		return failErr(err)
+	}
+	built, err := config.BuildHandler(lib.configEnv(), spec)
+	if err != nil {
+		return failErr(err)
+	}
+	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: built.Handler, kind: built.Kind, flushTimeout: built.FlushTimeout}))
+	return statusOK
+}
+
+//export femtolog_handler_create_callback
+func femtolog_handler_create_callback(outHandler *C.uint64_t, fn C.femtolog_handle_fn, userData unsafe.Pointer) (rc C.int) {
+	defer guard(&rc)
+	if outHandler == nil || fn == nil {
+		return failErr(errNilPointer)
+	}
+	h := newCallbackHandler(fn, userData)
+	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: h, kind: "callback", flushTimeout: config.DefaultFlushTimeout}))
+	return statusOK
+}
+
+//export femtolog_formatter_create_callback
+func femtolog_formatter_create_callback(outFormatter *C.uint64_t, fn C.femtolog_format_fn, userData unsafe.Pointer) (rc C.int) {
+	defer guard(&rc)
+	if outFormatter == nil || fn == nil {
+		return failErr(errNilPointer)
+	}
+	*outFormatter = C.uint64_t(lib.formatters.add(&callbackFormatter{fn: fn, userData: userData}))
+	return statusOK
+}
+
+//export femtolog_handler_handle
+func femtolog_handler_handle(handler C.uint64_t, logger *C.char, loggerLen C.size_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	e, err := lookupHandler(handler)
+	if err != nil {
+		return failErr(err)
+	}
+	lv, err := core.LevelFromInt(int(level))
+	if err != nil {
+		return failErr(err)
+	}
+	name, err := borrowString(logger, loggerLen)
+	if err != nil {
+		return failErr(err)
+	}
+	msg, err := borrow(message, messageLen)
+	if err != nil {
+		return failErr(err)
+	}
+	var scratch core.ThreadInfo
+	th, ok := lib.thread(uint64(thread), &scratch)
+	if !ok {
+		return failErr(errHandle)
+	}
+	rec := core.Record{Logger: name, Level: lv, Message: msg, TimeNs: time.Now().UnixNano(), ThreadID: th.ID, ThreadName: th.Name}
+	if q, ok := e.handler.(*core.QueuedHandler); ok && q.Policy().Kind == core.PolicyBlock {
+		err = q.Offer(&rec, blockSlice)
+		if errors.Is(err, core.ErrQueueFull) {
+			return statusRetry
+		}
+	} else {
+		err = e.handler.Handle(&rec)
+	}
+	if err != nil {
+		return failErr(err)
+	}
+	return statusOK
+}
+
+//export femtolog_handler_flush
+func femtolog_handler_flush(handler C.uint64_t, timeoutMs C.int) (rc C.int) {
+	defer guard(&rc)
+	e, err := lookupHandler(handler)
+	if err != nil {
+		return failErr(err)
+	}
+	timeout := e.flushTimeout
+	if timeoutMs >= 0 {
+		timeout = time.Duration(timeoutMs) * time.Millisecond
+	}
+	return runTicket(newTicket(e, false), timeout, "flush")
+}
+
+//export femtolog_handler_close
+func femtolog_handler_close(handler C.uint64_t, timeoutMs C.int) (rc C.int) {
+	defer guard(&rc)
+	e, err := lookupHandler(handler)
+	if err != nil {
+		return failErr(err)
+	}
+	timeout := defaultCloseTimeout
+	if timeoutMs >= 0 {
+		timeout = time.Duration(timeoutMs) * time.Millisecond
+	}
+	return runTicket(newTicket(e, true), timeout, "close")
+}
+
+// runTicket waits for a flush or close within timeout in one call.
+func runTicket(t *ticket, timeout time.Duration, what string) C.int {
+	switch st := t.wait(timeout); st {
+	case statusPending:
+		return fail(statusErrTimeout, fmt.Errorf("%s did not finish within %v", what, timeout))
+	case statusErrIO:
+		return fail(statusErrIO, errors.New("some records since the previous flush could not be written"))
+	default:
+		return st
+	}
+}
+
+//export femtolog_handler_get_stats
+func femtolog_handler_get_stats(outStats *C.femtolog_handler_stats, handler C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	e, err := lookupHandler(handler)
+	if err != nil {
+		return failErr(err)
+	}
+	if outStats == nil {
+		return failErr(errNilPointer)
+	}
+	*outStats = C.femtolog_handler_stats{}
+	if s, ok := e.handler.(core.HandlerStats); ok {
+		outStats.delivered = C.uint64_t(s.Delivered())
+		outStats.dropped = C.uint64_t(s.Dropped())
+		outStats.failed = C.uint64_t(s.Failed())
+	}
+	return statusOK
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"femtologging/core"
+	"femtologging/core/config"
+	"femtologging/core/sink"
+)
+
+// blockSlice bounds one wait of a producer under the "block" policy; the
+// caller gets FEMTOLOG_RETRY and calls again, which lets Python deliver
+// Ctrl-C between slices.
+const blockSlice = 100 * time.Millisecond
+
+// defaultCloseTimeout bounds femtolog_handler_close when the caller passes
+// a negative timeout.
+const defaultCloseTimeout = 5 * time.Second
+
+// handlerEntry is a registered handler and the settings its front ends
+// need.
+type handlerEntry struct {
+	handler      core.Handler
+	kind         string
+	flushTimeout time.Duration
+}
+
+// library is the process-wide state behind the C interface. There is one,
+// because a process has one libfemtolog.
+type library struct {
+	resetMu       sync.Mutex
+	manager       atomic.Pointer[core.Manager]
+	loggerHandles sync.Map // *core.Logger -> handle, for the current manager
+
+	diagnostics *core.Diagnostics
+	loggers     handleTable[*core.Logger]
+	handlers    handleTable[*handlerEntry]
+	formatters  handleTable[*callbackFormatter]
+	threads     handleTable[*core.ThreadInfo]
+	tickets     handleTable[*ticket]
+	callbacks   callbackGate
+	shutDown    atomic.Bool
+}
+
+var lib = newLibrary()
+
+func newLibrary() *library {
+	var out io.Writer = os.Stderr
+	if w, err := sink.DupWriter(2); err == nil {
+		out = w
+	}
+	l := &library{diagnostics: core.NewDiagnostics(out, core.DefaultReportInterval)}
+	l.manager.Store(core.NewManager(core.ManagerOptions{Diagnostics: l.diagnostics}))
+	return l
+}
+
+// configEnv is what the config package needs to build handlers here.
+func (l *library) configEnv() config.Env {
+	return config.Env{
+		Diagnostics: l.diagnostics,
+		Formatter: func(h uint64) (core.Formatter, error) {
+			f, ok := l.formatters.get(h)
+			if !ok {
+				return nil, errHandle
+			}
+			return f, nil
+		},
+	}
+}
+
+// loggerHandle returns the one handle of a logger, registering it on first
+// use.
+func (l *library) loggerHandle(lg *core.Logger) uint64 {
+	if h, ok := l.loggerHandles.Load(lg); ok {
+		return h.(uint64)
+	}
+	l.resetMu.Lock()
+	defer l.resetMu.Unlock()
+	if h, ok := l.loggerHandles.Load(lg); ok {
+		return h.(uint64)
+	}
+	h := l.loggers.add(lg)
+	l.loggerHandles.Store(lg, h)
+	return h
+}
+
+// reset replaces the manager; old logger handles go stale and the old
+// loggers drain what they had queued in the background.
+func (l *library) reset() {
+	l.resetMu.Lock()
+	old := l.manager.Swap(core.NewManager(core.ManagerOptions{Diagnostics: l.diagnostics}))
+	l.loggers.clear()
+	l.loggerHandles.Clear()
+	l.resetMu.Unlock()
+	go old.Close(defaultCloseTimeout)
+}
+
+// thread returns the identity to stamp on a record: a registered thread, or
+// for handle 0 the OS thread id.
+func (l *library) thread(h uint64, scratch *core.ThreadInfo) (*core.ThreadInfo, bool) {
+	if h == 0 {
+		scratch.ID = uint64(gettid())
+		return scratch, true
+	}
+	return l.threads.get(h)
+}

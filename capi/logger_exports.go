@@ -1,0 +1,210 @@
+package main
+
+/*
+#include "femtolog.h"
+*/
+import "C"
+
+import (
+	"errors"
+
+	"femtologging/core"
+)
+
+// lookupLogger resolves a logger handle.
+func lookupLogger(h C.uint64_t) (*core.Logger, error) {
+	l, ok := lib.loggers.get(uint64(h))
+	if !ok {
+		return nil, errHandle
+	}
+	return l, nil
+}
+
+//export femtolog_logger_get
+func femtolog_logger_get(outLogger *C.uint64_t, name *C.char, nameLen C.size_t) (rc C.int) {
+	defer guard(&rc)
+	if outLogger == nil {
+		return failErr(errNilPointer)
+	}
+	n, err := borrowString(name, nameLen)
+	if err != nil {
+		return failErr(err)
+	}
+	l, err := lib.manager.Load().Logger(n)
+	if err != nil {
+		return failErr(err)
+	}
+	*outLogger = C.uint64_t(lib.loggerHandle(l))
+	return statusOK
+}
+
+//export femtolog_logger_set_level
+func femtolog_logger_set_level(logger C.uint64_t, level C.int) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	if err := l.SetLevel(core.Level(level)); err != nil {
+		return failErr(err)
+	}
+	return statusOK
+}
+
+//export femtolog_logger_get_level
+func femtolog_logger_get_level(outLevel *C.int, logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	if outLevel == nil {
+		return failErr(errNilPointer)
+	}
+	*outLevel = C.int(l.Level())
+	return statusOK
+}
+
+//export femtolog_logger_get_effective_level
+func femtolog_logger_get_effective_level(outLevel *C.int, logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	if outLevel == nil {
+		return failErr(errNilPointer)
+	}
+	*outLevel = C.int(l.EffectiveLevel())
+	return statusOK
+}
+
+//export femtolog_logger_set_propagate
+func femtolog_logger_set_propagate(logger C.uint64_t, propagate C.int) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	l.SetPropagate(propagate != 0)
+	return statusOK
+}
+
+//export femtolog_logger_get_propagate
+func femtolog_logger_get_propagate(outPropagate *C.int, logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	if outPropagate == nil {
+		return failErr(errNilPointer)
+	}
+	*outPropagate = 0
+	if l.Propagate() {
+		*outPropagate = 1
+	}
+	return statusOK
+}
+
+//export femtolog_logger_log
+func femtolog_logger_log(logger C.uint64_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, ok := lib.loggers.get(uint64(logger))
+	if !ok {
+		return failErr(errHandle)
+	}
+	lv := core.Level(level)
+	if _, err := core.LevelFromInt(int(level)); err != nil {
+		return failErr(err)
+	}
+	var scratch core.ThreadInfo
+	th, ok := lib.thread(uint64(thread), &scratch)
+	if !ok {
+		return failErr(errHandle)
+	}
+	msg, err := borrow(message, messageLen)
+	if err != nil {
+		return failErr(err)
+	}
+	status, err := l.Log(lv, msg, th, blockSlice)
+	switch {
+	case errors.Is(err, core.ErrRetry):
+		return statusRetry
+	case err != nil:
+		return failErr(err)
+	case status == core.LogFiltered:
+		return statusFiltered
+	case status == core.LogDropped:
+		return statusDropped
+	}
+	return statusOK
+}
+
+//export femtolog_logger_add_handler
+func femtolog_logger_add_handler(logger C.uint64_t, handler C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	e, ok := lib.handlers.get(uint64(handler))
+	if !ok {
+		return failErr(errHandle)
+	}
+	l.AddHandler(e.handler)
+	return statusOK
+}
+
+//export femtolog_logger_remove_handler
+func femtolog_logger_remove_handler(outRemoved *C.int, logger C.uint64_t, handler C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	if outRemoved == nil {
+		return failErr(errNilPointer)
+	}
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	e, ok := lib.handlers.get(uint64(handler))
+	if !ok {
+		return failErr(errHandle)
+	}
+	*outRemoved = 0
+	if l.RemoveHandler(e.handler) {
+		*outRemoved = 1
+	}
+	return statusOK
+}
+
+//export femtolog_logger_clear_handlers
+func femtolog_logger_clear_handlers(logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	l.ClearHandlers()
+	return statusOK
+}
+
+//export femtolog_logger_get_dropped
+func femtolog_logger_get_dropped(outDropped *C.uint64_t, logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	if outDropped == nil {
+		return failErr(errNilPointer)
+	}
+	*outDropped = C.uint64_t(l.Dropped())
+	return statusOK
+}
+
+//export femtolog_manager_reset
+func femtolog_manager_reset() (rc C.int) {
+	defer guard(&rc)
+	lib.reset()
+	return statusOK
+}

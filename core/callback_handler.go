@@ -1,0 +1,68 @@
+package core
+
+import (
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// CallbackHandler runs a function on the logger worker for each record: the
+// way Python handler objects and C callbacks receive records. It has no
+// queue of its own, so a slow callback slows its logger's worker, as the
+// user guide warns.
+type CallbackHandler struct {
+	name        string
+	fn          func(rec *Record) error
+	diagnostics *Diagnostics
+	closed      atomic.Bool
+
+	failed, delivered, dropped atomic.Uint64
+}
+
+// NewCallbackHandler wraps fn; name identifies it in diagnostics.
+func NewCallbackHandler(name string, fn func(rec *Record) error, diagnostics *Diagnostics) *CallbackHandler {
+	return &CallbackHandler{name: name, fn: fn, diagnostics: diagnostics}
+}
+
+// Handle calls the function, counting (never raising) its failure. The
+// callback is responsible for printing its own error (Python prints the
+// traceback); the count is what monitoring reads.
+func (h *CallbackHandler) Handle(rec *Record) (err error) {
+	if h.closed.Load() {
+		h.dropped.Add(1)
+		return fmt.Errorf("handler %s: %w", h.name, ErrClosed)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("handler %s: panic: %v", h.name, r)
+		}
+		if err != nil {
+			h.failed.Add(1)
+			h.diagnostics.Report(h.name+": error", err.Error())
+			return
+		}
+		h.delivered.Add(1)
+	}()
+	return h.fn(rec)
+}
+
+// Flush has nothing to wait for: the callback ran on the logger worker.
+func (h *CallbackHandler) Flush(time.Duration) bool { return true }
+
+// Close makes later records count as dropped.
+func (h *CallbackHandler) Close(time.Duration) error {
+	h.closed.Store(true)
+	return nil
+}
+
+// Policy is drop: a callback handler has no queue to overflow.
+func (h *CallbackHandler) Policy() OverflowPolicy { return OverflowPolicy{} }
+
+// Dropped counts records that arrived after Close.
+func (h *CallbackHandler) Dropped() uint64 { return h.dropped.Load() }
+
+// Failed counts callbacks that returned an error or panicked.
+func (h *CallbackHandler) Failed() uint64 { return h.failed.Load() }
+
+// Delivered counts callbacks that succeeded.
+func (h *CallbackHandler) Delivered() uint64 { return h.delivered.Load() }

@@ -1,0 +1,100 @@
+// Package config turns JSON documents into handlers and whole logging
+// configurations. Every front end (Python builders, basicConfig,
+// dictConfig, fileConfig, C programs) ends here, so validation and its
+// messages are the same everywhere.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ErrInvalid wraps every validation failure; messages start with the JSON
+// path of the bad item, e.g. `$.handlers.console.capacity: 0: must be
+// greater than zero`.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Error is a validation failure at a JSON path.
+type Error struct {
+	Path string
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Msg }
+
+// Unwrap lets errors.Is match ErrInvalid.
+func (e *Error) Unwrap() error { return ErrInvalid }
+
+// errorf builds an Error at path.
+func errorf(path, format string, args ...any) error {
+	return &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+}
+
+// decodeStrict decodes data into v, rejecting unknown fields and trailing
+// data, and reports failures at path.
+func decodeStrict(path string, data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return errorf(path, "%s", describeJSONError(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errorf(path, "unexpected data after the document")
+	}
+	return nil
+}
+
+// describeJSONError rewrites encoding/json's messages into ones that name
+// the field, without Go type names.
+func describeJSONError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		field := typeErr.Field
+		if field == "" {
+			field = "value"
+		}
+		return fmt.Sprintf("field %q: got JSON %s, want %s", field, typeErr.Value, jsonTypeName(typeErr.Type.Kind().String()))
+	}
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return "unknown field " + rest
+	}
+	return strings.TrimPrefix(msg, "json: ")
+}
+
+func jsonTypeName(goKind string) string {
+	switch goKind {
+	case "int", "int32", "int64", "uint", "uint32", "uint64", "uint16":
+		return "an integer"
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "map", "struct":
+		return "an object"
+	case "slice":
+		return "an array"
+	}
+	return goKind
+}
+
+// positive checks that an optional integer field, when present, is > 0.
+func positive(path, field string, v *int) error {
+	if v != nil && *v <= 0 {
+		return errorf(path+"."+field, "%d: must be greater than zero", *v)
+	}
+	return nil
+}
+
+// orDefault returns *v, or def when the field was absent.
+func orDefault(v *int, def int) int {
+	if v == nil {
+		return def
+	}
+	return *v
+}

@@ -1,0 +1,78 @@
+package config
+
+import (
+	"encoding/json"
+	"time"
+
+	"femtologging/core"
+)
+
+// Env is what building handlers needs from the process: where to report,
+// and how to find formatters registered through the C API by handle.
+type Env struct {
+	Diagnostics *core.Diagnostics
+	// Formatter resolves a callback formatter handle; nil means none are
+	// registered.
+	Formatter func(handle uint64) (core.Formatter, error)
+	// OpenStream opens the sink for "stdout" or "stderr"; tests replace it.
+	OpenStream func(target string) (core.Sink, error)
+}
+
+// Built is a handler with the settings its front ends need beside it.
+type Built struct {
+	Handler core.Handler
+	// Kind is the spec's kind, e.g. "stream".
+	Kind string
+	// FlushTimeout is the default wait of flush().
+	FlushTimeout time.Duration
+}
+
+// DefaultFlushTimeout is flush()'s default wait (user guide: "up to one
+// second by default").
+const DefaultFlushTimeout = time.Second
+
+// DefaultCapacity is every handler queue's default bound.
+const DefaultCapacity = 1024
+
+// handlerBuilders maps a spec's "kind" to the function that builds it.
+// Each handler kind registers itself from its own file.
+var handlerBuilders = map[string]func(env Env, path string, doc []byte) (Built, error){}
+
+// BuildHandler validates a handler spec and builds the handler. The spec is
+// a JSON object whose "kind" selects the rest of its schema.
+func BuildHandler(env Env, doc []byte) (Built, error) {
+	return buildHandlerAt(env, "$", doc)
+}
+
+func buildHandlerAt(env Env, path string, doc []byte) (Built, error) {
+	var head struct {
+		Kind *string `json:"kind"`
+	}
+	if err := json.Unmarshal(doc, &head); err != nil {
+		return Built{}, errorf(path, "%s", describeJSONError(err))
+	}
+	if head.Kind == nil {
+		return Built{}, errorf(path+".kind", "missing: want one of %s", kindList())
+	}
+	build, ok := handlerBuilders[*head.Kind]
+	if !ok {
+		return Built{}, errorf(path+".kind", "unknown handler kind %q: want one of %s", *head.Kind, kindList())
+	}
+	return build(env, path, doc)
+}
+
+func kindList() string {
+	names := make([]string, 0, len(handlerBuilders))
+	for k := range handlerBuilders {
+		names = append(names, k)
+	}
+	sortStrings(names)
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += ", "
+		}
+		out += `"` + n + `"`
+	}
+	return out
+}

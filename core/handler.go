@@ -1,0 +1,51 @@
+package core
+
+import "time"
+
+// Handler receives records from logger workers. Built-in handlers put the
+// record on their own bounded queue; callback handlers (Python objects, C
+// functions) run synchronously on the logger worker.
+//
+// Handle must copy what it keeps: the record's buffers are reused after it
+// returns.
+type Handler interface {
+	Handle(rec *Record) error
+	// Flush waits up to timeout for everything handed to the handler so
+	// far to be written, and reports whether it all was, without error.
+	Flush(timeout time.Duration) bool
+	// Close writes what is queued, stops the worker and releases the
+	// destination. It is idempotent; it waits at most timeout.
+	Close(timeout time.Duration) error
+	// Policy is the overflow policy of the handler's queue: a logger
+	// feeding the handler applies the strongest policy of its handlers to
+	// its own queue, so back pressure reaches the caller.
+	Policy() OverflowPolicy
+}
+
+// HandlerStats is implemented by handlers that count what they could not
+// deliver.
+type HandlerStats interface {
+	// Dropped counts records discarded because the queue was full or the
+	// handler was closed.
+	Dropped() uint64
+	// Failed counts records lost to errors: a formatter or callback that
+	// failed, or a write to the destination that did not succeed.
+	Failed() uint64
+	// Delivered counts records written (or handed to a callback) without
+	// error.
+	Delivered() uint64
+}
+
+// Formatter turns a record into the bytes a sink writes, appending to dst.
+type Formatter interface {
+	Format(dst []byte, rec *Record) ([]byte, error)
+}
+
+// Sink is a destination for formatted records. It knows nothing of
+// records: each Write is one formatted record, which lets rotating sinks
+// avoid splitting a record across files.
+type Sink interface {
+	Write(p []byte) error
+	Flush() error
+	Close() error
+}

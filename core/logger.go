@@ -1,0 +1,202 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"time"
+)
+
+// LoggerQueueCapacity is the bound of every logger's queue (user guide:
+// "Each FemtoLogger owns a bounded queue (capacity 1 024)").
+const LoggerQueueCapacity = 1024
+
+// ErrRetry reports that a record met a full queue under the block policy
+// and the caller's wait slice ran out: nothing was queued or dropped, and
+// the caller should call again. Blocking in slices lets Python deliver
+// Ctrl-C between them.
+var ErrRetry = errors.New("queue full under block policy: call again")
+
+// LogStatus is the outcome of Logger.Log.
+type LogStatus int
+
+// The outcomes of Logger.Log.
+const (
+	// LogQueued: the record passed the level and filters and was queued
+	// (or there was no handler to queue it for).
+	LogQueued LogStatus = iota
+	// LogFiltered: the level or a filter rejected the record.
+	LogFiltered
+	// LogDropped: the record passed but the queue was full or closed; it
+	// was counted in Dropped.
+	LogDropped
+)
+
+// Logger is a named node of the logger tree with its own bounded queue and
+// worker. Handler lists are copy-on-write: a record carries the dispatch
+// list that was current when it was queued, so removing a handler affects
+// only later records.
+type Logger struct {
+	name   string
+	parent *Logger
+	mgr    *Manager
+
+	level     atomic.Int32 // own level; LevelNotSet inherits
+	effective atomic.Int32
+	propagate atomic.Bool
+
+	handlers []Handler // guarded by mgr.mu
+	filters  atomic.Pointer[[]Filter]
+	targets  atomic.Pointer[dispatch]
+
+	q       *ring[queuedRecord]
+	started atomic.Bool
+	stopped chan struct{}
+	dropped atomic.Uint64
+}
+
+// dispatch is the immutable list of handlers a record goes to: the
+// logger's own and, while propagation holds, its ancestors'.
+type dispatch struct {
+	handlers []Handler
+	policy   OverflowPolicy
+}
+
+type queuedRecord struct {
+	Record
+	targets *dispatch
+}
+
+func newLogger(name string, parent *Logger, mgr *Manager) *Logger {
+	l := &Logger{name: name, parent: parent, mgr: mgr, q: newRing[queuedRecord](LoggerQueueCapacity), stopped: make(chan struct{})}
+	l.propagate.Store(true)
+	l.targets.Store(&dispatch{})
+	return l
+}
+
+// Name returns the logger's dotted name.
+func (l *Logger) Name() string { return l.name }
+
+// Parent returns the parent logger, nil for the root.
+func (l *Logger) Parent() *Logger { return l.parent }
+
+// Level returns the logger's own level, LevelNotSet if it inherits.
+func (l *Logger) Level() Level { return Level(l.level.Load()) }
+
+// EffectiveLevel returns the level records are checked against: the own
+// level, or the nearest ancestor's.
+func (l *Logger) EffectiveLevel() Level { return Level(l.effective.Load()) }
+
+// Propagate reports whether records go on to the ancestors' handlers.
+func (l *Logger) Propagate() bool { return l.propagate.Load() }
+
+// Dropped counts records lost because the queue was full or closed.
+func (l *Logger) Dropped() uint64 { return l.dropped.Load() }
+
+// Log checks level and filters and queues the record for the worker.
+// msg is copied. maxBlock bounds the wait under the block policy (negative:
+// no bound); when it runs out Log returns ErrRetry and nothing happened.
+func (l *Logger) Log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.Duration) (LogStatus, error) {
+	if int32(level) < l.effective.Load() {
+		return LogFiltered, nil
+	}
+	if fs := l.filters.Load(); fs != nil {
+		probe := Record{Logger: l.name, Level: level, Message: msg}
+		for _, f := range *fs {
+			if !f.Allow(&probe) {
+				return LogFiltered, nil
+			}
+		}
+	}
+	d := l.targets.Load()
+	if len(d.handlers) == 0 {
+		return LogQueued, nil
+	}
+	wait := d.policy.wait()
+	blocking := d.policy.Kind == PolicyBlock
+	if blocking {
+		wait = maxBlock
+	}
+	l.start()
+	now := l.mgr.now()
+	err := l.q.push(wait, func(slot *queuedRecord) {
+		slot.Logger = l.name
+		slot.Level = level
+		slot.Message = append(slot.Message[:0], msg...)
+		slot.TimeNs = now
+		if thread != nil {
+			slot.ThreadID, slot.ThreadName = thread.ID, thread.Name
+		} else {
+			slot.ThreadID, slot.ThreadName = 0, ""
+		}
+		slot.targets = d
+	})
+	switch {
+	case err == nil:
+		return LogQueued, nil
+	case errors.Is(err, ErrQueueFull) && blocking:
+		return LogQueued, ErrRetry
+	}
+	l.dropped.Add(1)
+	reason := "queue full"
+	if errors.Is(err, ErrClosed) {
+		reason = "shutting down"
+	}
+	l.mgr.opts.Diagnostics.Report(fmt.Sprintf("logger %s: %s", l.name, reason), "record dropped")
+	return LogDropped, nil
+}
+
+// start launches the worker on first use, so loggers that never log (most
+// parents) cost no goroutine.
+func (l *Logger) start() {
+	if !l.started.Load() && l.started.CompareAndSwap(false, true) {
+		go l.run()
+	}
+}
+
+// run is the logger worker: it hands each record to the handlers in the
+// dispatch list the record was queued with.
+func (l *Logger) run() {
+	runtime.LockOSThread() // Python handlers keep one thread state per worker
+	defer close(l.stopped)
+	var batch []queuedRecord
+	for {
+		batch = l.q.drain(batch)
+		for i := range batch {
+			l.deliver(&batch[i])
+			batch[i].targets = nil
+		}
+		l.q.finish(len(batch))
+		if len(batch) == 0 {
+			if l.q.isClosed() && l.q.length() == 0 {
+				return
+			}
+			l.q.waitWork()
+		}
+	}
+}
+
+// deliver gives one record to each target handler. Handlers count their
+// own failures; a panic is reported, never raised.
+func (l *Logger) deliver(item *queuedRecord) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.mgr.opts.Diagnostics.Report("logger "+l.name+": handler panic", fmt.Sprint(r))
+		}
+	}()
+	for _, h := range item.targets.handlers {
+		_ = h.Handle(&item.Record)
+	}
+}
+
+// mark returns a target for waitDone: everything queued so far.
+func (l *Logger) mark() uint64 { return l.q.mark() }
+
+// close stops the queue; the worker drains what is queued, then exits.
+func (l *Logger) close() {
+	l.q.close()
+	if !l.started.Load() && l.started.CompareAndSwap(false, true) {
+		close(l.stopped)
+	}
+}

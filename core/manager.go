@@ -1,0 +1,273 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrRootLevel reports an attempt to unset the root logger's level: every
+// other logger inherits from it, so it must have one.
+var ErrRootLevel = errors.New("the root logger must have a level")
+
+// ManagerOptions holds what a Manager would otherwise take from package
+// state, so tests can run many managers side by side under -race.
+type ManagerOptions struct {
+	Diagnostics *Diagnostics
+	// Now returns the time stamped on records, in nanoseconds since the
+	// Unix epoch. Defaults to the wall clock.
+	Now func() int64
+}
+
+// Manager is the registry of loggers: one per name, parents created on
+// demand up to the root.
+type Manager struct {
+	mu      sync.Mutex
+	loggers map[string]*Logger
+	root    *Logger
+	opts    ManagerOptions
+}
+
+// NewManager returns a registry holding only the root logger, at INFO.
+func NewManager(opts ManagerOptions) *Manager {
+	if opts.Now == nil {
+		opts.Now = func() int64 { return time.Now().UnixNano() }
+	}
+	m := &Manager{loggers: map[string]*Logger{}, opts: opts}
+	m.root = newLogger(RootName, nil, m)
+	m.root.level.Store(int32(LevelInfo))
+	m.root.effective.Store(int32(LevelInfo))
+	m.loggers[RootName] = m.root
+	return m
+}
+
+func (m *Manager) now() int64 { return m.opts.Now() }
+
+// Diagnostics returns where the manager's loggers report drops.
+func (m *Manager) Diagnostics() *Diagnostics { return m.opts.Diagnostics }
+
+// Root returns the root logger.
+func (m *Manager) Root() *Logger { return m.root }
+
+// Logger returns the logger called name, creating it and its missing
+// ancestors.
+func (m *Manager) Logger(name string) (*Logger, error) {
+	if err := ValidateName(name); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.loggerLocked(name), nil
+}
+
+func (m *Manager) loggerLocked(name string) *Logger {
+	if l, ok := m.loggers[name]; ok {
+		return l
+	}
+	parent := m.loggerLocked(parentName(name))
+	l := newLogger(name, parent, m)
+	l.effective.Store(parent.effective.Load())
+	l.targets.Store(&dispatch{handlers: parent.targets.Load().handlers, policy: parent.targets.Load().policy})
+	m.loggers[name] = l
+	return l
+}
+
+// Loggers returns every registered logger, sorted by name.
+func (m *Manager) Loggers() []*Logger {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]*Logger, 0, len(m.loggers))
+	for _, l := range m.loggers {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// Lookup returns the registered logger called name, if any.
+func (m *Manager) Lookup(name string) (*Logger, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l, ok := m.loggers[name]
+	return l, ok
+}
+
+// SetLevel sets l's own level; LevelNotSet makes it inherit again.
+func (l *Logger) SetLevel(level Level) error {
+	if level != LevelNotSet {
+		if _, err := LevelFromInt(int(level)); err != nil {
+			return err
+		}
+	} else if l.parent == nil {
+		return ErrRootLevel
+	}
+	m := l.mgr
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l.level.Store(int32(level))
+	m.recomputeLocked()
+	return nil
+}
+
+// SetPropagate turns delivery to the ancestors' handlers on or off.
+func (l *Logger) SetPropagate(on bool) {
+	m := l.mgr
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l.propagate.Store(on)
+	m.recomputeLocked()
+}
+
+// AddHandler appends h to the logger's handlers.
+func (l *Logger) AddHandler(h Handler) {
+	m := l.mgr
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l.handlers = append(l.handlers[:len(l.handlers):len(l.handlers)], h)
+	m.recomputeLocked()
+}
+
+// RemoveHandler detaches the first occurrence of h and reports whether it
+// was attached.
+func (l *Logger) RemoveHandler(h Handler) bool {
+	m := l.mgr
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, x := range l.handlers {
+		if x == h {
+			next := make([]Handler, 0, len(l.handlers)-1)
+			next = append(next, l.handlers[:i]...)
+			l.handlers = append(next, l.handlers[i+1:]...)
+			m.recomputeLocked()
+			return true
+		}
+	}
+	return false
+}
+
+// ClearHandlers detaches every handler.
+func (l *Logger) ClearHandlers() {
+	m := l.mgr
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l.handlers = nil
+	m.recomputeLocked()
+}
+
+// Handlers returns the logger's own handlers.
+func (l *Logger) Handlers() []Handler {
+	l.mgr.mu.Lock()
+	defer l.mgr.mu.Unlock()
+	return append([]Handler(nil), l.handlers...)
+}
+
+// SetFilters replaces the logger's filters; they run in the given order.
+func (l *Logger) SetFilters(filters []Filter) {
+	if len(filters) == 0 {
+		l.filters.Store(nil)
+		return
+	}
+	fs := append([]Filter(nil), filters...)
+	l.filters.Store(&fs)
+}
+
+// recomputeLocked refreshes every logger's effective level and dispatch
+// list after a change. The tree is small and changes are rare, so a full
+// pass keeps the log path free of any walk up the tree.
+func (m *Manager) recomputeLocked() {
+	done := make(map[*Logger]bool, len(m.loggers))
+	var visit func(l *Logger)
+	visit = func(l *Logger) {
+		if done[l] {
+			return
+		}
+		done[l] = true
+		eff := l.level.Load()
+		var handlers []Handler
+		handlers = append(handlers, l.handlers...)
+		if l.parent != nil {
+			visit(l.parent)
+			if eff == int32(LevelNotSet) {
+				eff = l.parent.effective.Load()
+			}
+			if l.propagate.Load() {
+				handlers = append(handlers, l.parent.targets.Load().handlers...)
+			}
+		}
+		var policy OverflowPolicy
+		for _, h := range handlers {
+			policy = policy.stronger(h.Policy())
+		}
+		l.effective.Store(eff)
+		l.targets.Store(&dispatch{handlers: handlers, policy: policy})
+	}
+	for _, l := range m.loggers {
+		visit(l)
+	}
+}
+
+// LoggerMark is a point in one logger's queue: see Marks and WaitMarks.
+type LoggerMark struct {
+	logger *Logger
+	target uint64
+}
+
+// Marks returns, for every logger, the number of records queued so far.
+func (m *Manager) Marks() []LoggerMark {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	marks := make([]LoggerMark, 0, len(m.loggers))
+	for _, l := range m.loggers {
+		if l.started.Load() {
+			marks = append(marks, LoggerMark{logger: l, target: l.mark()})
+		}
+	}
+	return marks
+}
+
+// WaitMarks waits up to timeout for every logger worker to have handed the
+// records up to its mark to the handlers, and reports whether they had. A
+// handler flush starts with this, so that records still in a logger queue
+// are part of "everything queued".
+func WaitMarks(marks []LoggerMark, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for _, mk := range marks {
+		if !mk.logger.q.waitDone(mk.target, time.Until(deadline)) {
+			return false
+		}
+	}
+	return true
+}
+
+// Sync waits up to timeout for every queued record to reach its handlers.
+func (m *Manager) Sync(timeout time.Duration) bool {
+	return WaitMarks(m.Marks(), timeout)
+}
+
+// Close stops every logger queue and waits up to timeout for the workers
+// to hand what was queued to the handlers. Records logged afterwards are
+// counted as dropped.
+func (m *Manager) Close(timeout time.Duration) error {
+	loggers := m.Loggers()
+	for _, l := range loggers {
+		l.close()
+	}
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	var stuck []string
+	for _, l := range loggers {
+		select {
+		case <-l.stopped:
+		case <-deadline.C:
+			stuck = append(stuck, l.name)
+			deadline.Reset(0)
+		}
+	}
+	if len(stuck) > 0 {
+		return fmt.Errorf("loggers still draining after %v: %s", timeout, strings.Join(stuck, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,246 @@
+package core
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// QueuedHandlerOptions configures a QueuedHandler.
+type QueuedHandlerOptions struct {
+	// Name identifies the handler in diagnostics, e.g. "stream stderr".
+	Name string
+	// Capacity bounds the queue; it must be > 0.
+	Capacity int
+	// Policy says what a producer does when the queue is full.
+	Policy OverflowPolicy
+	// FlushEvery is the number of records between flushes of the sink;
+	// 0 flushes whenever the queue runs empty (streams).
+	FlushEvery int
+	// Diagnostics receives rate-limited reports of drops and failures.
+	Diagnostics *Diagnostics
+}
+
+// QueuedHandler is a bounded queue drained by one worker goroutine that
+// formats each record and writes it to a sink. Producers never touch the
+// sink, so slow IO never blocks logging unless the policy says to wait.
+type QueuedHandler struct {
+	opts   QueuedHandlerOptions
+	format Formatter
+	sink   Sink
+	q      *ring[Record]
+
+	dropped, failed, delivered atomic.Uint64
+	// reportedFailed is the failure count the last flush saw: a flush is
+	// successful when no record failed since then.
+	reportedFailed atomic.Uint64
+	flushRequested atomic.Bool
+
+	closeOnce sync.Once
+	stopped   chan struct{}
+}
+
+// NewQueuedHandler starts the worker of a handler writing to sink.
+func NewQueuedHandler(opts QueuedHandlerOptions, format Formatter, sink Sink) (*QueuedHandler, error) {
+	if opts.Capacity <= 0 {
+		return nil, fmt.Errorf("capacity %d: must be greater than zero", opts.Capacity)
+	}
+	if opts.FlushEvery < 0 {
+		return nil, fmt.Errorf("flush interval %d: must not be negative", opts.FlushEvery)
+	}
+	h := &QueuedHandler{
+		opts:    opts,
+		format:  format,
+		sink:    sink,
+		q:       newRing[Record](opts.Capacity),
+		stopped: make(chan struct{}),
+	}
+	go h.run()
+	return h, nil
+}
+
+// Handle copies rec onto the queue, waiting as the policy allows.
+func (h *QueuedHandler) Handle(rec *Record) error {
+	return h.Offer(rec, h.opts.Policy.wait())
+}
+
+// Offer copies rec onto the queue, waiting up to wait for room (negative:
+// until there is room). A record that finds no room is counted as dropped.
+func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
+	err := h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) })
+	if err == nil {
+		return nil
+	}
+	h.dropped.Add(1)
+	if err == ErrQueueFull {
+		h.opts.Diagnostics.Report(h.opts.Name+": queue full", "record dropped")
+	} else {
+		h.opts.Diagnostics.Report(h.opts.Name+": closed", "record dropped")
+	}
+	return fmt.Errorf("handler %s: %w", h.opts.Name, err)
+}
+
+// Policy returns the handler's overflow policy.
+func (h *QueuedHandler) Policy() OverflowPolicy { return h.opts.Policy }
+
+// Dropped counts records that found the queue full or the handler closed.
+func (h *QueuedHandler) Dropped() uint64 { return h.dropped.Load() }
+
+// Failed counts records lost to formatter or sink errors.
+func (h *QueuedHandler) Failed() uint64 { return h.failed.Load() }
+
+// Delivered counts records written to the sink without error.
+func (h *QueuedHandler) Delivered() uint64 { return h.delivered.Load() }
+
+// FlushBegin asks the worker to flush and returns the mark FlushWait waits
+// for: everything queued before this call.
+func (h *QueuedHandler) FlushBegin() uint64 {
+	mark := h.q.mark()
+	h.flushRequested.Store(true)
+	h.q.poke()
+	return mark
+}
+
+// FlushWait waits up to timeout for the records up to mark to be flushed.
+// done reports whether they were; ok whether no record failed since the
+// previous flush.
+func (h *QueuedHandler) FlushWait(mark uint64, timeout time.Duration) (done, ok bool) {
+	if !h.q.waitDone(mark, timeout) {
+		return false, false
+	}
+	failed := h.failed.Load()
+	return true, h.reportedFailed.Swap(failed) == failed
+}
+
+// Flush requests a flush and waits for it; see Handler.
+func (h *QueuedHandler) Flush(timeout time.Duration) bool {
+	done, ok := h.FlushWait(h.FlushBegin(), timeout)
+	return done && ok
+}
+
+// CloseBegin stops the queue accepting records; the worker writes what is
+// queued, flushes and closes the sink. It is idempotent.
+func (h *QueuedHandler) CloseBegin() {
+	h.closeOnce.Do(h.q.close)
+}
+
+// CloseWait waits up to timeout for the worker to finish and reports
+// whether it did.
+func (h *QueuedHandler) CloseWait(timeout time.Duration) bool {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-h.stopped:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// Close closes the handler, waiting at most timeout; see Handler.
+func (h *QueuedHandler) Close(timeout time.Duration) error {
+	h.CloseBegin()
+	if !h.CloseWait(timeout) {
+		return fmt.Errorf("handler %s: close did not finish within %v", h.opts.Name, timeout)
+	}
+	return nil
+}
+
+// Closed reports whether Close (or CloseBegin) was called.
+func (h *QueuedHandler) Closed() bool { return h.q.isClosed() }
+
+// run is the worker: drain a batch, format and write each record, flush
+// the sink when the queue runs empty (or every FlushEvery records, or on
+// request), and only then count the records delivered and mark them done,
+// so that a flush waiting on the mark knows they reached the destination.
+func (h *QueuedHandler) run() {
+	runtime.LockOSThread() // formatter callbacks into Python keep one thread state
+	defer close(h.stopped)
+	w := handlerWriter{h: h}
+	for {
+		w.batch = h.q.drain(w.batch)
+		for i := range w.batch {
+			w.writeOne(&w.batch[i])
+			if h.opts.FlushEvery > 0 && w.sinceFlush >= h.opts.FlushEvery {
+				w.flush()
+			}
+		}
+		requested := h.flushRequested.Swap(false)
+		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
+			w.flush()
+		}
+		if len(w.batch) == 0 && !requested {
+			if h.q.isClosed() && h.q.length() == 0 {
+				w.flush()
+				if err := h.sink.Close(); err != nil {
+					h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
+				}
+				return
+			}
+			h.q.waitWork()
+		}
+	}
+}
+
+// handlerWriter is the worker's state between sink flushes.
+type handlerWriter struct {
+	h          *QueuedHandler
+	batch      []Record
+	buf        []byte
+	pending    int // records taken off the queue since the last flush
+	pendingOK  int // of those, records the sink accepted into its buffer
+	sinceFlush int
+}
+
+// writeOne formats and writes one record. Failures are counted, never
+// raised: a worker never raises into the caller.
+func (w *handlerWriter) writeOne(rec *Record) {
+	h := w.h
+	w.pending++
+	w.sinceFlush++
+	defer func() {
+		if r := recover(); r != nil {
+			h.noteFailure(1, fmt.Sprintf("panic while writing: %v", r))
+		}
+	}()
+	var err error
+	w.buf, err = h.format.Format(w.buf[:0], rec)
+	if err != nil {
+		h.noteFailure(1, fmt.Sprintf("formatter failed: %v", err))
+		return
+	}
+	if err := h.sink.Write(w.buf); err != nil {
+		// A failed write may take the sink's buffered records with it:
+		// count them as failed too rather than as delivered.
+		h.noteFailure(w.pendingOK+1, fmt.Sprintf("write failed: %v", err))
+		w.pendingOK = 0
+		return
+	}
+	w.pendingOK++
+}
+
+// flush flushes the sink, settles the counts of the pending records and
+// marks them done.
+func (w *handlerWriter) flush() {
+	h := w.h
+	if err := h.sink.Flush(); err != nil {
+		if w.pendingOK > 0 {
+			h.noteFailure(w.pendingOK, fmt.Sprintf("flush failed: %v", err))
+		} else {
+			h.opts.Diagnostics.Report(h.opts.Name+": error", fmt.Sprintf("flush failed: %v", err))
+		}
+	} else {
+		h.delivered.Add(uint64(w.pendingOK))
+	}
+	h.q.finish(w.pending)
+	w.pending, w.pendingOK, w.sinceFlush = 0, 0, 0
+}
+
+// noteFailure counts n failed records, which makes the next flush report
+// False, and reports the failure.
+func (h *QueuedHandler) noteFailure(n int, detail string) {
+	h.failed.Add(uint64(n))
+	h.opts.Diagnostics.Report(h.opts.Name+": error", detail)
+}

@@ -1,0 +1,231 @@
+package core
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrQueueFull reports that a bounded queue had no room for a record within
+// the wait its overflow policy allows.
+var ErrQueueFull = errors.New("queue full")
+
+// ErrClosed reports use of a logger queue or handler after it was closed.
+var ErrClosed = errors.New("closed")
+
+// ring is the bounded queue between producers and the single worker that
+// drains it. Producers fill a slot in place under a mutex (no channel send
+// per item); the worker swaps all queued slots out in one batch, so slot
+// buffers circulate between the ring and the worker and steady-state
+// logging does not allocate.
+type ring[T any] struct {
+	mu            sync.Mutex
+	slots         []T
+	head, count   int
+	closed        bool
+	workerIdle    bool
+	spaceWaiters  int
+	progressWatch chan struct{} // closed when done advances; nil if no watcher
+
+	wake  chan struct{} // capacity 1: tells the worker there is work
+	space chan struct{} // capacity 1: tells one blocked producer there is room
+
+	pushed uint64        // items accepted, guarded by mu
+	done   atomic.Uint64 // items the worker has finished with
+}
+
+func newRing[T any](capacity int) *ring[T] {
+	return &ring[T]{
+		slots: make([]T, capacity),
+		wake:  make(chan struct{}, 1),
+		space: make(chan struct{}, 1),
+	}
+}
+
+// push fills a free slot with fill, waiting up to wait for room. It returns
+// ErrQueueFull when there is still no room and ErrClosed after close.
+// A negative wait waits until there is room or the ring closes.
+func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
+	var timer *time.Timer
+	for {
+		q.mu.Lock()
+		if q.closed {
+			q.mu.Unlock()
+			notify(q.space) // pass the wake-up on to the next blocked producer
+			return ErrClosed
+		}
+		if q.count < len(q.slots) {
+			fill(&q.slots[(q.head+q.count)%len(q.slots)])
+			q.count++
+			q.pushed++
+			wakeWorker := q.workerIdle
+			q.workerIdle = false
+			moreRoom := q.count < len(q.slots) && q.spaceWaiters > 0
+			q.mu.Unlock()
+			if wakeWorker {
+				notify(q.wake)
+			}
+			if moreRoom {
+				notify(q.space)
+			}
+			return nil
+		}
+		if wait == 0 {
+			q.mu.Unlock()
+			return ErrQueueFull
+		}
+		q.spaceWaiters++
+		q.mu.Unlock()
+		if wait > 0 && timer == nil {
+			timer = time.NewTimer(wait)
+			defer timer.Stop()
+		}
+		var timedOut bool
+		if timer != nil {
+			select {
+			case <-q.space:
+			case <-timer.C:
+				timedOut = true
+			}
+		} else {
+			<-q.space
+		}
+		q.mu.Lock()
+		q.spaceWaiters--
+		q.mu.Unlock()
+		if timedOut {
+			wait = 0 // one last try, then ErrQueueFull
+		}
+	}
+}
+
+// drain swaps every queued item into batch (whose old slot contents go back
+// into the ring for reuse) and returns the filled batch. When the ring is
+// empty it returns an empty batch and, if open, marks the worker idle so the
+// next push wakes it.
+func (q *ring[T]) drain(batch []T) []T {
+	q.mu.Lock()
+	n := q.count
+	if cap(batch) < n {
+		grown := make([]T, n)
+		copy(grown, batch[:cap(batch)])
+		batch = grown
+	}
+	batch = batch[:n]
+	for i := 0; i < n; i++ {
+		j := (q.head + i) % len(q.slots)
+		batch[i], q.slots[j] = q.slots[j], batch[i]
+	}
+	q.head = (q.head + n) % len(q.slots)
+	q.count = 0
+	if n == 0 {
+		q.workerIdle = true
+	}
+	waiters := q.spaceWaiters > 0
+	q.mu.Unlock()
+	if n > 0 && waiters {
+		notify(q.space)
+	}
+	return batch
+}
+
+// finish records that the worker is done with n more items and wakes
+// anyone waiting in waitDone.
+func (q *ring[T]) finish(n int) {
+	if n == 0 {
+		return
+	}
+	q.done.Add(uint64(n))
+	q.mu.Lock()
+	w := q.progressWatch
+	q.progressWatch = nil
+	q.mu.Unlock()
+	if w != nil {
+		close(w)
+	}
+}
+
+// mark returns the number of items pushed so far: a target for waitDone.
+func (q *ring[T]) mark() uint64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.pushed
+}
+
+// waitDone waits until the worker has finished every item up to target, or
+// until the timeout. It reports whether target was reached.
+func (q *ring[T]) waitDone(target uint64, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		if q.done.Load() >= target {
+			return true
+		}
+		q.mu.Lock()
+		if q.done.Load() >= target {
+			q.mu.Unlock()
+			return true
+		}
+		if q.progressWatch == nil {
+			q.progressWatch = make(chan struct{})
+		}
+		w := q.progressWatch
+		q.mu.Unlock()
+		left := time.Until(deadline)
+		if left <= 0 {
+			return false
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-w:
+			t.Stop()
+		case <-t.C:
+			return q.done.Load() >= target
+		}
+	}
+}
+
+// waitWork blocks the worker until a push, a close or a poke.
+func (q *ring[T]) waitWork() {
+	<-q.wake
+}
+
+// poke wakes the worker without pushing, e.g. to make it flush.
+func (q *ring[T]) poke() {
+	q.mu.Lock()
+	q.workerIdle = false
+	q.mu.Unlock()
+	notify(q.wake)
+}
+
+// close stops accepting items and wakes the worker so it can drain what is
+// left and exit. Blocked producers get ErrClosed.
+func (q *ring[T]) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	notify(q.wake)
+	notify(q.space)
+}
+
+// isClosed reports whether close was called.
+func (q *ring[T]) isClosed() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.closed
+}
+
+// length returns the number of queued items.
+func (q *ring[T]) length() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.count
+}
+
+// notify does a non-blocking send on a capacity-1 signal channel.
+func notify(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}

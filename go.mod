@@ -1,0 +1,3 @@
+module femtologging
+
+go 1.26

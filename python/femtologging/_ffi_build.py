@@ -1,0 +1,51 @@
+"""cffi build script: compiles the extension module ``femtologging._femtolog_cffi``.
+
+The declarations come from ``include/femtolog.h`` itself (the block between
+its CDEF markers), so the header stays the single description of the C
+interface. Run by setup.py through ``cffi_modules``; never imported at run
+time.
+"""
+
+import os
+import re
+
+from cffi import FFI
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INCLUDE_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "include"))
+HEADER = os.path.join(INCLUDE_DIR, "femtolog.h")
+
+# The two callbacks through which every Python handler and formatter is
+# reached: Go calls them with an integer token that names the Python object.
+EXTERN_PYTHON = """
+extern "Python" int _femtolog_py_handle(void *user_data, const femtolog_record *record);
+extern "Python" int _femtolog_py_format(void *user_data, const femtolog_record *record,
+                                        femtolog_buffer *out);
+"""
+
+
+def header_cdef(text: str) -> str:
+    """Return the header's CDEF block in the dialect cffi's cdef accepts."""
+    match = re.search(r"/\* BEGIN CDEF \*/(.*)/\* END CDEF \*/", text, re.S)
+    if match is None:
+        raise RuntimeError(f"{HEADER}: no BEGIN CDEF / END CDEF block")
+    # cffi takes "#define NAME ..." and reads the value from the real header.
+    return re.sub(r"^#define (\w+) .*$", r"#define \1 ...", match.group(1), flags=re.M)
+
+
+with open(HEADER, encoding="utf-8") as header:
+    _CDEF = header_cdef(header.read())
+
+ffibuilder = FFI()
+ffibuilder.cdef(_CDEF + EXTERN_PYTHON)
+ffibuilder.set_source(
+    "femtologging._femtolog_cffi",
+    '#include "femtolog.h"',
+    include_dirs=[INCLUDE_DIR],
+    libraries=["femtolog"],
+    # libfemtolog.so is installed beside the extension module.
+    extra_link_args=["-Wl,-rpath,$ORIGIN"],
+)
+
+if __name__ == "__main__":
+    ffibuilder.compile(verbose=True)

@@ -1,0 +1,109 @@
+"""What every built-in (Go-driven) handler shares: creation from a spec,
+direct handle(), flush(), close() and counts."""
+
+import json
+
+from . import _native
+from .errors import HandlerClosedError
+from .levels import FAST_LEVELS, parse_level
+
+#: close() waits at most this long for the worker to write what is queued.
+CLOSE_TIMEOUT_S = 5.0
+
+
+class NativeHandler:
+    """Base of the handlers whose queue and worker live in the Go core.
+
+    Attached to a logger, they are driven natively: records never pass
+    through Python on their way to the destination.
+    """
+
+    __slots__ = ("_handle", "_closed", "_flush_timeout_s", "_description")
+
+    def __init__(self, spec, flush_timeout_ms, description):
+        ffi, lib = _native.library()
+        _native.check_process()
+        data = json.dumps(spec).encode()
+        self._handle = _native.out_u64(lib.femtolog_handler_create, data, len(data))
+        self._closed = False
+        self._flush_timeout_s = flush_timeout_ms / 1000.0
+        self._description = description
+
+    def __repr__(self):
+        state = "closed" if self._closed else "open"
+        return f"<{type(self).__name__} {self._description} ({state})>"
+
+    def _ensure_open(self, what):
+        if self._closed:
+            raise HandlerClosedError(f"{what}: {self!r} is closed")
+
+    def handle(self, logger: str, level: str, message: str) -> None:
+        """Queue one record directly, bypassing loggers.
+
+        Under the drop policy a full queue raises RuntimeError (the record is
+        dropped and counted); under "block" this waits for room.
+        """
+        self._ensure_open("handle()")
+        if not isinstance(logger, str) or not isinstance(message, str):
+            raise TypeError("handle() takes (logger: str, level: str, message: str)")
+        levelno = FAST_LEVELS.get(level) if isinstance(level, str) else None
+        if levelno is None:
+            levelno = parse_level(level)
+        _, lib = _native.library()
+        name = logger.encode("utf-8", "surrogatepass")
+        text = message.encode("utf-8", "surrogatepass")
+        thread = _native.thread_handle()
+        while True:
+            rc = lib.femtolog_handler_handle(
+                self._handle, name, len(name), levelno, text, len(text), thread
+            )
+            if rc != lib.FEMTOLOG_RETRY:
+                break
+        _native.check(rc)
+
+    def flush(self, timeout_ms=None) -> bool:
+        """Wait until everything logged so far is written; True on success.
+
+        Waits at most the handler's flush timeout (1 s by default); returns
+        False when that ran out or a record could not be written.
+        """
+        _native.check_process()
+        _native.refuse_in_worker("flush()")
+        self._ensure_open("flush()")
+        timeout_s = self._flush_timeout_s if timeout_ms is None else timeout_ms / 1000.0
+        _, lib = _native.library()
+        ticket = _native.out_u64(lib.femtolog_handler_flush_begin, self._handle)
+        return _native.wait_ticket(ticket, timeout_s)
+
+    def close(self) -> None:
+        """Write what is queued, stop the worker and release the destination.
+
+        Idempotent. Records that reach the handler afterwards are counted as
+        dropped.
+        """
+        if self._closed:
+            return
+        _native.check_process()
+        _native.refuse_in_worker("close()")
+        _, lib = _native.library()
+        ticket = _native.out_u64(lib.femtolog_handler_close_begin, self._handle)
+        self._closed = True
+        _native.wait_ticket(ticket, CLOSE_TIMEOUT_S)
+
+    def get_stats(self) -> dict:
+        """Counts of records delivered, dropped (queue full or closed) and failed."""
+        ffi, lib = _native.library()
+        out = ffi.new("femtolog_handler_stats *")
+        _native.check(lib.femtolog_handler_get_stats(out, self._handle))
+        return {"delivered": out.delivered, "dropped": out.dropped, "failed": out.failed}
+
+    def get_dropped(self) -> int:
+        """How many records this handler discarded (queue full or closed)."""
+        return self.get_stats()["dropped"]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False

@@ -1,0 +1,67 @@
+"""Level names and numbers (CPython's numbering)."""
+
+from .errors import InvalidArgumentError
+
+TRACE = 5
+DEBUG = 10
+INFO = 20
+WARN = 30
+WARNING = 30
+ERROR = 40
+CRITICAL = 50
+
+#: Canonical name of each level number; WARNING prints as WARN.
+CANONICAL_NAMES = {
+    TRACE: "TRACE",
+    DEBUG: "DEBUG",
+    INFO: "INFO",
+    WARN: "WARN",
+    ERROR: "ERROR",
+    CRITICAL: "CRITICAL",
+}
+
+_BY_UPPER_NAME = {
+    "TRACE": TRACE,
+    "DEBUG": DEBUG,
+    "INFO": INFO,
+    "WARN": WARN,
+    "WARNING": WARN,
+    "ERROR": ERROR,
+    "CRITICAL": CRITICAL,
+}
+
+#: Fast lookup for the spellings people actually write ("INFO", "info",
+#: "Info"); anything else goes through parse_level.
+FAST_LEVELS = {}
+for _name, _number in _BY_UPPER_NAME.items():
+    FAST_LEVELS[_name] = _number
+    FAST_LEVELS[_name.lower()] = _number
+    FAST_LEVELS[_name.capitalize()] = _number
+del _name, _number
+
+_VALID = "TRACE, DEBUG, INFO, WARN, WARNING, ERROR, CRITICAL"
+
+
+def parse_level(level) -> int:
+    """Return the level number of a case-insensitive name (or a known number).
+
+    Raises ValueError naming the value for an unknown level, TypeError for a
+    value that is neither a str nor an int.
+    """
+    if isinstance(level, str):
+        number = _BY_UPPER_NAME.get(level.upper())
+        if number is None:
+            raise InvalidArgumentError(f"invalid level {level!r}: want one of {_VALID}")
+        return number
+    if isinstance(level, int) and not isinstance(level, bool):
+        if level not in CANONICAL_NAMES:
+            raise InvalidArgumentError(
+                f"invalid level {level!r}: want one of {_VALID} or 5, 10, 20, 30, 40, 50"
+            )
+        return level
+    raise TypeError(f"level must be a str such as 'INFO', not {type(level).__name__}")
+
+
+def level_name(number: int) -> str:
+    """Return the canonical name of a level number."""
+    return CANONICAL_NAMES[number]

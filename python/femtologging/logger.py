@@ -1,0 +1,279 @@
+"""FemtoLogger, get_logger and reset_manager.
+
+The hot path is FemtoLogger.log: the level check runs here on a cached
+integer (a disabled call never enters Go); an enabled call makes exactly one
+call into Go with ints and one bytes object; the returned string is built
+here.
+"""
+
+import threading
+
+from . import _native
+from ._handler_base import NativeHandler
+from .errors import StaleHandleError
+from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
+
+_registry = {}  # name -> FemtoLogger, mirrors the Go manager
+_registry_lock = threading.Lock()
+
+
+class _PythonHandler:
+    """A Python object attached as a handler; its capability is fixed here."""
+
+    __slots__ = ("target", "handle")
+
+    def __init__(self, target, handle):
+        self.target = target
+        self.handle = handle
+
+
+def _capability(handler):
+    """Look up, once, how the worker will call a Python handler.
+
+    handle_record(record) wins over handle(logger, level, message); later
+    changes to the object are not seen (the handler stability contract).
+    """
+    method = getattr(handler, "handle_record", None)
+    if callable(method):
+        return method, True
+    method = getattr(handler, "handle", None)
+    if callable(method):
+        return method, False
+    raise TypeError(
+        f"handler {handler!r} must be a femtologging handler or have a callable "
+        "handle(logger, level, message) or handle_record(record) method"
+    )
+
+
+class FemtoLogger:
+    """A named logger. Obtain one with get_logger(name), never directly."""
+
+    __slots__ = ("_name", "_handle", "_threshold", "_log", "_handlers", "__weakref__")
+
+    def __init__(self, name, handle):
+        _, lib = _native.library()
+        self._name = name
+        self._handle = handle
+        self._log = lib.femtolog_logger_log
+        self._threshold = 0
+        self._handlers = []
+        self._refresh_threshold()
+        _native.arm(self)
+
+    def __repr__(self):
+        return f"<FemtoLogger {self._name!r}>"
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    # ---- the hot path ------------------------------------------------------
+
+    def log(self, level, message):
+        """Log message at level; return the formatted line, or None if filtered.
+
+        level is one of TRACE, DEBUG, INFO, WARN, WARNING, ERROR, CRITICAL in
+        any case. The returned text is "{logger} [{LEVEL}] {message}".
+        """
+        levelno = FAST_LEVELS.get(level) if type(level) is str else None
+        if levelno is None:
+            levelno = parse_level(level)
+        if levelno < self._threshold:
+            return None
+        if type(message) is not str:
+            if not isinstance(message, str):
+                raise TypeError(f"message must be a str, not {type(message).__name__}")
+        data = message.encode("utf-8", "surrogatepass")
+        try:
+            thread = _native._tls.handle
+        except AttributeError:
+            thread = _native.thread_handle()
+        rc = self._log(self._handle, levelno, data, len(data), thread)
+        if rc:
+            return self._slow_status(rc, levelno, message, data, thread)
+        return f"{self._name} [{CANONICAL_NAMES[levelno]}] {message}"
+
+    def _slow_status(self, rc, levelno, message, data, thread):
+        """Everything but a plain success: filters, drops, blocking, errors."""
+        _, lib = _native.library()
+        while rc == lib.FEMTOLOG_RETRY:  # block policy: wait in slices, Ctrl-C works
+            rc = self._log(self._handle, levelno, data, len(data), thread)
+        if rc == lib.FEMTOLOG_FILTERED:
+            return None
+        if rc < 0:
+            _native.raise_for(rc, f"logger {self._name!r}")
+        # FEMTOLOG_OK, or FEMTOLOG_DROPPED: the record passed the checks and
+        # the drop was counted (get_dropped) and reported on stderr.
+        return f"{self._name} [{CANONICAL_NAMES[levelno]}] {message}"
+
+    def trace(self, message):
+        return self.log("TRACE", message)
+
+    def debug(self, message):
+        return self.log("DEBUG", message)
+
+    def info(self, message):
+        return self.log("INFO", message)
+
+    def warning(self, message):
+        return self.log("WARNING", message)
+
+    warn = warning
+
+    def error(self, message):
+        return self.log("ERROR", message)
+
+    def critical(self, message):
+        return self.log("CRITICAL", message)
+
+    def is_enabled_for(self, level) -> bool:
+        """Whether a record at level would pass this logger's level check."""
+        levelno = FAST_LEVELS.get(level) if type(level) is str else None
+        if levelno is None:
+            levelno = parse_level(level)
+        return levelno >= self._threshold
+
+    isEnabledFor = is_enabled_for
+
+    # ---- levels and propagation -------------------------------------------
+
+    def set_level(self, level) -> None:
+        """Set this logger's own level; None makes it inherit its parent's again."""
+        _, lib = _native.library()
+        levelno = 0 if level is None else parse_level(level)
+        _native.check(lib.femtolog_logger_set_level(self._handle, levelno), f"logger {self._name!r}")
+        refresh_thresholds()
+
+    def get_level(self):
+        """This logger's own level name, or None when it inherits."""
+        _, lib = _native.library()
+        number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
+        return CANONICAL_NAMES.get(number)
+
+    def get_effective_level(self) -> str:
+        """The level records are checked against: own, or the nearest ancestor's."""
+        _, lib = _native.library()
+        return CANONICAL_NAMES[_native.out_int(lib.femtolog_logger_get_effective_level, self._handle)]
+
+    def set_propagate(self, propagate: bool) -> None:
+        """Stop (False) or resume (True, the default) delivery to ancestors' handlers."""
+        if not isinstance(propagate, bool):
+            raise TypeError(f"propagate must be a bool, not {type(propagate).__name__}")
+        _, lib = _native.library()
+        _native.check(lib.femtolog_logger_set_propagate(self._handle, int(propagate)))
+
+    @property
+    def propagate(self) -> bool:
+        _, lib = _native.library()
+        return bool(_native.out_int(lib.femtolog_logger_get_propagate, self._handle))
+
+    def _refresh_threshold(self):
+        _, lib = _native.library()
+        try:
+            self._threshold = _native.out_int(lib.femtolog_logger_get_effective_level, self._handle)
+        except StaleHandleError:
+            pass  # a logger from before reset_manager(): log() reports it
+
+    # ---- handlers ----------------------------------------------------------
+
+    def add_handler(self, handler) -> None:
+        """Attach a built-in handler, or any object with a callable
+        handle(logger, level, message) or handle_record(record).
+
+        Python handlers run on this logger's worker thread, never the
+        caller's. Their capability is looked up now, once.
+        """
+        _, lib = _native.library()
+        _native.check_process()
+        if isinstance(handler, NativeHandler):
+            _native.check(lib.femtolog_logger_add_handler(self._handle, handler._handle))
+            self._handlers.append(_PythonHandler(handler, handler._handle))
+            return
+        method, wants_record = _capability(handler)
+        _, user_data = _native.register_callable(method, wants_record)
+        handle = _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
+        _native.check(lib.femtolog_logger_add_handler(self._handle, handle))
+        self._handlers.append(_PythonHandler(handler, handle))
+
+    def remove_handler(self, handler) -> bool:
+        """Detach handler; True if it was attached. Queued records still reach it."""
+        _, lib = _native.library()
+        for i, entry in enumerate(self._handlers):
+            if entry.target is handler:
+                _native.out_int(lib.femtolog_logger_remove_handler, self._handle, entry.handle)
+                del self._handlers[i]
+                return True
+        return False
+
+    def clear_handlers(self) -> None:
+        """Detach every handler. Queued records still reach them."""
+        _, lib = _native.library()
+        _native.check(lib.femtolog_logger_clear_handlers(self._handle))
+        self._handlers.clear()
+
+    @property
+    def handlers(self) -> list:
+        """The handlers attached to this logger, in order."""
+        return [entry.target for entry in self._handlers]
+
+    def get_dropped(self) -> int:
+        """Records discarded because this logger's queue was full or shutting down."""
+        _, lib = _native.library()
+        return _native.out_u64(lib.femtolog_logger_get_dropped, self._handle)
+
+    def get_handler_errors(self) -> int:
+        """Exceptions raised by this logger's Python handlers so far."""
+        ffi, lib = _native.library()
+        total = 0
+        stats = ffi.new("femtolog_handler_stats *")
+        for entry in self._handlers:
+            if not isinstance(entry.target, NativeHandler):
+                _native.check(lib.femtolog_handler_get_stats(stats, entry.handle))
+                total += stats.failed
+        return total
+
+    def _disarm_after_fork(self):
+        self._log = _native.forked_call
+        self._threshold = 0
+
+
+def get_logger(name: str) -> FemtoLogger:
+    """Return the one FemtoLogger called name, creating it and its parents.
+
+    Names must not be empty, start or end with '.', or contain '..'
+    (ValueError naming the name). The root logger is get_logger("root").
+    """
+    logger = _registry.get(name)
+    if logger is not None:
+        return logger
+    if not isinstance(name, str):
+        raise TypeError(f"logger name must be a str, not {type(name).__name__}")
+    _, lib = _native.library()
+    _native.check_process()
+    with _registry_lock:
+        logger = _registry.get(name)
+        if logger is None:
+            data = name.encode("utf-8", "surrogatepass")
+            handle = _native.out_u64(lib.femtolog_logger_get, data, len(data))
+            logger = FemtoLogger(name, handle)
+            _registry[name] = logger
+    return logger
+
+
+def refresh_thresholds() -> None:
+    """Re-read every logger's effective level after a level changed anywhere."""
+    for logger in list(_registry.values()):
+        logger._refresh_threshold()
+
+
+def reset_manager() -> None:
+    """Forget every logger (for tests; not thread-safe).
+
+    Records already queued are still delivered; handlers stay open. Loggers
+    obtained before the reset raise StaleHandleError when used.
+    """
+    _, lib = _native.library()
+    _native.check_process()
+    with _registry_lock:
+        _native.check(lib.femtolog_manager_reset())
+        _registry.clear()

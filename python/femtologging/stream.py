@@ -1,0 +1,97 @@
+"""FemtoStreamHandler and StreamHandlerBuilder: records to stdout or stderr."""
+
+from ._handler_base import NativeHandler
+from ._validate import formatter_json, formatter_spec, positive_int
+
+DEFAULT_CAPACITY = 1024
+DEFAULT_FLUSH_TIMEOUT_MS = 1000
+
+
+class FemtoStreamHandler(NativeHandler):
+    """Writes records to stderr (the default) or stdout from a Go worker.
+
+    The worker writes to a duplicate of the descriptor, so a closed pipe
+    (``python app.py | head -1``) is a counted write error, never SIGPIPE.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, _target="stderr", _capacity=DEFAULT_CAPACITY,
+                 _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS, _formatter=None):
+        if _target not in ("stderr", "stdout"):
+            raise ValueError(f"stream target must be 'stderr' or 'stdout', got {_target!r}")
+        spec = {
+            "kind": "stream",
+            "target": _target,
+            "capacity": _capacity,
+            "flush_timeout_ms": _flush_timeout_ms,
+            "formatter": formatter_json(_formatter),
+        }
+        super().__init__(spec, _flush_timeout_ms, _target)
+
+    @classmethod
+    def stderr(cls) -> "FemtoStreamHandler":
+        """A handler writing to standard error."""
+        return cls("stderr")
+
+    @classmethod
+    def stdout(cls) -> "FemtoStreamHandler":
+        """A handler writing to standard output."""
+        return cls("stdout")
+
+
+class StreamHandlerBuilder:
+    """Fluent construction of a FemtoStreamHandler with custom settings."""
+
+    def __init__(self, target="stderr"):
+        if target not in ("stderr", "stdout"):
+            raise ValueError(f"stream target must be 'stderr' or 'stdout', got {target!r}")
+        self._target = target
+        self._capacity = DEFAULT_CAPACITY
+        self._flush_timeout_ms = DEFAULT_FLUSH_TIMEOUT_MS
+        self._formatter = "default"
+
+    @classmethod
+    def stderr(cls) -> "StreamHandlerBuilder":
+        return cls("stderr")
+
+    @classmethod
+    def stdout(cls) -> "StreamHandlerBuilder":
+        return cls("stdout")
+
+    def with_capacity(self, capacity: int) -> "StreamHandlerBuilder":
+        """Bound the handler's queue (default 1024)."""
+        self._capacity = positive_int(capacity, "capacity")
+        return self
+
+    def with_flush_timeout_ms(self, timeout_ms: int) -> "StreamHandlerBuilder":
+        """How long flush() waits by default (default 1000 ms)."""
+        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
+        return self
+
+    #: Alias kept for code written against earlier releases.
+    with_flush_after_ms = with_flush_timeout_ms
+
+    def with_formatter(self, formatter) -> "StreamHandlerBuilder":
+        """Format records with a callable (mapping -> str) or "default"."""
+        self._formatter = formatter_spec(formatter)
+        return self
+
+    def as_dict(self) -> dict:
+        """The builder's settings as plain data."""
+        return {
+            "kind": "stream",
+            "target": self._target,
+            "capacity": self._capacity,
+            "flush_timeout_ms": self._flush_timeout_ms,
+            "formatter": self._formatter,
+        }
+
+    def build(self) -> FemtoStreamHandler:
+        """Create the handler and start its worker."""
+        return FemtoStreamHandler(
+            self._target, self._capacity, self._flush_timeout_ms, self._formatter
+        )
+
+    def __repr__(self):
+        return f"StreamHandlerBuilder({self.as_dict()!r})"
