@@ -50,10 +50,13 @@ type Logger struct {
 	filters  atomic.Pointer[[]Filter]
 	targets  atomic.Pointer[dispatch]
 
-	q       *ring[queuedRecord]
-	started atomic.Bool
-	stopped chan struct{}
-	dropped atomic.Uint64
+	q *ring[queuedRecord]
+	// The diagnostics sources of this logger's drops, built once so that
+	// a storm of drops does not format strings.
+	dropFull, dropClosed string
+	started              atomic.Bool
+	stopped              chan struct{}
+	dropped              atomic.Uint64
 }
 
 // dispatch is the immutable list of handlers a record goes to: the
@@ -70,6 +73,8 @@ type queuedRecord struct {
 
 func newLogger(name string, parent *Logger, mgr *Manager) *Logger {
 	l := &Logger{name: name, parent: parent, mgr: mgr, q: newRing[queuedRecord](LoggerQueueCapacity), stopped: make(chan struct{})}
+	l.dropFull = "logger " + name + ": queue full"
+	l.dropClosed = "logger " + name + ": shutting down"
 	l.propagate.Store(true)
 	l.targets.Store(&dispatch{})
 	return l
@@ -139,11 +144,11 @@ func (l *Logger) Log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 		return LogQueued, ErrRetry
 	}
 	l.dropped.Add(1)
-	reason := "queue full"
+	source := l.dropFull
 	if errors.Is(err, ErrClosed) {
-		reason = "shutting down"
+		source = l.dropClosed
 	}
-	l.mgr.opts.Diagnostics.Report(fmt.Sprintf("logger %s: %s", l.name, reason), "record dropped")
+	l.mgr.opts.Diagnostics.Report(source, "record dropped")
 	return LogDropped, nil
 }
 
@@ -161,6 +166,7 @@ func (l *Logger) run() {
 	runtime.LockOSThread() // Python handlers keep one thread state per worker
 	defer close(l.stopped)
 	var batch []queuedRecord
+	spins := 0
 	for {
 		batch = l.q.drain(batch)
 		for i := range batch {
@@ -168,12 +174,14 @@ func (l *Logger) run() {
 			batch[i].targets = nil
 		}
 		l.q.finish(len(batch))
-		if len(batch) == 0 {
-			if l.q.isClosed() && l.q.length() == 0 {
-				return
-			}
-			l.q.waitWork()
+		if len(batch) > 0 {
+			spins = 0
+			continue
 		}
+		if l.q.isClosed() && l.q.length() == 0 {
+			return
+		}
+		l.q.park(&spins)
 	}
 }
 

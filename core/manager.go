@@ -22,6 +22,16 @@ type ManagerOptions struct {
 	Now func() int64
 }
 
+// monotonicWallClock returns a clock of wall time in nanoseconds that reads
+// only the monotonic clock per call: time.Now reads two clocks, which is
+// measurable on the log path. It does not follow wall-clock steps made
+// after the manager was created.
+func monotonicWallClock() func() int64 {
+	start := time.Now()
+	base := start.UnixNano()
+	return func() int64 { return base + int64(time.Since(start)) }
+}
+
 // Manager is the registry of loggers: one per name, parents created on
 // demand up to the root.
 type Manager struct {
@@ -34,7 +44,7 @@ type Manager struct {
 // NewManager returns a registry holding only the root logger, at INFO.
 func NewManager(opts ManagerOptions) *Manager {
 	if opts.Now == nil {
-		opts.Now = func() int64 { return time.Now().UnixNano() }
+		opts.Now = monotonicWallClock()
 	}
 	m := &Manager{loggers: map[string]*Logger{}, opts: opts}
 	m.root = newLogger(RootName, nil, m)

@@ -40,6 +40,10 @@ type QueuedHandler struct {
 
 	closeOnce sync.Once
 	stopped   chan struct{}
+
+	// Built once: a storm of drops must not format strings per record.
+	dropFull, dropClosed string
+	errFull, errClosed   error
 }
 
 // NewQueuedHandler starts the worker of a handler writing to sink.
@@ -57,6 +61,9 @@ func NewQueuedHandler(opts QueuedHandlerOptions, format Formatter, sink Sink) (*
 		q:       newRing[Record](opts.Capacity),
 		stopped: make(chan struct{}),
 	}
+	h.dropFull, h.dropClosed = opts.Name+": queue full", opts.Name+": closed"
+	h.errFull = fmt.Errorf("handler %s: %w", opts.Name, ErrQueueFull)
+	h.errClosed = fmt.Errorf("handler %s: %w", opts.Name, ErrClosed)
 	go h.run()
 	return h, nil
 }
@@ -75,11 +82,11 @@ func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
 	}
 	h.dropped.Add(1)
 	if err == ErrQueueFull {
-		h.opts.Diagnostics.Report(h.opts.Name+": queue full", "record dropped")
-	} else {
-		h.opts.Diagnostics.Report(h.opts.Name+": closed", "record dropped")
+		h.opts.Diagnostics.Report(h.dropFull, "record dropped")
+		return h.errFull
 	}
-	return fmt.Errorf("handler %s: %w", h.opts.Name, err)
+	h.opts.Diagnostics.Report(h.dropClosed, "record dropped")
+	return h.errClosed
 }
 
 // Policy returns the handler's overflow policy.
@@ -159,6 +166,7 @@ func (h *QueuedHandler) run() {
 	runtime.LockOSThread() // formatter callbacks into Python keep one thread state
 	defer close(h.stopped)
 	w := handlerWriter{h: h}
+	spins := 0
 	for {
 		w.batch = h.q.drain(w.batch)
 		for i := range w.batch {
@@ -171,16 +179,18 @@ func (h *QueuedHandler) run() {
 		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
 			w.flush()
 		}
-		if len(w.batch) == 0 && !requested {
-			if h.q.isClosed() && h.q.length() == 0 {
-				w.flush()
-				if err := h.sink.Close(); err != nil {
-					h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
-				}
-				return
-			}
-			h.q.waitWork()
+		if len(w.batch) > 0 || requested {
+			spins = 0
+			continue
 		}
+		if h.q.isClosed() && h.q.length() == 0 {
+			w.flush()
+			if err := h.sink.Close(); err != nil {
+				h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
+			}
+			return
+		}
+		h.q.park(&spins)
 	}
 }
 

@@ -28,8 +28,10 @@ type ring[T any] struct {
 	spaceWaiters  int
 	progressWatch chan struct{} // closed when done advances; nil if no watcher
 
-	wake  chan struct{} // capacity 1: tells the worker there is work
-	space chan struct{} // capacity 1: tells one blocked producer there is room
+	wake        chan struct{} // capacity 1: tells the worker there is work
+	space       chan struct{} // capacity 1: tells one blocked producer there is room
+	wakeAt      int           // queue length at which a push wakes a lingering worker
+	lingerTimer *time.Timer   // used by the worker only
 
 	pushed uint64        // items accepted, guarded by mu
 	done   atomic.Uint64 // items the worker has finished with
@@ -37,9 +39,10 @@ type ring[T any] struct {
 
 func newRing[T any](capacity int) *ring[T] {
 	return &ring[T]{
-		slots: make([]T, capacity),
-		wake:  make(chan struct{}, 1),
-		space: make(chan struct{}, 1),
+		slots:  make([]T, capacity),
+		wake:   make(chan struct{}, 1),
+		space:  make(chan struct{}, 1),
+		wakeAt: max(1, capacity/8),
 	}
 }
 
@@ -59,7 +62,7 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 			fill(&q.slots[(q.head+q.count)%len(q.slots)])
 			q.count++
 			q.pushed++
-			wakeWorker := q.workerIdle
+			wakeWorker := q.workerIdle || q.count == q.wakeAt
 			q.workerIdle = false
 			moreRoom := q.count < len(q.slots) && q.spaceWaiters > 0
 			q.mu.Unlock()
@@ -101,9 +104,7 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 }
 
 // drain swaps every queued item into batch (whose old slot contents go back
-// into the ring for reuse) and returns the filled batch. When the ring is
-// empty it returns an empty batch and, if open, marks the worker idle so the
-// next push wakes it.
+// into the ring for reuse) and returns the filled batch.
 func (q *ring[T]) drain(batch []T) []T {
 	q.mu.Lock()
 	n := q.count
@@ -119,9 +120,6 @@ func (q *ring[T]) drain(batch []T) []T {
 	}
 	q.head = (q.head + n) % len(q.slots)
 	q.count = 0
-	if n == 0 {
-		q.workerIdle = true
-	}
 	waiters := q.spaceWaiters > 0
 	q.mu.Unlock()
 	if n > 0 && waiters {
@@ -185,8 +183,39 @@ func (q *ring[T]) waitDone(target uint64, timeout time.Duration) bool {
 	}
 }
 
-// waitWork blocks the worker until a push, a close or a poke.
-func (q *ring[T]) waitWork() {
+// Lingering: after the queue runs empty the worker waits lingerSpins times
+// up to lingerNap for work before it parks. While it lingers, producers push
+// without waking it (waking a goroutine costs the producer microseconds,
+// more than the record itself) until the queue holds wakeAt items; once it
+// has parked, the first push wakes it.
+const (
+	lingerSpins = 3
+	lingerNap   = 500 * time.Microsecond
+)
+
+// park is called by the worker when a drain found nothing. spins counts
+// the empty drains in a row; the worker resets it when it gets work.
+func (q *ring[T]) park(spins *int) {
+	if *spins < lingerSpins {
+		*spins++
+		if q.lingerTimer == nil {
+			q.lingerTimer = time.NewTimer(lingerNap)
+		} else {
+			q.lingerTimer.Reset(lingerNap)
+		}
+		select {
+		case <-q.wake:
+		case <-q.lingerTimer.C:
+		}
+		return
+	}
+	q.mu.Lock()
+	if q.count > 0 || q.closed {
+		q.mu.Unlock()
+		return
+	}
+	q.workerIdle = true
+	q.mu.Unlock()
 	<-q.wake
 }
 
