@@ -77,6 +77,12 @@ class StreamHandlerBuilder:
         self._formatter = formatter_spec(formatter)
         return self
 
+    def _handler_spec(self) -> dict:
+        """The JSON spec for femtolog_handler_create (callables registered with Go)."""
+        spec = self.as_dict()
+        spec["formatter"] = formatter_json(self._formatter)
+        return spec
+
     def as_dict(self) -> dict:
         """The builder's settings as plain data."""
         return {
