@@ -25,6 +25,7 @@ type ring[T any] struct {
 	head, count   int
 	closed        bool
 	workerIdle    bool
+	congested     bool // a drop-policy grace ran out: drop at once for now
 	spaceWaiters  int
 	progressWatch chan struct{} // closed when done advances; nil if no watcher
 
@@ -46,11 +47,24 @@ func newRing[T any](capacity int) *ring[T] {
 	}
 }
 
-// push fills a free slot with fill, waiting up to wait for room. It returns
-// ErrQueueFull when there is still no room and ErrClosed after close.
-// A negative wait waits until there is room or the ring closes.
+// dropGrace is how long a push under the drop policy waits for room before
+// it drops. A full queue is most often a worker that the OS has not
+// scheduled yet, not a stuck destination: the grace absorbs that without
+// losing records. When a grace runs out the ring is congested and later
+// pushes drop at once, until the worker has freed half the ring.
+const dropGrace = time.Millisecond
+
+// push fills a free slot with fill. wait says how long to wait for room: 0
+// is the drop policy (at most dropGrace, none while congested), negative
+// waits until there is room or the ring closes. It returns ErrQueueFull
+// when there is still no room and ErrClosed after close.
 func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
+	dropPolicy := wait == 0
+	if dropPolicy {
+		wait = dropGrace
+	}
 	var timer *time.Timer
+	lastTry := false
 	for {
 		q.mu.Lock()
 		if q.closed {
@@ -74,17 +88,18 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 			}
 			return nil
 		}
-		if wait == 0 {
+		if lastTry || (dropPolicy && q.congested) {
 			q.mu.Unlock()
 			return ErrQueueFull
 		}
 		q.spaceWaiters++
 		q.mu.Unlock()
+		notify(q.wake) // the worker may be lingering: room is what we need
 		if wait > 0 && timer == nil {
 			timer = time.NewTimer(wait)
 			defer timer.Stop()
 		}
-		var timedOut bool
+		timedOut := false
 		if timer != nil {
 			select {
 			case <-q.space:
@@ -96,10 +111,11 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 		}
 		q.mu.Lock()
 		q.spaceWaiters--
-		q.mu.Unlock()
-		if timedOut {
-			wait = 0 // one last try, then ErrQueueFull
+		if timedOut && dropPolicy {
+			q.congested = true
 		}
+		q.mu.Unlock()
+		lastTry = timedOut
 	}
 }
 
@@ -127,6 +143,9 @@ func (q *ring[T]) release(n int) {
 	q.mu.Lock()
 	q.head = (q.head + n) % len(q.slots)
 	q.count -= n
+	if q.congested && q.count <= len(q.slots)/2 {
+		q.congested = false
+	}
 	waiters := q.spaceWaiters > 0
 	q.mu.Unlock()
 	if waiters {
