@@ -87,6 +87,13 @@ class FemtoLogger(LoggerCore):
     def _slow_status(self, rc, levelno, message):
         """Everything but a plain success: filters, drops, blocking, errors."""
         _, lib = _native.library()
+        if rc == lib.FEMTOLOG_RETRY and _native.in_worker():
+            # A handler logging under the block policy would wait for room
+            # that only its own (busy) worker can make.
+            raise RuntimeError(
+                f"logger {self._name!r}: queue full under the block policy while logging "
+                "from inside a handler; waiting would deadlock the worker"
+            )
         if rc == lib.FEMTOLOG_RETRY:
             # Block policy: wait in slices so that Ctrl-C is delivered.
             data = message.encode("utf-8", "surrogatepass")
