@@ -81,6 +81,7 @@ static void LoggerCore_dealloc(LoggerCore *self) {
         Py_CLEAR(self->prefixes[i]);
     }
     tp->tp_free((PyObject *)self);
+    Py_DECREF(tp); /* instances of heap types own a reference to their type */
 }
 
 /* _bind(handle, name): give the core its logger handle and name. */
