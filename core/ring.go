@@ -52,7 +52,7 @@ func newRing[T any](capacity int) *ring[T] {
 // scheduled yet, not a stuck destination: the grace absorbs that without
 // losing records. When a grace runs out the ring is congested and later
 // pushes drop at once, until the worker has freed half the ring.
-const dropGrace = time.Millisecond
+const dropGrace = 5 * time.Millisecond
 
 // push fills a free slot with fill. wait says how long to wait for room: 0
 // is the drop policy (at most dropGrace, none while congested), negative
