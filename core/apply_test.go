@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"io"
 	"testing"
 	"time"
 )
@@ -140,5 +141,32 @@ func TestAttachedHandlers(t *testing.T) {
 	l.AddHandler(h)
 	if got := m.AttachedHandlers(); !got[h] || len(got) != 1 {
 		t.Errorf("got %v, want only %v", got, h)
+	}
+}
+
+// TestApplyWhileLogging runs Apply against concurrent logging, for the
+// race detector: a record sees the old configuration or the new one.
+func TestApplyWhileLogging(t *testing.T) {
+	m := NewManager(ManagerOptions{Diagnostics: NewDiagnostics(io.Discard, time.Hour)})
+	l, _ := m.Logger("app.db")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 2000; i++ {
+			_, _ = l.Log(LevelError, []byte("x"), nil, time.Millisecond)
+		}
+	}()
+	for i := 0; i < 50; i++ {
+		err := m.Apply(ConfigPlan{Loggers: []LoggerPlan{
+			{Name: RootName, Level: LevelDebug, Handlers: []Handler{newStub(i)}},
+			{Name: "app", Filters: []Filter{NameFilter{Prefix: "app"}}, Propagate: i%2 == 0},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
+	if err := m.Close(time.Second); err != nil {
+		t.Errorf("got %v, want nil", err)
 	}
 }

@@ -22,8 +22,10 @@ class ConfiguredHandler(NativeHandler):
     """A built-in handler that a configuration built (found in logger.handlers).
 
     It supports handle(), flush(), close() and get_stats() like the handler
-    its builder would have built. A later configuration that leaves it
-    attached to no logger flushes and closes it.
+    its builder would have built. logger.remove_handler(h) detaches it from
+    that logger (records already queued still reach it) without closing it;
+    a later configuration that leaves it attached to no logger flushes and
+    closes it, and femtologging closes it at exit.
     """
 
     __slots__ = ("_kind", "_id")
