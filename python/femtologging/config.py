@@ -12,7 +12,7 @@ from . import _native
 from ._handler_base import NativeHandler
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CANONICAL_NAMES, parse_level
-from .logger import _capability, _PythonHandler, _registry, get_logger, refresh_thresholds
+from .logger import get_logger, handler_handle, refresh_thresholds, registered_loggers
 
 DOCUMENT_VERSION = 1
 DEFAULT_FLUSH_TIMEOUT_MS = 1000
@@ -51,16 +51,6 @@ class ConfiguredHandler(NativeHandler):
         return self._id
 
 
-def _existing_handle(handler):
-    """The Go handle for a handler object given to basicConfig(handlers=...)."""
-    if isinstance(handler, NativeHandler):
-        return handler._handle
-    _, lib = _native.library()
-    method, wants_record = _capability(handler)
-    _, user_data = _native.register_callable(method, wants_record)
-    return _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
-
-
 def apply_document(document, existing=None, context="configuration"):
     """Apply a configuration document through the Go engine, all or nothing.
 
@@ -75,7 +65,7 @@ def apply_document(document, existing=None, context="configuration"):
     handlers = dict(document.get("handlers") or {})
     objects = {}
     for handler_id, handler in (existing or {}).items():
-        handlers[handler_id] = {"handle": _existing_handle(handler)}
+        handlers[handler_id] = {"handle": handler_handle(handler)}
         objects[handler_id] = handler
     document["handlers"] = handlers
     data = json.dumps(document).encode("utf-8")
@@ -100,17 +90,16 @@ def _sync_python_loggers(document, objects, handles):
     configured.update(document.get("loggers") or {})
     kept = set()
     for name, spec in configured.items():
-        logger = get_logger(name)
-        logger._handlers[:] = [
-            _PythonHandler(objects[i], handles[i]) for i in spec.get("handlers") or ()
-        ]
+        get_logger(name)._mirror_handlers(
+            (objects[i], handles[i]) for i in spec.get("handlers") or ()
+        )
         parts = name.split(".")
         kept.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     kept.add("root")
     if document.get("disable_existing_loggers"):
-        for name, logger in list(_registry.items()):
+        for name, logger in registered_loggers().items():
             if name not in kept:
-                logger._handlers.clear()
+                logger._mirror_handlers(())
 
 
 def _level_name(level):

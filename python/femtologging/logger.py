@@ -187,13 +187,7 @@ class FemtoLogger(LoggerCore):
         """
         _, lib = _native.library()
         _native.check_process()
-        if isinstance(handler, NativeHandler):
-            _native.check(lib.femtolog_logger_add_handler(self._handle, handler._handle))
-            self._handlers.append(_PythonHandler(handler, handler._handle))
-            return
-        method, wants_record = _capability(handler)
-        _, user_data = _native.register_callable(method, wants_record)
-        handle = _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
+        handle = handler_handle(handler)
         _native.check(lib.femtolog_logger_add_handler(self._handle, handle))
         self._handlers.append(_PythonHandler(handler, handle))
 
@@ -218,6 +212,14 @@ class FemtoLogger(LoggerCore):
         """The handlers attached to this logger, in order."""
         return [entry.target for entry in self._handlers]
 
+    def _mirror_handlers(self, pairs) -> None:
+        """Record the (handler object, handle) pairs a configuration attached.
+
+        The configuration engine sets handler lists in Go; this keeps
+        .handlers and remove_handler in step with what Go dispatches to.
+        """
+        self._handlers[:] = [_PythonHandler(obj, handle) for obj, handle in pairs]
+
     def get_dropped(self) -> int:
         """Records discarded because this logger's queue was full or shutting down."""
         _, lib = _native.library()
@@ -234,6 +236,26 @@ class FemtoLogger(LoggerCore):
                 total += stats.failed
         return total
 
+
+
+def handler_handle(handler) -> int:
+    """The Go handle that dispatches records to handler.
+
+    A built-in handler has its own; a Python object gets a new callback
+    handler, with its capability (handle_record or handle) looked up now,
+    once: the handler stability contract.
+    """
+    if isinstance(handler, NativeHandler):
+        return handler._handle
+    method, wants_record = _capability(handler)
+    _, lib = _native.library()
+    _, user_data = _native.register_callable(method, wants_record)
+    return _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
+
+
+def registered_loggers() -> dict:
+    """A snapshot of the registry: name -> FemtoLogger."""
+    return dict(_registry)
 
 
 def get_logger(name: str) -> FemtoLogger:
