@@ -8,6 +8,12 @@ import (
 	"time"
 )
 
+// MaxQueueCapacity bounds a handler queue: the ring allocates every slot
+// up front, so an unchecked capacity from a spec (say 10^12) would abort
+// the whole process with an out-of-memory error instead of failing the
+// call. A million records is far beyond any sane queue.
+const MaxQueueCapacity = 1 << 20
+
 // QueuedHandlerOptions configures a QueuedHandler.
 type QueuedHandlerOptions struct {
 	// Name identifies the handler in diagnostics, e.g. "stream stderr".
@@ -50,6 +56,9 @@ type QueuedHandler struct {
 func NewQueuedHandler(opts QueuedHandlerOptions, format Formatter, sink Sink) (*QueuedHandler, error) {
 	if opts.Capacity <= 0 {
 		return nil, fmt.Errorf("capacity %d: must be greater than zero", opts.Capacity)
+	}
+	if opts.Capacity > MaxQueueCapacity {
+		return nil, fmt.Errorf("capacity %d: must be at most %d", opts.Capacity, MaxQueueCapacity)
 	}
 	if opts.FlushEvery < 0 {
 		return nil, fmt.Errorf("flush interval %d: must not be negative", opts.FlushEvery)
@@ -168,6 +177,11 @@ func (h *QueuedHandler) run() {
 	w := handlerWriter{h: h}
 	spins := 0
 	for {
+		// Take the flush request before draining: FlushBegin takes its
+		// mark before it asks, so this drain holds every record up to
+		// the mark. Taken after the drain, a request could cover records
+		// still queued, which FlushEvery > 0 would then leave unflushed.
+		requested := h.flushRequested.Swap(false)
 		w.batch = h.q.drain(w.batch)
 		for i := range w.batch {
 			w.writeOne(&w.batch[i])
@@ -175,7 +189,6 @@ func (h *QueuedHandler) run() {
 				w.flush()
 			}
 		}
-		requested := h.flushRequested.Swap(false)
 		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
 			w.flush()
 		}
