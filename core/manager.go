@@ -39,6 +39,9 @@ type Manager struct {
 	loggers map[string]*Logger
 	root    *Logger
 	opts    ManagerOptions
+	// closed is set by Close: loggers created afterwards start closed,
+	// so their records count as dropped and no worker outlives Close.
+	closed bool
 }
 
 // NewManager returns a registry holding only the root logger, at INFO.
@@ -82,6 +85,9 @@ func (m *Manager) loggerLocked(name string) *Logger {
 	l.effective.Store(parent.effective.Load())
 	l.targets.Store(&dispatch{handlers: parent.targets.Load().handlers, policy: parent.targets.Load().policy})
 	m.loggers[name] = l
+	if m.closed {
+		l.close()
+	}
 	return l
 }
 
@@ -261,6 +267,9 @@ func (m *Manager) Sync(timeout time.Duration) bool {
 // to hand what was queued to the handlers. Records logged afterwards are
 // counted as dropped.
 func (m *Manager) Close(timeout time.Duration) error {
+	m.mu.Lock()
+	m.closed = true
+	m.mu.Unlock()
 	loggers := m.Loggers()
 	for _, l := range loggers {
 		l.close()
