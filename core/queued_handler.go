@@ -198,7 +198,7 @@ func (h *QueuedHandler) run() {
 		}
 		if h.q.isClosed() && h.q.length() == 0 {
 			w.flush()
-			if err := h.sink.Close(); err != nil {
+			if err := guard(h.sink.Close); err != nil {
 				h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
 			}
 			return
@@ -248,7 +248,7 @@ func (w *handlerWriter) writeOne(rec *Record) {
 // marks them done.
 func (w *handlerWriter) flush() {
 	h := w.h
-	if err := h.sink.Flush(); err != nil {
+	if err := guard(h.sink.Flush); err != nil {
 		if w.pendingOK > 0 {
 			h.noteFailure(w.pendingOK, fmt.Sprintf("flush failed: %v", err))
 		} else {
@@ -259,6 +259,18 @@ func (w *handlerWriter) flush() {
 	}
 	h.q.finish(w.pending)
 	w.pending, w.pendingOK, w.sinceFlush = 0, 0, 0
+}
+
+// guard runs a sink call, turning a panic into an error: a panic on the
+// worker goroutine would abort the whole process (the Python interpreter
+// with it), and sinks include code as intricate as sockets with TLS.
+func guard(call func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return call()
 }
 
 // noteFailure counts n failed records, which makes the next flush report

@@ -340,3 +340,53 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	defer s.mu.Unlock()
 	return s.w.Write(p)
 }
+
+// brokenSink fails or panics in Flush and Close, as a buggy destination
+// might: the worker must survive it, count it and still close.
+type brokenSink struct {
+	coretest.MemorySink
+	panics bool
+}
+
+func (s *brokenSink) Flush() error {
+	if s.panics {
+		panic("flush exploded")
+	}
+	return coretest.ErrInjected
+}
+
+func (s *brokenSink) Close() error {
+	if s.panics {
+		panic("close exploded")
+	}
+	return coretest.ErrInjected
+}
+
+func TestQueuedHandlerSurvivesBrokenSink(t *testing.T) {
+	for _, panics := range []bool{false, true} {
+		t.Run(fmt.Sprintf("panics=%v", panics), func(t *testing.T) {
+			d := core.NewDiagnostics(nil, time.Hour)
+			h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "broken", Capacity: 8, Diagnostics: d}, core.TextFormatter{}, &brokenSink{panics: panics})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 2; i++ {
+				if err := h.Handle(rec("x")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if h.Flush(wait) {
+				t.Fatal("Flush: got true, want false")
+			}
+			if err := h.Close(wait); err != nil {
+				t.Fatalf("Close: got %v, want nil", err)
+			}
+			if h.Failed() != 2 || h.Delivered() != 0 {
+				t.Fatalf("Failed %d, Delivered %d: want 2 and 0", h.Failed(), h.Delivered())
+			}
+			if got := d.Count("broken: close"); got != 1 {
+				t.Fatalf("close failure reports: got %d, want 1", got)
+			}
+		})
+	}
+}
