@@ -98,6 +98,24 @@ func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
 	return h.errClosed
 }
 
+// OfferSlice is Offer for a caller that waits in slices and calls again
+// (the C API under the block policy, so that Python sees Ctrl-C between
+// slices): when the slice runs out it returns ErrRetry and counts nothing,
+// because the record is not lost, only not yet queued. After close the
+// record is dropped and counted, as with Offer.
+func (h *QueuedHandler) OfferSlice(rec *Record, slice time.Duration) error {
+	err := h.q.push(slice, func(slot *Record) { slot.CopyFrom(rec) })
+	switch err {
+	case nil:
+		return nil
+	case ErrQueueFull:
+		return ErrRetry
+	}
+	h.dropped.Add(1)
+	h.opts.Diagnostics.Report(h.dropClosed, "record dropped")
+	return h.errClosed
+}
+
 // Policy returns the handler's overflow policy.
 func (h *QueuedHandler) Policy() OverflowPolicy { return h.opts.Policy }
 

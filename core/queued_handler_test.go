@@ -164,79 +164,6 @@ func TestQueuedHandlerFlushReportsFailuresOnce(t *testing.T) {
 	}
 }
 
-// failingFlushSink accepts writes into a buffer that its Flush then fails
-// to write, like a stream whose descriptor broke.
-type failingFlushSink struct{ coretest.MemorySink }
-
-func (s *failingFlushSink) Flush() error { return coretest.ErrInjected }
-
-func TestQueuedHandlerCountsRecordsLostToFlushFailure(t *testing.T) {
-	var diag bytes.Buffer
-	d := core.NewDiagnostics(&syncWriter{w: &diag}, time.Hour)
-	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "ff", Capacity: 8, Diagnostics: d}, core.TextFormatter{}, &failingFlushSink{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close(wait)
-	for i := 0; i < 3; i++ {
-		if err := h.Handle(rec("x")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if h.Flush(wait) {
-		t.Fatal("Flush: got true, want false")
-	}
-	if got, want := h.Failed()+h.Delivered(), uint64(3); got != want || h.Delivered() != 0 {
-		t.Fatalf("Failed %d, Delivered %d: want 3 failed", h.Failed(), h.Delivered())
-	}
-	if got := d.Count("ff: error"); got == 0 {
-		t.Fatal("flush failure not reported")
-	}
-}
-
-type failingFormatter struct{ panics bool }
-
-func (f failingFormatter) Format(dst []byte, rec *core.Record) ([]byte, error) {
-	if string(rec.Message) == "bad" {
-		if f.panics {
-			panic("formatter exploded")
-		}
-		return dst, errors.New("cannot format")
-	}
-	return core.TextFormatter{}.Format(dst, rec)
-}
-
-func TestQueuedHandlerFormatterFailuresAreCounted(t *testing.T) {
-	for _, panics := range []bool{false, true} {
-		t.Run(fmt.Sprintf("panics=%v", panics), func(t *testing.T) {
-			sink := coretest.NewMemorySink()
-			d := core.NewDiagnostics(nil, time.Hour)
-			h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "fmt", Capacity: 8, Diagnostics: d}, failingFormatter{panics}, sink)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer h.Close(wait)
-			for _, m := range []string{"good", "bad", "good"} {
-				if err := h.Handle(rec(m)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if h.Flush(wait) {
-				t.Fatal("Flush: got true, want false")
-			}
-			if h.Failed() != 1 || h.Delivered() != 2 {
-				t.Fatalf("Failed %d, Delivered %d: want 1 and 2", h.Failed(), h.Delivered())
-			}
-			if got := len(sink.Lines()); got != 2 {
-				t.Fatalf("lines: got %d, want 2", got)
-			}
-			if got := d.Count("fmt: error"); got != 1 {
-				t.Fatalf("reports: got %d, want 1", got)
-			}
-		})
-	}
-}
-
 func TestQueuedHandlerCloseIsIdempotentAndBounded(t *testing.T) {
 	h, sink := newQueued(t, core.QueuedHandlerOptions{Capacity: 4})
 	release := blockWorker(t, h, sink)
@@ -341,52 +268,34 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-// brokenSink fails or panics in Flush and Close, as a buggy destination
-// might: the worker must survive it, count it and still close.
-type brokenSink struct {
-	coretest.MemorySink
-	panics bool
-}
-
-func (s *brokenSink) Flush() error {
-	if s.panics {
-		panic("flush exploded")
+// TestQueuedHandlerOfferSliceRetriesWithoutDropping: a caller waiting in
+// slices gets ErrRetry and no drop is counted until the record is queued;
+// after close the record is dropped.
+func TestQueuedHandlerOfferSliceRetriesWithoutDropping(t *testing.T) {
+	h, sink := newQueued(t, core.QueuedHandlerOptions{Capacity: 1, Policy: core.OverflowPolicy{Kind: core.PolicyBlock}})
+	release := blockWorker(t, h, sink)
+	if err := h.OfferSlice(rec("fills the queue"), 0); err != nil {
+		t.Fatal(err)
 	}
-	return coretest.ErrInjected
-}
-
-func (s *brokenSink) Close() error {
-	if s.panics {
-		panic("close exploded")
+	for _, slice := range []time.Duration{0, 10 * time.Millisecond} {
+		if err := h.OfferSlice(rec("retried"), slice); !errors.Is(err, core.ErrRetry) {
+			t.Fatalf("slice %v: got %v, want ErrRetry", slice, err)
+		}
 	}
-	return coretest.ErrInjected
-}
-
-func TestQueuedHandlerSurvivesBrokenSink(t *testing.T) {
-	for _, panics := range []bool{false, true} {
-		t.Run(fmt.Sprintf("panics=%v", panics), func(t *testing.T) {
-			d := core.NewDiagnostics(nil, time.Hour)
-			h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "broken", Capacity: 8, Diagnostics: d}, core.TextFormatter{}, &brokenSink{panics: panics})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := 0; i < 2; i++ {
-				if err := h.Handle(rec("x")); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if h.Flush(wait) {
-				t.Fatal("Flush: got true, want false")
-			}
-			if err := h.Close(wait); err != nil {
-				t.Fatalf("Close: got %v, want nil", err)
-			}
-			if h.Failed() != 2 || h.Delivered() != 0 {
-				t.Fatalf("Failed %d, Delivered %d: want 2 and 0", h.Failed(), h.Delivered())
-			}
-			if got := d.Count("broken: close"); got != 1 {
-				t.Fatalf("close failure reports: got %d, want 1", got)
-			}
-		})
+	if got := h.Dropped(); got != 0 {
+		t.Fatalf("Dropped while retrying: got %d, want 0", got)
+	}
+	release()
+	if err := h.OfferSlice(rec("retried"), wait); err != nil {
+		t.Fatalf("after release: got %v, want nil", err)
+	}
+	if err := h.Close(wait); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.OfferSlice(rec("late"), wait); !errors.Is(err, core.ErrClosed) {
+		t.Fatalf("after close: got %v, want ErrClosed", err)
+	}
+	if h.Delivered() != 3 || h.Dropped() != 1 {
+		t.Fatalf("delivered %d dropped %d: want 3 1", h.Delivered(), h.Dropped())
 	}
 }
