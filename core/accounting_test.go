@@ -35,43 +35,9 @@ func TestEveryRecordAccountedForUnderLoad(t *testing.T) {
 			m.Root().AddHandler(h)
 			loggers := []*core.Logger{mustLogger(t, m, "a"), mustLogger(t, m, "b.c")}
 			const goroutines, each = 4, 2000
-			var queued, refused atomic.Uint64
-			var wg sync.WaitGroup
-			stopFlush := make(chan struct{})
-			flushed := make(chan struct{})
-			go func() {
-				defer close(flushed)
-				for {
-					select {
-					case <-stopFlush:
-						return
-					default:
-						h.Flush(wait)
-					}
-				}
-			}()
-			for g := 0; g < goroutines; g++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					l := loggers[g%len(loggers)]
-					msg := []byte(fmt.Sprintf("g%d", g))
-					for i := 0; i < each; i++ {
-						switch st, err := l.Log(core.LevelInfo, msg, nil, -1); {
-						case err != nil:
-							t.Errorf("Log: %v", err)
-							return
-						case st == core.LogQueued:
-							queued.Add(1)
-						case st == core.LogDropped:
-							refused.Add(1)
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			close(stopFlush)
-			coretest.Recv(t, "the flushing goroutine", flushed)
+			stopFlushing := flushContinuously(h)
+			queued, refused := logConcurrently(t, loggers, goroutines, each)
+			stopFlushing()
 			sync_(t, m)
 			if err := h.Close(wait); err != nil {
 				t.Fatal(err)
@@ -80,21 +46,70 @@ func TestEveryRecordAccountedForUnderLoad(t *testing.T) {
 			for _, l := range loggers {
 				loggerDropped += l.Dropped()
 			}
-			if got, want := loggerDropped, refused.Load(); got != want {
+			if got, want := loggerDropped, refused; got != want {
 				t.Fatalf("logger drops: got %d, want %d refused", got, want)
 			}
-			if got, want := h.Delivered()+h.Dropped()+h.Failed(), queued.Load(); got != want {
+			if got, want := h.Delivered()+h.Dropped()+h.Failed(), queued; got != want {
 				t.Fatalf("handler delivered %d + dropped %d + failed %d = %d, want %d queued",
 					h.Delivered(), h.Dropped(), h.Failed(), got, want)
 			}
 			if got := uint64(len(sink.Lines())); got != h.Delivered() {
 				t.Fatalf("lines: got %d, want %d delivered", got, h.Delivered())
 			}
-			if tt.policy.Kind == core.PolicyBlock && queued.Load() != goroutines*each {
-				t.Fatalf("block policy: got %d queued, want all %d", queued.Load(), goroutines*each)
+			if tt.policy.Kind == core.PolicyBlock && queued != goroutines*each {
+				t.Fatalf("block policy: got %d queued, want all %d", queued, goroutines*each)
 			}
 		})
 	}
+}
+
+// flushContinuously flushes h in a loop until the returned stop function
+// is called; stop returns once the loop has ended.
+func flushContinuously(h core.Handler) (stop func()) {
+	quit, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(ended)
+		for {
+			select {
+			case <-quit:
+				return
+			default:
+				h.Flush(wait)
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-ended // bounded: each Flush waits at most wait
+	}
+}
+
+// logConcurrently logs each records from each of goroutines goroutines,
+// spread over loggers, and counts the records queued and refused.
+func logConcurrently(t *testing.T, loggers []*core.Logger, goroutines, each int) (queued, refused uint64) {
+	var q, r atomic.Uint64
+	var wg sync.WaitGroup
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l := loggers[g%len(loggers)]
+			msg := []byte(fmt.Sprintf("g%d", g))
+			for i := 0; i < each; i++ {
+				switch st, err := l.Log(core.LevelInfo, msg, nil, -1); {
+				case err != nil:
+					t.Errorf("Log: %v", err)
+					return
+				case st == core.LogQueued:
+					q.Add(1)
+				case st == core.LogDropped:
+					r.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return q.Load(), r.Load()
 }
 
 // TestHandlerChangesWhileLogging changes handler lists, levels and
