@@ -58,8 +58,13 @@ func (d *Diagnostics) Report(source, detail string) {
 	}
 }
 
-// Count returns how many events source has reported.
+// Count returns how many events source has reported. Like Report, it
+// accepts a nil Diagnostics (handlers built without one), which counts
+// nothing.
 func (d *Diagnostics) Count(source string) uint64 {
+	if d == nil {
+		return 0
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if s := d.sources[source]; s != nil {

@@ -196,14 +196,20 @@ func (l *Logger) run() {
 // deliver gives one record to each target handler. Handlers count their
 // own failures; a panic is reported, never raised.
 func (l *Logger) deliver(item *queuedRecord) {
+	for _, h := range item.targets.handlers {
+		l.handOne(h, &item.Record)
+	}
+}
+
+// handOne recovers per handler, so that one handler's panic does not keep
+// the record from the handlers after it in the list.
+func (l *Logger) handOne(h Handler, rec *Record) {
 	defer func() {
 		if r := recover(); r != nil {
 			l.mgr.opts.Diagnostics.Report("logger "+l.name+": handler panic", fmt.Sprint(r))
 		}
 	}()
-	for _, h := range item.targets.handlers {
-		_ = h.Handle(&item.Record)
-	}
+	_ = h.Handle(rec)
 }
 
 // mark returns a target for waitDone: everything queued so far.

@@ -39,6 +39,9 @@ type Manager struct {
 	loggers map[string]*Logger
 	root    *Logger
 	opts    ManagerOptions
+	// closed is set by Close: loggers created afterwards start closed,
+	// so their records count as dropped and no worker outlives Close.
+	closed bool
 }
 
 // NewManager returns a registry holding only the root logger, at INFO.
@@ -83,6 +86,9 @@ func (m *Manager) loggerLocked(name string) *Logger {
 	inherited := *parent.targets.Load()
 	l.targets.Store(&inherited)
 	m.loggers[name] = l
+	if m.closed {
+		l.close()
+	}
 	return l
 }
 
@@ -264,6 +270,9 @@ func (m *Manager) Sync(timeout time.Duration) bool {
 // to hand what was queued to the handlers. Records logged afterwards are
 // counted as dropped.
 func (m *Manager) Close(timeout time.Duration) error {
+	m.mu.Lock()
+	m.closed = true
+	m.mu.Unlock()
 	loggers := m.Loggers()
 	for _, l := range loggers {
 		l.close()

@@ -8,6 +8,12 @@ import (
 	"time"
 )
 
+// MaxQueueCapacity bounds a handler queue: the ring allocates every slot
+// up front, so an unchecked capacity from a spec (say 10^12) would abort
+// the whole process with an out-of-memory error instead of failing the
+// call. A million records is far beyond any sane queue.
+const MaxQueueCapacity = 1 << 20
+
 // QueuedHandlerOptions configures a QueuedHandler.
 type QueuedHandlerOptions struct {
 	// Name identifies the handler in diagnostics, e.g. "stream stderr".
@@ -51,6 +57,9 @@ func NewQueuedHandler(opts QueuedHandlerOptions, format Formatter, sink Sink) (*
 	if opts.Capacity <= 0 {
 		return nil, fmt.Errorf("capacity %d: must be greater than zero", opts.Capacity)
 	}
+	if opts.Capacity > MaxQueueCapacity {
+		return nil, fmt.Errorf("capacity %d: must be at most %d", opts.Capacity, MaxQueueCapacity)
+	}
 	if opts.FlushEvery < 0 {
 		return nil, fmt.Errorf("flush interval %d: must not be negative", opts.FlushEvery)
 	}
@@ -85,6 +94,24 @@ func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
 		h.opts.Diagnostics.Report(h.dropFull, "record dropped")
 		return h.errFull
 	}
+	h.opts.Diagnostics.Report(h.dropClosed, "record dropped")
+	return h.errClosed
+}
+
+// OfferSlice is Offer for a caller that waits in slices and calls again
+// (the C API under the block policy, so that Python sees Ctrl-C between
+// slices): when the slice runs out it returns ErrRetry and counts nothing,
+// because the record is not lost, only not yet queued. After close the
+// record is dropped and counted, as with Offer.
+func (h *QueuedHandler) OfferSlice(rec *Record, slice time.Duration) error {
+	err := h.q.push(slice, func(slot *Record) { slot.CopyFrom(rec) })
+	switch err {
+	case nil:
+		return nil
+	case ErrQueueFull:
+		return ErrRetry
+	}
+	h.dropped.Add(1)
 	h.opts.Diagnostics.Report(h.dropClosed, "record dropped")
 	return h.errClosed
 }
@@ -170,6 +197,11 @@ func (h *QueuedHandler) run() {
 	w := handlerWriter{h: h}
 	spins := 0
 	for {
+		// Take the flush request before acquiring: FlushBegin takes its
+		// mark before it asks, so this batch holds every record up to the
+		// mark. Taken afterwards, a request could cover records still
+		// queued, which FlushEvery > 0 would then leave unflushed.
+		requested := h.flushRequested.Swap(false)
 		first, second := h.q.acquire()
 		for _, part := range [2][]Record{first, second} {
 			for i := range part {
@@ -181,7 +213,6 @@ func (h *QueuedHandler) run() {
 		}
 		n := len(first) + len(second)
 		h.q.release(n)
-		requested := h.flushRequested.Swap(false)
 		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
 			w.flush()
 		}
@@ -191,7 +222,7 @@ func (h *QueuedHandler) run() {
 		}
 		if h.q.isClosed() && h.q.length() == 0 {
 			w.flush()
-			if err := h.sink.Close(); err != nil {
+			if err := guard(h.sink.Close); err != nil {
 				h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
 			}
 			return
@@ -240,7 +271,7 @@ func (w *handlerWriter) writeOne(rec *Record) {
 // marks them done.
 func (w *handlerWriter) flush() {
 	h := w.h
-	if err := h.sink.Flush(); err != nil {
+	if err := guard(h.sink.Flush); err != nil {
 		if w.pendingOK > 0 {
 			h.noteFailure(w.pendingOK, fmt.Sprintf("flush failed: %v", err))
 		} else {
@@ -251,6 +282,18 @@ func (w *handlerWriter) flush() {
 	}
 	h.q.finish(w.pending)
 	w.pending, w.pendingOK, w.sinceFlush = 0, 0, 0
+}
+
+// guard runs a sink call, turning a panic into an error: a panic on the
+// worker goroutine would abort the whole process (the Python interpreter
+// with it), and sinks include code as intricate as sockets with TLS.
+func guard(call func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return call()
 }
 
 // noteFailure counts n failed records, which makes the next flush report

@@ -11,6 +11,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
+
+	"femtologging/core"
 )
 
 // ErrInvalid wraps every validation failure; messages start with the JSON
@@ -41,12 +44,26 @@ func decodeStrict(path string, data []byte, v any) error {
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
-		return errorf(path, "%s", describeJSONError(err))
+		return jsonError(path, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errorf(path, "unexpected data after the document")
 	}
 	return nil
+}
+
+// jsonError reports a decoding failure at the path of the bad item: a
+// value of the wrong type at path.field (e.g. `$.capacity: got JSON
+// string, want an integer`), anything else at path.
+func jsonError(path string, err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		if typeErr.Field != "" {
+			path += "." + typeErr.Field
+		}
+		return errorf(path, "got JSON %s, want %s", typeErr.Value, jsonTypeName(typeErr.Type.Kind().String()))
+	}
+	return errorf(path, "%s", describeJSONError(err))
 }
 
 // describeJSONError rewrites encoding/json's messages into ones that name
@@ -69,8 +86,10 @@ func describeJSONError(err error) string {
 
 func jsonTypeName(goKind string) string {
 	switch goKind {
-	case "int", "int32", "int64", "uint", "uint32", "uint64", "uint16":
+	case "int", "int32", "int64":
 		return "an integer"
+	case "uint", "uint32", "uint64", "uint16":
+		return "a non-negative integer"
 	case "string":
 		return "a string"
 	case "bool":
@@ -97,4 +116,38 @@ func orDefault(v *int, def int) int {
 		return def
 	}
 	return *v
+}
+
+// maxMillis bounds every field given in milliseconds to a day, as the
+// "timeout:N" policy is bounded: beyond about 10^13 ms the conversion to
+// time.Duration overflows into a negative wait, and no real setting comes
+// near a day.
+const maxMillis = int(24 * time.Hour / time.Millisecond)
+
+// millis checks an optional field of milliseconds (> 0, at most a day) and
+// returns it as a duration, or def when the field was absent.
+func millis(path, field string, v *int, def time.Duration) (time.Duration, error) {
+	if v == nil {
+		return def, nil
+	}
+	if err := positive(path, field, v); err != nil {
+		return 0, err
+	}
+	if *v > maxMillis {
+		return 0, errorf(path+"."+field, "%d: must be at most %d (a day)", *v, maxMillis)
+	}
+	return time.Duration(*v) * time.Millisecond, nil
+}
+
+// queueCapacity checks an optional "capacity" field (> 0, at most
+// core.MaxQueueCapacity, since a queue allocates its slots up front) and
+// returns it, or DefaultCapacity when absent.
+func queueCapacity(path string, v *int) (int, error) {
+	if err := positive(path, "capacity", v); err != nil {
+		return 0, err
+	}
+	if v != nil && *v > core.MaxQueueCapacity {
+		return 0, errorf(path+".capacity", "%d: must be at most %d", *v, core.MaxQueueCapacity)
+	}
+	return orDefault(v, DefaultCapacity), nil
 }

@@ -9,9 +9,9 @@ import (
 	"femtologging/core/coretest"
 )
 
-// testEnv builds stream handlers on memory sinks and knows one existing
+// docTestEnv builds stream handlers on memory sinks and knows one existing
 // handler, handle 7.
-func testEnv(existing core.Handler) DocEnv {
+func docTestEnv(existing core.Handler) DocEnv {
 	return DocEnv{
 		Env: Env{OpenStream: func(string) (core.Sink, error) { return coretest.NewMemorySink(), nil }},
 		Handler: func(h uint64) (core.Handler, error) {
@@ -47,7 +47,7 @@ func TestDecodeDocumentErrors(t *testing.T) {
 		{"root propagate", `{"version":1,"root":{"propagate":false}}`, "$.root.propagate: the root logger has no parent"},
 		{"root in loggers", `{"version":1,"root":{},"loggers":{"root":{}}}`, "$.loggers.root: configure the root logger under $.root"},
 		{"bad logger name", `{"version":1,"root":{},"loggers":{"a..b":{}}}`, `$.loggers["a..b"]: invalid logger name "a..b"`},
-		{"propagate not bool", `{"version":1,"root":{},"loggers":{"a":{"propagate":"no"}}}`, `$.loggers.a: field "propagate": got JSON string, want a boolean`},
+		{"propagate not bool", `{"version":1,"root":{},"loggers":{"a":{"propagate":"no"}}}`, `$.loggers.a.propagate: got JSON string, want a boolean`},
 		{"filter kind", `{"version":1,"root":{},"filters":{"f":{"kind":"regex"}}}`, `$.filters.f.kind: unknown filter kind "regex"`},
 		{"filter no kind", `{"version":1,"root":{},"filters":{"f":{"prefix":"a"}}}`, "$.filters.f.kind: missing"},
 		{"level filter no max", `{"version":1,"root":{},"filters":{"f":{"kind":"level"}}}`, "$.filters.f.max_level: missing"},
@@ -88,7 +88,7 @@ func TestDecodeDocumentLevels(t *testing.T) {
 
 func TestPrepareBuildsHandlersAndPlan(t *testing.T) {
 	existing := core.NewCallbackHandler("mine", func(*core.Record) error { return nil }, nil)
-	p, err := Prepare(testEnv(existing), []byte(`{"version":1,
+	p, err := Prepare(docTestEnv(existing), []byte(`{"version":1,
 		"handlers":{"console":{"kind":"stream","target":"stdout"},"mine":{"handle":7}},
 		"filters":{"lvl":{"kind":"level","max_level":"INFO"},"nm":{"kind":"name","prefix":"app"}},
 		"formatters":{"fancy":{"format":"%(message)s"}},
@@ -119,7 +119,7 @@ func TestPrepareBuildsHandlersAndPlan(t *testing.T) {
 
 func TestPrepareFailureClosesBuiltHandlers(t *testing.T) {
 	var sinks []*coretest.MemorySink
-	env := testEnv(nil)
+	env := docTestEnv(nil)
 	env.OpenStream = func(string) (core.Sink, error) {
 		s := coretest.NewMemorySink()
 		sinks = append(sinks, s)
@@ -137,14 +137,14 @@ func TestPrepareFailureClosesBuiltHandlers(t *testing.T) {
 }
 
 func TestPrepareUnknownExistingHandle(t *testing.T) {
-	_, err := Prepare(testEnv(nil), []byte(`{"version":1,"root":{},"handlers":{"h":{"handle":9}}}`))
+	_, err := Prepare(docTestEnv(nil), []byte(`{"version":1,"root":{},"handlers":{"h":{"handle":9}}}`))
 	if err == nil || !strings.HasPrefix(err.Error(), "$.handlers.h.handle: 9: unknown or stale handle") {
 		t.Fatalf("got %v, want the unknown handle error", err)
 	}
 }
 
 func TestPrepareFormatterIDRejected(t *testing.T) {
-	_, err := Prepare(testEnv(nil), []byte(`{"version":1,"root":{},"formatters":{"fancy":{}},
+	_, err := Prepare(docTestEnv(nil), []byte(`{"version":1,"root":{},"formatters":{"fancy":{}},
 		"handlers":{"h":{"kind":"stream","formatter":"fancy"}}}`))
 	if err == nil || !strings.Contains(err.Error(), `$.handlers.h.formatter: unknown formatter id "fancy"`) {
 		t.Fatalf("got %v, want unknown formatter id", err)

@@ -49,7 +49,7 @@ func buildHandlerAt(env Env, path string, doc []byte) (Built, error) {
 		Kind *string `json:"kind"`
 	}
 	if err := json.Unmarshal(doc, &head); err != nil {
-		return Built{}, errorf(path, "%s", describeJSONError(err))
+		return Built{}, jsonError(path, err)
 	}
 	if head.Kind == nil {
 		return Built{}, errorf(path+".kind", "missing: want one of %s", kindList())

@@ -2,7 +2,6 @@ package config
 
 import (
 	"encoding/json"
-	"time"
 
 	"femtologging/core"
 	"femtologging/core/sink"
@@ -32,10 +31,12 @@ func buildStream(env Env, path string, doc []byte) (Built, error) {
 	if target != "stderr" && target != "stdout" {
 		return Built{}, errorf(path+".target", "%q: want \"stdout\" or \"stderr\"", target)
 	}
-	if err := positive(path, "capacity", spec.Capacity); err != nil {
+	capacity, err := queueCapacity(path, spec.Capacity)
+	if err != nil {
 		return Built{}, err
 	}
-	if err := positive(path, "flush_timeout_ms", spec.FlushTimeoutMS); err != nil {
+	flushTimeout, err := millis(path, "flush_timeout_ms", spec.FlushTimeoutMS, DefaultFlushTimeout)
+	if err != nil {
 		return Built{}, err
 	}
 	format, err := decodeFormatter(env, path+".formatter", spec.Formatter)
@@ -52,7 +53,7 @@ func buildStream(env Env, path string, doc []byte) (Built, error) {
 	}
 	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{
 		Name:        "stream " + target,
-		Capacity:    orDefault(spec.Capacity, DefaultCapacity),
+		Capacity:    capacity,
 		Diagnostics: env.Diagnostics,
 	}, format, s)
 	if err != nil {
@@ -62,7 +63,7 @@ func buildStream(env Env, path string, doc []byte) (Built, error) {
 	return Built{
 		Handler:      h,
 		Kind:         "stream",
-		FlushTimeout: time.Duration(orDefault(spec.FlushTimeoutMS, int(DefaultFlushTimeout/time.Millisecond))) * time.Millisecond,
+		FlushTimeout: flushTimeout,
 	}, nil
 }
 

@@ -21,6 +21,7 @@ type MemorySink struct {
 	closed  bool
 	fail    bool
 	gate    chan struct{}
+	waiting int // writes held at the gate
 }
 
 // NewMemorySink returns an empty sink.
@@ -33,7 +34,13 @@ func (s *MemorySink) Write(p []byte) error {
 	gate := s.gate
 	s.mu.Unlock()
 	if gate != nil {
+		s.mu.Lock()
+		s.waiting++
+		s.mu.Unlock()
 		<-gate
+		s.mu.Lock()
+		s.waiting--
+		s.mu.Unlock()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -82,6 +89,14 @@ func (s *MemorySink) Block() (release func()) {
 			close(gate)
 		})
 	}
+}
+
+// Waiting returns how many writes are held at the gate: a test that blocks
+// the sink polls it to know the handler's worker is stuck in Write.
+func (s *MemorySink) Waiting() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.waiting
 }
 
 // Lines returns what was written, split into lines.
