@@ -76,7 +76,23 @@ func (h *QueuedHandler) Handle(rec *Record) error {
 // Offer copies rec onto the queue, waiting up to wait for room (negative:
 // until there is room). A record that finds no room is counted as dropped.
 func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
+	return h.settle(h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) }))
+}
+
+// OfferSlice is Offer for a blocking producer that waits in slices and
+// calls again (the C API under "block"): a queue still full after wait
+// returns ErrQueueFull without counting or reporting a drop, since the
+// record is not dropped but retried.
+func (h *QueuedHandler) OfferSlice(rec *Record, wait time.Duration) error {
 	err := h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) })
+	if err == ErrQueueFull {
+		return err
+	}
+	return h.settle(err)
+}
+
+// settle counts and reports a push that failed.
+func (h *QueuedHandler) settle(err error) error {
 	if err == nil {
 		return nil
 	}
