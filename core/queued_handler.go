@@ -36,7 +36,11 @@ type QueuedHandler struct {
 	// reportedFailed is the failure count the last flush saw: a flush is
 	// successful when no record failed since then.
 	reportedFailed atomic.Uint64
-	flushRequested atomic.Bool
+	// flushTarget is the highest mark a flush was requested for: the
+	// worker flushes once it has taken every record up to it, not merely
+	// at its next batch, which may end before the records the flush waits
+	// for.
+	flushTarget atomic.Uint64
 
 	closeOnce sync.Once
 	stopped   chan struct{}
@@ -121,7 +125,12 @@ func (h *QueuedHandler) Delivered() uint64 { return h.delivered.Load() }
 // for: everything queued before this call.
 func (h *QueuedHandler) FlushBegin() uint64 {
 	mark := h.q.mark()
-	h.flushRequested.Store(true)
+	for {
+		cur := h.flushTarget.Load()
+		if mark <= cur || h.flushTarget.CompareAndSwap(cur, mark) {
+			break
+		}
+	}
 	h.q.poke()
 	return mark
 }
@@ -191,7 +200,12 @@ func (h *QueuedHandler) run() {
 				w.flush()
 			}
 		}
-		requested := h.flushRequested.Swap(false)
+		w.taken += uint64(len(w.batch))
+		target := h.flushTarget.Load()
+		requested := target > w.honoured && w.taken >= target
+		if requested {
+			w.honoured = target
+		}
 		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
 			w.flush()
 		}
@@ -215,8 +229,10 @@ type handlerWriter struct {
 	h          *QueuedHandler
 	batch      []Record
 	buf        []byte
-	pending    int // records taken off the queue since the last flush
-	pendingOK  int // of those, records the sink accepted into its buffer
+	pending    int    // records taken off the queue since the last flush
+	taken      uint64 // records taken off the queue in all
+	honoured   uint64 // the last flush target flushed for
+	pendingOK  int    // of those, records the sink accepted into its buffer
 	sinceFlush int
 }
 

@@ -50,3 +50,51 @@ func TestOfferSliceRetriesWithoutCountingDrops(t *testing.T) {
 		t.Errorf("after close: got %v with %d dropped, want ErrClosed with 1 dropped", err, h.Dropped())
 	}
 }
+
+// gateSink signals when a Write starts and holds it until released.
+type gateSink struct {
+	*coretest.MemorySink
+	entered chan struct{}
+	gate    chan struct{}
+	once    bool
+}
+
+func (s *gateSink) Write(p []byte) error {
+	if !s.once {
+		s.once = true
+		close(s.entered)
+		<-s.gate
+	}
+	return s.MemorySink.Write(p)
+}
+
+// TestFlushWaitsForRecordsBeyondTheCurrentBatch: a flush requested while
+// the worker is busy with an earlier batch must still cover the records
+// queued behind it, even when FlushEvery would not flush them.
+func TestFlushWaitsForRecordsBeyondTheCurrentBatch(t *testing.T) {
+	sink := &gateSink{MemorySink: coretest.NewMemorySink(), entered: make(chan struct{}), gate: make(chan struct{})}
+	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "t", Capacity: 64, FlushEvery: 16}, core.TextFormatter{}, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(5 * time.Second)
+	rec := core.Record{Logger: "a", Level: core.LevelInfo, Message: []byte("m")}
+	if err := h.Offer(&rec, 0); err != nil {
+		t.Fatal(err)
+	}
+	<-sink.entered // the worker holds a batch of one record
+	for i := 0; i < 8; i++ {
+		if err := h.Offer(&rec, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mark := h.FlushBegin()
+	close(sink.gate)
+	done, ok := h.FlushWait(mark, 5*time.Second)
+	if !done || !ok {
+		t.Fatalf("FlushWait: got done=%v ok=%v, want true, true", done, ok)
+	}
+	if got := h.Delivered(); got != 9 {
+		t.Errorf("Delivered: got %d, want 9", got)
+	}
+}
