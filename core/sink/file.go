@@ -138,21 +138,38 @@ func (s *File) Flush() error {
 	return s.writeBuffer()
 }
 
-// writeBuffer writes the buffered bytes. On error what could not be
-// written is dropped, so the next record starts clean, and the size is
-// corrected to what reached the file.
+// writeBuffer writes the buffered bytes. On error the buffer is dropped
+// (the handler counts its records as failed), so the next record starts
+// clean, and the size is corrected to what is in the file.
 func (s *File) writeBuffer() error {
 	if len(s.buf) == 0 {
 		return nil
 	}
+	before := s.size - int64(len(s.buf))
 	n, err := s.f.Write(s.buf)
+	s.buf = s.buf[:0]
 	if err != nil {
-		s.size -= int64(len(s.buf) - n)
-		s.buf = s.buf[:0]
+		s.size = before + int64(n)
+		if n > 0 {
+			s.cutPartialWrite(before)
+		}
 		return err
 	}
-	s.buf = s.buf[:0]
 	return nil
+}
+
+// cutPartialWrite removes what a failed write left (say, half a record
+// before EFBIG or ENOSPC), so that a record is never split and the records
+// counted as failed are not in the file. It does so only when nobody else
+// appended meanwhile.
+func (s *File) cutPartialWrite(before int64) {
+	info, err := s.f.Stat()
+	if err != nil || info.Size() != s.size {
+		return
+	}
+	if s.f.Truncate(before) == nil {
+		s.size = before
+	}
 }
 
 // discard drops the buffered bytes of a sink that cannot write them.
