@@ -55,6 +55,8 @@ type File struct {
 	broken    error
 	nextCheck time.Time
 	rot       *rotation // nil when rotation is off
+	// openFile is os.OpenFile; tests replace it to make opens fail.
+	openFile func(name string, flag int, perm os.FileMode) (*os.File, error)
 }
 
 // OpenFile opens path for appending, creating it (mode 0644) if absent.
@@ -67,7 +69,7 @@ func OpenFile(path string, opts FileOptions) (*File, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &File{path: path, opts: opts, buf: make([]byte, 0, fileBufferSize)}
+	s := &File{path: path, opts: opts, buf: make([]byte, 0, fileBufferSize), openFile: os.OpenFile}
 	if err := s.open(); err != nil {
 		return nil, err
 	}
@@ -83,7 +85,7 @@ func (s *File) Size() int64 { return s.size }
 
 // open opens the path for appending and learns its size.
 func (s *File) open() error {
-	f, err := os.OpenFile(s.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := s.openFile(s.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
 	}

@@ -134,3 +134,38 @@ func TestRotatingFileFailedRenameAppendsAndRetriesLater(t *testing.T) {
 		t.Errorf("after the fault cleared: got %q, want %q", got, want)
 	}
 }
+
+func TestRotatingFileFailedFreshOpenKeepsAppendingThenRecovers(t *testing.T) {
+	clock := newClock()
+	d := core.NewDiagnostics(nil, time.Hour)
+	path := filepath.Join(t.TempDir(), "app.log")
+	s, err := OpenRotatingFile(path, FileOptions{MaxBytes: 4, BackupCount: 2, Now: clock.now, CheckInterval: time.Second, Diagnostics: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.openFile = func(string, int, os.FileMode) (*os.File, error) { return nil, os.ErrPermission }
+	mustWrite(t, s, "a1", "b2", "c3")
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	// The live file was renamed to .1 but no fresh one could be opened:
+	// records go on to the renamed file, and there is no live file.
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("live file: got %v, want it absent while opens fail", err)
+	}
+	if got, want := readFile(t, path+".1"), "a1\nb2\nc3\n"; got != want {
+		t.Errorf(".1 while the fresh open fails: got %q, want %q", got, want)
+	}
+	if got := d.Count("rotating file " + path + ": rotation failed"); got != 1 {
+		t.Errorf("rotation attempts within the retry interval: got %d, want 1", got)
+	}
+	s.openFile = os.OpenFile
+	clock.advance(time.Second)
+	mustWrite(t, s, "d4")
+	s.Flush()
+	got := rotated(t, path)
+	if want := []string{"d4\n", "a1\nb2\nc3\n"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("after recovery: got %q, want %q", got, want)
+	}
+}
