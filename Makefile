@@ -30,7 +30,7 @@ demo: install lib $(BUILD)/quickstart
 	@echo "--- the same Quick start, from C:"
 	./$(BUILD)/quickstart
 
-test: install test-go test-python test-c fuzz test-c-config
+test: install test-go test-python test-c fuzz test-c-config test-c-file
 	@echo "make test: all suites passed"
 
 test-go:
@@ -85,3 +85,30 @@ test-c-config: $(BUILD)/config_example
 	grep -qx 'root \[ERROR\] root error' $(BUILD)/config_example.err
 	grep -q '^ini: {"version":1,"disable_existing_loggers":true,.*"root":{"level":"INFO","handlers":\["console"\]}}' $(BUILD)/config_example.out
 	@echo "C config example: 1 passed, 0 failed"
+# ---- File handlers from C (issue 3) ----------------------------------------
+
+.PHONY: test-c-file
+
+$(BUILD)/file_example: examples/file_example.c include/femtolog.h lib
+	cc $(CFLAGS) examples/file_example.c -L$(BUILD) -lfemtolog -Wl,-rpath,'$$ORIGIN' -o $@
+
+# Runs the C file example in a fresh directory and checks its output and
+# the files it wrote: every record there, rotation kept 3 backups, errors
+# reported with the right statuses.
+test-c-file: $(BUILD)/file_example
+	rm -rf $(BUILD)/cfile && mkdir -p $(BUILD)/cfile
+	./$(BUILD)/file_example $(BUILD)/cfile >$(BUILD)/cfile/out.txt 2>$(BUILD)/cfile/err.txt
+	grep -qx 'plain: delivered 101 dropped 0 failed 0' $(BUILD)/cfile/out.txt
+	grep -qx 'rotating: delivered 100 dropped 0 failed 0' $(BUILD)/cfile/out.txt
+	grep -qx 'timed: delivered 5 dropped 0 failed 0' $(BUILD)/cfile/out.txt
+	grep -q '^bad policy: status -3: $$.policy: invalid overflow policy "sometimes"' $(BUILD)/cfile/out.txt
+	grep -q '^missing dir: status -6 errno ENOENT: $$.path: open /nonexistent-femtolog-dir/plain.log' $(BUILD)/cfile/out.txt
+	grep -q '^dev full flush: status -6' $(BUILD)/cfile/out.txt
+	test "$$(wc -l <$(BUILD)/cfile/plain.log)" -eq 101
+	grep -qx 'c.direct \[ERROR\] direct call' $(BUILD)/cfile/plain.log
+	test "$$(cat $(BUILD)/cfile/rotating.log*  | wc -l)" -lt 100
+	test -f $(BUILD)/cfile/rotating.log.3 && test ! -f $(BUILD)/cfile/rotating.log.4
+	tail -n 1 $(BUILD)/cfile/rotating.log | grep -qx 'c.files \[INFO\] record 099'
+	test "$$(wc -l <$(BUILD)/cfile/timeout.log)" -eq 5
+	grep -q '/dev/full.*no space left on device' $(BUILD)/cfile/err.txt
+	@echo "C file example: 1 passed, 0 failed"

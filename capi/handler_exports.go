@@ -95,8 +95,8 @@ func femtolog_handler_handle(handler C.uint64_t, logger *C.char, loggerLen C.siz
 	}
 	rec := core.Record{Logger: name, Level: lv, Message: msg, TimeNs: time.Now().UnixNano(), ThreadID: th.ID, ThreadName: th.Name}
 	if q, ok := e.handler.(*core.QueuedHandler); ok && q.Policy().Kind == core.PolicyBlock {
-		err = q.Offer(&rec, blockSlice)
-		if errors.Is(err, core.ErrQueueFull) {
+		err = q.OfferSlice(&rec, blockSlice)
+		if errors.Is(err, core.ErrRetry) {
 			return statusRetry
 		}
 	} else {

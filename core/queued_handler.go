@@ -42,7 +42,11 @@ type QueuedHandler struct {
 	// reportedFailed is the failure count the last flush saw: a flush is
 	// successful when no record failed since then.
 	reportedFailed atomic.Uint64
-	flushRequested atomic.Bool
+	// flushTarget is the highest mark a flush was requested for: the
+	// worker flushes once it has taken every record up to it, not merely
+	// at its next batch, which may end before the records the flush waits
+	// for.
+	flushTarget atomic.Uint64
 
 	closeOnce sync.Once
 	stopped   chan struct{}
@@ -85,7 +89,11 @@ func (h *QueuedHandler) Handle(rec *Record) error {
 // Offer copies rec onto the queue, waiting up to wait for room (negative:
 // until there is room). A record that finds no room is counted as dropped.
 func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
-	err := h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) })
+	return h.settle(h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) }))
+}
+
+// settle counts and reports a push that failed.
+func (h *QueuedHandler) settle(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -132,7 +140,12 @@ func (h *QueuedHandler) Delivered() uint64 { return h.delivered.Load() }
 // for: everything queued before this call.
 func (h *QueuedHandler) FlushBegin() uint64 {
 	mark := h.q.mark()
-	h.flushRequested.Store(true)
+	for {
+		cur := h.flushTarget.Load()
+		if mark <= cur || h.flushTarget.CompareAndSwap(cur, mark) {
+			break
+		}
+	}
 	h.q.poke()
 	return mark
 }
@@ -197,11 +210,6 @@ func (h *QueuedHandler) run() {
 	w := handlerWriter{h: h}
 	spins := 0
 	for {
-		// Take the flush request before acquiring: FlushBegin takes its
-		// mark before it asks, so this batch holds every record up to the
-		// mark. Taken afterwards, a request could cover records still
-		// queued, which FlushEvery > 0 would then leave unflushed.
-		requested := h.flushRequested.Swap(false)
 		first, second := h.q.acquire()
 		for _, part := range [2][]Record{first, second} {
 			for i := range part {
@@ -213,6 +221,12 @@ func (h *QueuedHandler) run() {
 		}
 		n := len(first) + len(second)
 		h.q.release(n)
+		w.taken += uint64(n)
+		target := h.flushTarget.Load()
+		requested := target > w.honoured && w.taken >= target
+		if requested {
+			w.honoured = target
+		}
 		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
 			w.flush()
 		}
@@ -235,8 +249,10 @@ func (h *QueuedHandler) run() {
 type handlerWriter struct {
 	h          *QueuedHandler
 	buf        []byte
-	pending    int // records taken off the queue since the last flush
-	pendingOK  int // of those, records the sink accepted into its buffer
+	pending    int    // records taken off the queue since the last flush
+	taken      uint64 // records taken off the queue in all
+	honoured   uint64 // the last flush target flushed for
+	pendingOK  int    // of those, records the sink accepted into its buffer
 	sinceFlush int
 }
 

@@ -236,6 +236,12 @@ int femtolog_manager_reset(void);
  * starts its worker. Kinds:
  *   {"kind": "stream", "target": "stderr"|"stdout", "capacity": 1024,
  *    "flush_timeout_ms": 1000, "formatter": "default" | {"callback": F}}
+ *   {"kind": "file", "path": "/var/log/app.log", "capacity": 1024,
+ *    "flush_interval": 1 (records between flushes),
+ *    "policy": "drop"|"block"|"timeout:N" (N ms > 0),
+ *    "flush_timeout_ms": 1000, "formatter": ...}
+ *   {"kind": "rotating_file", every "file" field, "max_bytes": 0,
+ *    "backup_count": 0} (rotation when both > 0; both 0: none)
  * where F is a handle from femtolog_formatter_create_callback(). Unknown
  * fields are errors. Statuses: OK, ERR_CONFIG (message names the field),
  * ERR_IO (the destination could not be opened). */

@@ -1,0 +1,153 @@
+"""FemtoFileHandler and FileHandlerBuilder: records appended to a file."""
+
+import os
+
+from ._handler_base import NativeHandler
+from ._validate import formatter_json, formatter_spec, positive_int
+from .errors import HandlerConfigError
+from .policy import OverflowPolicy
+
+DEFAULT_CAPACITY = 1024
+DEFAULT_FLUSH_INTERVAL = 1
+DEFAULT_FLUSH_TIMEOUT_MS = 1000
+
+
+def _log_path(path):
+    """The absolute path a handler opens: later chdir() must not move the log."""
+    try:
+        text = os.fspath(path)
+    except TypeError:
+        raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}") from None
+    if not isinstance(text, str):
+        raise TypeError(f"path must be a str, not {type(text).__name__}")
+    if not text:
+        raise HandlerConfigError("path must not be empty")
+    return os.path.abspath(text)
+
+
+class _FileHandlerBase(NativeHandler):
+    """Creation shared by the file kinds: an OSError carries the path."""
+
+    __slots__ = ("_path",)
+
+    def _open(self, spec, flush_timeout_ms, user_path):
+        self._path = spec["path"]
+        try:
+            super().__init__(spec, flush_timeout_ms, repr(self._path))
+        except OSError as exc:
+            # Go's message names the path ("open /x/app.log: permission
+            # denied"); filename makes it available as the stdlib's own
+            # OSErrors do.
+            message = (exc.strerror or str(exc)).removeprefix("$.path: ")
+            raise type(exc)(exc.errno, message, os.fspath(user_path)) from None
+
+    @property
+    def path(self) -> str:
+        """The absolute path of the live log file."""
+        return self._path
+
+
+class FemtoFileHandler(_FileHandlerBase):
+    """Appends records to a file from a Go worker, creating it if absent.
+
+    flush_interval counts records between flushes of the write buffer (not
+    seconds). policy is "drop" (a full queue discards the record; a direct
+    handle() call raises RuntimeError), "block" (the producer waits, back to
+    the thread calling logger.log()) or "timeout:N" (waits up to N ms, then
+    drops). A missing or unwritable directory raises OSError naming the path.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, path, capacity=DEFAULT_CAPACITY, flush_interval=DEFAULT_FLUSH_INTERVAL,
+                 policy="drop", *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS, _formatter=None):
+        spec = file_spec("file", path, capacity, flush_interval, policy,
+                         _flush_timeout_ms, formatter_json(_formatter))
+        self._open(spec, _flush_timeout_ms, path)
+
+
+def file_spec(kind, path, capacity, flush_interval, policy, flush_timeout_ms, formatter):
+    """The JSON spec of a file kind, every argument validated here first."""
+    return {
+        "kind": kind,
+        "path": _log_path(path),
+        "capacity": positive_int(capacity, "capacity"),
+        "flush_interval": positive_int(flush_interval, "flush_interval"),
+        "policy": str(OverflowPolicy.parse(policy)),
+        "flush_timeout_ms": positive_int(flush_timeout_ms, "flush timeout (ms)"),
+        "formatter": formatter,
+    }
+
+
+class FileHandlerBuilder:
+    """Fluent construction of a FemtoFileHandler."""
+
+    _kind = "file"
+
+    def __init__(self, path):
+        self._user_path = path
+        self._path = _log_path(path)
+        self._capacity = DEFAULT_CAPACITY
+        self._flush_interval = DEFAULT_FLUSH_INTERVAL
+        self._policy = OverflowPolicy.drop()
+        self._flush_timeout_ms = DEFAULT_FLUSH_TIMEOUT_MS
+        self._formatter = "default"
+
+    def with_capacity(self, capacity: int):
+        """Bound the handler's queue (default 1024)."""
+        self._capacity = positive_int(capacity, "capacity")
+        return self
+
+    def with_flush_interval(self, records: int):
+        """Flush the write buffer every this many records (default 1)."""
+        self._flush_interval = positive_int(records, "flush_interval")
+        return self
+
+    #: The same setting, named for what it counts.
+    with_flush_after_records = with_flush_interval
+
+    def with_overflow_policy(self, policy):
+        """OverflowPolicy.drop() (default), .block() or .timeout(ms); the
+        string forms "drop", "block", "timeout:N" are accepted too."""
+        self._policy = OverflowPolicy.parse(policy)
+        return self
+
+    def with_flush_timeout_ms(self, timeout_ms: int):
+        """How long flush() waits by default (default 1000 ms)."""
+        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
+        return self
+
+    with_flush_after_ms = with_flush_timeout_ms
+
+    def with_formatter(self, formatter):
+        """Format records with a callable (mapping -> str) or "default"."""
+        self._formatter = formatter_spec(formatter)
+        return self
+
+    def as_dict(self) -> dict:
+        """The builder's settings as plain data."""
+        return {
+            "kind": self._kind,
+            "path": self._path,
+            "capacity": self._capacity,
+            "flush_interval": self._flush_interval,
+            "policy": str(self._policy),
+            "flush_timeout_ms": self._flush_timeout_ms,
+            "formatter": self._formatter,
+        }
+
+    def _handler_spec(self) -> dict:
+        """The JSON spec for femtolog_handler_create (callables registered with Go)."""
+        spec = self.as_dict()
+        spec["formatter"] = formatter_json(self._formatter)
+        return spec
+
+    def build(self) -> FemtoFileHandler:
+        """Create the handler (opening the file) and start its worker."""
+        return FemtoFileHandler(
+            self._user_path, self._capacity, self._flush_interval, self._policy,
+            _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
+        )
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.as_dict()!r})"

@@ -1,0 +1,142 @@
+"""OverflowPolicy (what a producer does when a handler queue is full) and
+HandlerOptions (the settings of a rotating file handler)."""
+
+from ._validate import positive_int
+from .errors import HandlerConfigError
+
+_VALID_FORMS = '"drop", "block" or "timeout:N" (N milliseconds, an integer > 0)'
+
+#: The longest timeout the Go core accepts (24 hours), in milliseconds.
+_MAX_TIMEOUT_MS = 24 * 3600 * 1000
+
+
+class OverflowPolicy:
+    """Drop, block, or wait up to a timeout when a queue is full.
+
+    Build one with OverflowPolicy.drop(), .block() or .timeout(ms), or parse
+    the string form with OverflowPolicy.parse("timeout:250"). Policies are
+    immutable and compare equal by value.
+    """
+
+    __slots__ = ("_kind", "_timeout_ms")
+
+    def __init__(self, _kind="drop", _timeout_ms=None):
+        self._kind = _kind
+        self._timeout_ms = _timeout_ms
+
+    @classmethod
+    def drop(cls) -> "OverflowPolicy":
+        """Discard the record when the queue is full (the default)."""
+        return cls("drop")
+
+    @classmethod
+    def block(cls) -> "OverflowPolicy":
+        """Make the producer wait for room, back to the caller of log()."""
+        return cls("block")
+
+    @classmethod
+    def timeout(cls, ms: int) -> "OverflowPolicy":
+        """Wait up to ms milliseconds for room, then drop as drop() does."""
+        ms = positive_int(ms, "overflow policy timeout (ms)")
+        if ms > _MAX_TIMEOUT_MS:
+            raise HandlerConfigError(
+                f"overflow policy timeout {ms} ms: must be at most {_MAX_TIMEOUT_MS} (24 hours)"
+            )
+        return cls("timeout", ms)
+
+    @classmethod
+    def parse(cls, value) -> "OverflowPolicy":
+        """Accept an OverflowPolicy or one of "drop", "block", "timeout:N".
+
+        Anything else raises ValueError (HandlerConfigError) naming the value
+        and listing the valid forms.
+        """
+        if isinstance(value, OverflowPolicy):
+            return value
+        if isinstance(value, str):
+            if value in ("drop", "block"):
+                return cls(value)
+            prefix, sep, rest = value.partition(":")
+            if prefix == "timeout" and sep and rest.isascii() and rest.isdigit():
+                ms = int(rest)
+                if 0 < ms <= _MAX_TIMEOUT_MS:
+                    return cls("timeout", ms)
+        raise HandlerConfigError(f"invalid overflow policy {value!r}: want {_VALID_FORMS}")
+
+    @property
+    def kind(self) -> str:
+        """"drop", "block" or "timeout"."""
+        return self._kind
+
+    @property
+    def timeout_ms(self):
+        """The wait of a timeout policy in milliseconds; None otherwise."""
+        return self._timeout_ms
+
+    def __str__(self):
+        if self._kind == "timeout":
+            return f"timeout:{self._timeout_ms}"
+        return self._kind
+
+    def __repr__(self):
+        if self._kind == "timeout":
+            return f"OverflowPolicy.timeout({self._timeout_ms})"
+        return f"OverflowPolicy.{self._kind}()"
+
+    def __eq__(self, other):
+        if not isinstance(other, OverflowPolicy):
+            return NotImplemented
+        return (self._kind, self._timeout_ms) == (other._kind, other._timeout_ms)
+
+    def __hash__(self):
+        return hash((self._kind, self._timeout_ms))
+
+
+def _rotation_pair(rotation):
+    """Validate rotation=(max_bytes, backup_count): both > 0, or both 0."""
+    if not isinstance(rotation, (tuple, list)) or len(rotation) != 2:
+        raise HandlerConfigError(
+            f"rotation must be a pair (max_bytes, backup_count), got {rotation!r}"
+        )
+    max_bytes, backup_count = rotation
+    for what, value in (("max_bytes", max_bytes), ("backup_count", backup_count)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"rotation {what} must be an int, not {type(value).__name__}")
+        if value < 0:
+            raise HandlerConfigError(f"rotation {what} must not be negative, got {value}")
+    if (max_bytes > 0) != (backup_count > 0):
+        raise HandlerConfigError(
+            f"rotation ({max_bytes}, {backup_count}): set both max_bytes and "
+            "backup_count greater than zero, or (0, 0) to turn rotation off"
+        )
+    return (max_bytes, backup_count)
+
+
+class HandlerOptions:
+    """Settings of FemtoRotatingFileHandler.
+
+    capacity, flush_interval (records) and policy mirror FemtoFileHandler;
+    rotation=(max_bytes, backup_count) turns size rotation on when both are
+    greater than zero and off with (0, 0).
+    """
+
+    __slots__ = ("capacity", "flush_interval", "policy", "rotation")
+
+    def __init__(self, capacity=1024, flush_interval=1, policy="drop", rotation=(0, 0)):
+        self.capacity = positive_int(capacity, "capacity")
+        self.flush_interval = positive_int(flush_interval, "flush_interval")
+        self.policy = OverflowPolicy.parse(policy)
+        self.rotation = _rotation_pair(rotation)
+
+    def __repr__(self):
+        return (
+            f"HandlerOptions(capacity={self.capacity}, flush_interval={self.flush_interval}, "
+            f"policy={str(self.policy)!r}, rotation={self.rotation!r})"
+        )
+
+    def __eq__(self, other):
+        if not isinstance(other, HandlerOptions):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self.__slots__)
+
+    __hash__ = None

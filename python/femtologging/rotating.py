@@ -1,0 +1,85 @@
+"""FemtoRotatingFileHandler and RotatingFileHandlerBuilder: a file that
+rolls over by size, keeping a fixed number of backups."""
+
+from ._validate import formatter_json
+from .errors import HandlerConfigError
+from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase,
+                   file_spec)
+from .policy import HandlerOptions, _rotation_pair
+
+
+class FemtoRotatingFileHandler(_FileHandlerBase):
+    """A file handler that rolls the file over before a record would take it
+    past max_bytes: live file -> path.1, path.1 ... path.N-1 shift up, the
+    oldest beyond backup_count is deleted, a fresh file starts. A record is
+    never split across files. If rotation fails the handler keeps appending,
+    reports the reason on stderr (rate-limited) and retries later.
+    """
+
+    __slots__ = ("_options",)
+
+    def __init__(self, path, options=None, *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS,
+                 _formatter=None):
+        if options is None:
+            options = HandlerOptions()
+        if not isinstance(options, HandlerOptions):
+            raise TypeError(f"options must be a HandlerOptions, not {type(options).__name__}")
+        max_bytes, backup_count = _rotation_pair(options.rotation)
+        spec = file_spec("rotating_file", path, options.capacity, options.flush_interval,
+                         options.policy, _flush_timeout_ms, formatter_json(_formatter))
+        spec["max_bytes"] = max_bytes
+        spec["backup_count"] = backup_count
+        self._options = options
+        self._open(spec, _flush_timeout_ms, path)
+
+    @property
+    def options(self) -> HandlerOptions:
+        return self._options
+
+
+class RotatingFileHandlerBuilder(FileHandlerBuilder):
+    """FileHandlerBuilder plus with_max_bytes() and with_backup_count()."""
+
+    _kind = "rotating_file"
+
+    def __init__(self, path):
+        super().__init__(path)
+        self._max_bytes = 0
+        self._backup_count = 0
+
+    def with_max_bytes(self, max_bytes: int):
+        """Roll over before the live file would exceed this size; 0 = never."""
+        self._max_bytes = _non_negative(max_bytes, "max_bytes")
+        return self
+
+    def with_backup_count(self, backup_count: int):
+        """Keep this many rolled-over files (path.1 ... path.N)."""
+        self._backup_count = _non_negative(backup_count, "backup_count")
+        return self
+
+    def as_dict(self) -> dict:
+        spec = super().as_dict()
+        spec["max_bytes"] = self._max_bytes
+        spec["backup_count"] = self._backup_count
+        return spec
+
+    def _handler_spec(self) -> dict:
+        _rotation_pair((self._max_bytes, self._backup_count))
+        return super()._handler_spec()
+
+    def build(self) -> FemtoRotatingFileHandler:
+        """Create the handler (opening the file) and start its worker."""
+        options = HandlerOptions(self._capacity, self._flush_interval, self._policy,
+                                 (self._max_bytes, self._backup_count))
+        return FemtoRotatingFileHandler(
+            self._user_path, options,
+            _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
+        )
+
+
+def _non_negative(value, what):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise HandlerConfigError(f"{what} must not be negative, got {value}")
+    return value

@@ -1,0 +1,169 @@
+"""IO faults under file handlers: /dev/full, EFBIG (RLIMIT_FSIZE), an
+unwritable directory, the directory removed under the handler. None may
+crash or hang the process; failed records are counted, warned about
+(rate-limited, naming the path and the error), flush() returns False, and
+logging resumes once the fault clears.
+
+Faults that change process state (rlimits, uid) and checks of the warnings
+Go writes to the real stderr run in a child interpreter.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+import pytest
+
+from femtologging.file import FemtoFileHandler
+from femtologging.logger import reset_manager
+
+CHILD_TIMEOUT_S = 60
+
+
+@pytest.fixture(autouse=True)
+def _fresh_manager():
+    reset_manager()
+    yield
+    reset_manager()
+
+
+def run_child(code, *args, preexec_fn=None):
+    """Run code in a fresh interpreter; return (result printed as JSON, stderr)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        capture_output=True, text=True, timeout=CHILD_TIMEOUT_S, preexec_fn=preexec_fn,
+    )
+    assert proc.returncode == 0, f"child failed ({proc.returncode}):\n{proc.stderr}"
+    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
+
+
+def warnings_about(stderr, path):
+    return [line for line in stderr.splitlines() if line.startswith("femtologging:") and path in line]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_io_faults_dev_full_counts_failures_and_warns_once():
+    result, stderr = run_child("""
+        import json
+        from femtologging.file import FemtoFileHandler
+        h = FemtoFileHandler("/dev/full")
+        for i in range(200):
+            h.handle("app", "INFO", f"record {i}")
+        ok = h.flush()
+        h.close()
+        print(json.dumps({"flush": ok, **h.get_stats()}))
+    """)
+    assert result == {"flush": False, "delivered": 0, "dropped": 0, "failed": 200}
+    lines = warnings_about(stderr, "/dev/full")
+    assert lines and "no space left on device" in lines[0]
+    assert len(lines) <= 2, f"warnings are not rate-limited: {lines}"
+
+
+def test_io_faults_efbig_fails_records_then_resumes(tmp_path):
+    path = str(tmp_path / "app.log")
+    result, stderr = run_child("""
+        import json, resource, signal, sys
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
+        from femtologging.file import FemtoFileHandler
+        h = FemtoFileHandler(sys.argv[1])
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
+        for i in range(100):
+            h.handle("app", "INFO", "x" * 100)
+        during = h.flush()
+        stats = h.get_stats()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+        h.handle("app", "INFO", "after the fault")
+        after = h.flush()
+        h.close()
+        print(json.dumps({"during": during, "after": after, "stats": stats}))
+    """, path)
+    assert result["during"] is False
+    assert result["after"] is True
+    stats = result["stats"]
+    assert stats["failed"] > 0 and stats["delivered"] + stats["failed"] == 100
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    # Whole records only: the half record cut by the limit was removed.
+    assert lines[:-1] == ["app [INFO] " + "x" * 100] * stats["delivered"]
+    assert lines[-1] == "app [INFO] after the fault"
+    warned = warnings_about(stderr, path)
+    assert warned and "file too large" in warned[0]
+
+
+def _drop_to_nobody():
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def test_io_faults_unwritable_directory_raises_permission_error():
+    base = tempfile.mkdtemp(prefix="femto-perm-")
+    try:
+        os.chmod(base, 0o755)
+        locked = os.path.join(base, "locked")
+        os.mkdir(locked, 0o555)
+        path = os.path.join(locked, "app.log")
+        if os.geteuid() != 0:
+            with pytest.raises(PermissionError) as info:
+                FemtoFileHandler(path)
+            result = {"type": type(info.value).__name__, "message": str(info.value),
+                      "filename": info.value.filename}
+        else:
+            # Root ignores file modes: the child drops to "nobody" first.
+            probe = subprocess.run([sys.executable, "-c", "import femtologging"],
+                                   preexec_fn=_drop_to_nobody, capture_output=True,
+                                   timeout=CHILD_TIMEOUT_S)
+            if probe.returncode != 0:
+                pytest.skip("cannot run the package as user nobody to test file modes: "
+                            + probe.stderr.decode(errors="replace")[-200:])
+            result, _ = run_child("""
+                import json, sys
+                from femtologging.file import FemtoFileHandler
+                try:
+                    FemtoFileHandler(sys.argv[1])
+                    print(json.dumps({"type": None}))
+                except OSError as e:
+                    print(json.dumps({"type": type(e).__name__, "message": str(e),
+                                      "filename": e.filename, "is_perm": isinstance(e, PermissionError)}))
+            """, path, preexec_fn=_drop_to_nobody)
+            assert result.pop("is_perm") is True
+        assert "PermissionError" in result["type"]
+        assert path in result["message"] and "permission denied" in result["message"]
+        assert result["filename"] == path
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_io_faults_directory_removed_then_restored(tmp_path):
+    directory = tmp_path / "logs"
+    directory.mkdir()
+    path = directory / "app.log"
+    handler = FemtoFileHandler(path)
+    handler.handle("app", "INFO", "before")
+    assert handler.flush() is True
+    shutil.rmtree(directory)
+    # The handler notices within its check interval (1 s): records fail.
+    deadline = time.monotonic() + 10
+    while True:
+        handler.handle("app", "INFO", "lost")
+        if handler.flush() is False:
+            break
+        assert time.monotonic() < deadline, "records kept succeeding with the directory gone"
+        time.sleep(0.05)  # pacing of the retry loop, not synchronisation
+    assert handler.get_stats()["failed"] > 0
+    directory.mkdir()
+    deadline = time.monotonic() + 10
+    while True:
+        handler.handle("app", "INFO", "resumed")
+        if handler.flush() is True and path.exists():
+            break
+        assert time.monotonic() < deadline, "logging did not resume after the directory came back"
+        time.sleep(0.05)
+    handler.close()
+    assert path.read_text().splitlines()[-1] == "app [INFO] resumed"
