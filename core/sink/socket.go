@@ -182,7 +182,7 @@ func (s *Socket) connect() error {
 
 // discard builds the error that makes the handler count records as dropped.
 func (s *Socket) discard(why string) error {
-	return fmt.Errorf("%s: %s: %w", s.label, why, core.ErrDiscarded)
+	return fmt.Errorf("%s: %w", why, core.ErrDiscarded)
 }
 
 // sleepUntil waits until t, or returns false early when a close ran out of

@@ -240,3 +240,33 @@ func TestSocketDropsOversizeFrames(t *testing.T) {
 	}
 	h.checkAccounting(t)
 }
+
+func TestUnsentFrames(t *testing.T) {
+	f := NewFrameFormatter(DefaultMaxFrameSize)
+	var buf []byte
+	var ends []int
+	for _, m := range []string{"a", "bb", "ccc"} {
+		rec := core.Record{Logger: "x", Message: []byte(m)}
+		buf, _ = f.Format(buf, &rec)
+		ends = append(ends, len(buf))
+	}
+	tests := []struct {
+		name    string
+		written int
+		want    int
+	}{
+		{"nothing written", 0, 0},
+		{"inside the first frame", ends[0] - 1, 0},
+		{"exactly the first frame", ends[0], ends[0]},
+		{"inside the second", ends[0] + 3, ends[0]},
+		{"all but one byte", ends[2] - 1, ends[1]},
+		{"everything", ends[2], ends[2]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := unsentFrames(buf, tt.written); got != tt.want {
+				t.Errorf("got %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
