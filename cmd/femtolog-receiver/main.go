@@ -6,7 +6,8 @@
 //	femtolog-receiver -tcp 127.0.0.1:9020 -unix /run/app/logs.sock -out app.log
 //
 // It runs until SIGINT or SIGTERM (or, with -expect N, until N records
-// arrived), then prints how many records it received on stderr.
+// arrived; with -until-idle, until its last connection closes), then prints
+// how many records it received on stderr.
 package main
 
 import (
@@ -38,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 	format := fs.String("format", formatText, "output: text, json (one object per line) or count (frames counted only)")
 	maxFrame := fs.Int("max-frame", 16<<20, "largest frame payload accepted, in bytes")
 	expect := fs.Uint64("expect", 0, "exit once this many records arrived (0: run until a signal)")
+	untilIdle := fs.Bool("until-idle", false, "exit when the last open connection closes (benchmarks, scripts)")
 	ready := fs.String("ready", "", "write the listening addresses to this file, one per line, once listening")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -61,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		fmt.Fprintf(stderr, "femtolog-receiver: %v\n", err)
 		return 2
 	}
+	r.untilIdle = *untilIdle
 	addrs, cleanup, err := listen(r, *tcpAddr, *unixPath)
 	defer cleanup()
 	if err != nil {

@@ -28,7 +28,9 @@ type receiver struct {
 	maxFrame int
 	// expect, when > 0, closes done once that many frames arrived.
 	expect uint64
-	errOut io.Writer
+	// untilIdle closes done when the last open connection closes.
+	untilIdle bool
+	errOut    io.Writer
 
 	mu  sync.Mutex // serialises out between connections
 	out *bufio.Writer
@@ -84,8 +86,12 @@ func (r *receiver) read(c net.Conn) {
 	defer func() {
 		r.lnMu.Lock()
 		delete(r.conns, c)
+		idle := len(r.conns) == 0
 		r.lnMu.Unlock()
 		c.Close()
+		if idle && r.untilIdle {
+			r.finish()
+		}
 	}()
 	in := bufio.NewReaderSize(c, 64<<10)
 	var buf []byte
@@ -108,8 +114,7 @@ func (r *receiver) read(c net.Conn) {
 			r.flush() // write in batches: whenever the sender pauses
 		}
 		if n := r.frames.Add(1); r.expect > 0 && n >= r.expect {
-			r.flush()
-			r.doneOne.Do(func() { close(r.done) })
+			r.finish()
 		}
 	}
 }
@@ -136,6 +141,12 @@ func (r *receiver) record(payload []byte) error {
 	ts := time.Unix(0, int64(rec.TimestampNs)).UTC().Format(time.RFC3339Nano)
 	_, err = fmt.Fprintf(r.out, "%s %s [%s] %s\n", ts, rec.Logger, rec.Level, rec.Message)
 	return err
+}
+
+// finish flushes the output and tells run to stop.
+func (r *receiver) finish() {
+	r.flush()
+	r.doneOne.Do(func() { close(r.done) })
 }
 
 func (r *receiver) flush() {

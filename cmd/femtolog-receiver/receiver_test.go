@@ -186,3 +186,19 @@ func TestReceiverDropsAConnectionWithAnOversizeFrame(t *testing.T) {
 		t.Errorf("got stderr %q stdout %q, want the oversize frame reported and nothing written", r.stderr.String(), r.stdout.String())
 	}
 }
+
+func TestReceiverUntilIdleExitsWhenTheLastConnectionCloses(t *testing.T) {
+	r := startReceiver(t, "-tcp", "127.0.0.1:0", "-format", "count", "-until-idle")
+	send(t, "tcp", r.addrs["tcp"], "a", "b", "c") // send closes its connection
+	select {
+	case code := <-r.exited:
+		if code != 0 {
+			t.Fatalf("got exit %d, want 0", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("receiver still running 5s after its only connection closed")
+	}
+	if !strings.Contains(r.stderr.String(), "femtolog-receiver: 3 records") {
+		t.Errorf("got stderr %q, want 3 records", r.stderr.String())
+	}
+}
