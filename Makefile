@@ -58,6 +58,7 @@ fuzz:
 	go test ./core -run '^$$' -fuzz '^FuzzParseLevel$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzValidateName$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
 
 bench: install
 	$(PY) bench/bench.py
