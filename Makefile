@@ -30,7 +30,7 @@ demo: install lib $(BUILD)/quickstart
 	@echo "--- the same Quick start, from C:"
 	./$(BUILD)/quickstart
 
-test: install test-go test-python test-c test-c-socket fuzz
+test: install test-go test-python test-c fuzz test-c-config test-c-socket
 	@echo "make test: all suites passed"
 
 test-go:
@@ -58,6 +58,8 @@ fuzz:
 	go test ./core -run '^$$' -fuzz '^FuzzParseLevel$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzValidateName$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/config -run '^$$' -fuzz '^FuzzConfigDecode$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
 
 bench: install
@@ -65,6 +67,24 @@ bench: install
 
 clean:
 	rm -rf $(BUILD) dist *.egg-info python/*.egg-info python/femtologging/*.so python/femtologging/_femtolog_cffi.*
+
+# ---- Configuration from C (issue 5) ----------------------------------------
+
+.PHONY: test-c-config
+
+$(BUILD)/config_example: examples/config_example.c include/femtolog.h lib
+	cc $(CFLAGS) examples/config_example.c -L$(BUILD) -lfemtolog -Wl,-rpath,'$$ORIGIN' -o $@
+
+# Runs the C configuration example and checks what it printed.
+test-c-config: $(BUILD)/config_example
+	./$(BUILD)/config_example >$(BUILD)/config_example.out 2>$(BUILD)/config_example.err
+	grep -q '^bad config: status -3: $$.loggers\["app.db"\].handlers\[0\]: unknown handler id "uot"' $(BUILD)/config_example.out
+	grep -qx 'root level after the failed apply: 20' $(BUILD)/config_example.out
+	grep -qx 'app.db \[DEBUG\] configured from C' $(BUILD)/config_example.out
+	grep -qx 'root INFO: filtered' $(BUILD)/config_example.out
+	grep -qx 'root \[ERROR\] root error' $(BUILD)/config_example.err
+	grep -q '^ini: {"version":1,"disable_existing_loggers":true,.*"root":{"level":"INFO","handlers":\["console"\]}}' $(BUILD)/config_example.out
+	@echo "C config example: 1 passed, 0 failed"
 
 # --- Socket handler (issue 4) ---------------------------------------------
 

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -39,7 +39,17 @@ class BuildGoThenExtension(build_ext):
         super().run()
 
 
+# FemtoLogger.log's hot path in C (see _fastlog.c for why). It does not
+# link libfemtolog: the library's log function is handed to it at load time.
+FASTLOG = Extension(
+    "femtologging._fastlog",
+    sources=["python/femtologging/_fastlog.c"],
+    include_dirs=["include"],
+    extra_compile_args=["-O2"],
+)
+
 setup(
+    ext_modules=[FASTLOG],
     cffi_modules=["python/femtologging/_ffi_build.py:ffibuilder"],
     cmdclass={"build_ext": BuildGoThenExtension},
     zip_safe=False,

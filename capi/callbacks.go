@@ -78,6 +78,9 @@ type callbackFormatter struct {
 	userData unsafe.Pointer
 }
 
+// PinsThread is true: a callback formatter may be Python code.
+func (f *callbackFormatter) PinsThread() bool { return true }
+
 // Format calls the C function and appends what it wrote to dst.
 func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error) {
 	if !lib.callbacks.enter() {

@@ -51,32 +51,29 @@ func femtolog_logger_set_level(logger C.uint64_t, level C.int) (rc C.int) {
 	return statusOK
 }
 
-//export femtolog_logger_get_level
-func femtolog_logger_get_level(outLevel *C.int, logger C.uint64_t) (rc C.int) {
-	defer guard(&rc)
-	l, err := lookupLogger(logger)
+// readLogger stores what read returns for the logger behind h in *out.
+func readLogger(out *C.int, h C.uint64_t, read func(*core.Logger) int) C.int {
+	if out == nil {
+		return failErr(errNilPointer)
+	}
+	l, err := lookupLogger(h)
 	if err != nil {
 		return failErr(err)
 	}
-	if outLevel == nil {
-		return failErr(errNilPointer)
-	}
-	*outLevel = C.int(l.Level())
+	*out = C.int(read(l))
 	return statusOK
+}
+
+//export femtolog_logger_get_level
+func femtolog_logger_get_level(outLevel *C.int, logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	return readLogger(outLevel, logger, func(l *core.Logger) int { return int(l.Level()) })
 }
 
 //export femtolog_logger_get_effective_level
 func femtolog_logger_get_effective_level(outLevel *C.int, logger C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	if outLevel == nil {
-		return failErr(errNilPointer)
-	}
-	*outLevel = C.int(l.EffectiveLevel())
-	return statusOK
+	return readLogger(outLevel, logger, func(l *core.Logger) int { return int(l.EffectiveLevel()) })
 }
 
 //export femtolog_logger_set_propagate
@@ -93,18 +90,12 @@ func femtolog_logger_set_propagate(logger C.uint64_t, propagate C.int) (rc C.int
 //export femtolog_logger_get_propagate
 func femtolog_logger_get_propagate(outPropagate *C.int, logger C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	if outPropagate == nil {
-		return failErr(errNilPointer)
-	}
-	*outPropagate = 0
-	if l.Propagate() {
-		*outPropagate = 1
-	}
-	return statusOK
+	return readLogger(outPropagate, logger, func(l *core.Logger) int {
+		if l.Propagate() {
+			return 1
+		}
+		return 0
+	})
 }
 
 //export femtolog_logger_log

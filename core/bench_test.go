@@ -11,13 +11,7 @@ import (
 // BenchmarkLoggerToDiscard measures the caller's cost of Logger.Log with a
 // queued handler behind it, and checks every record is accounted for.
 func BenchmarkLoggerToDiscard(b *testing.B) {
-	m := core.NewManager(core.ManagerOptions{})
-	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "bench", Capacity: 1024}, core.TextFormatter{}, coretest.DiscardSink{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, _ := m.Logger("bench")
-	l.AddHandler(h)
+	m, l, h := benchPipeline(b, core.OverflowPolicy{})
 	msg := []byte("hello world message")
 	th := &core.ThreadInfo{ID: 1, Name: "main"}
 	b.ReportAllocs()
@@ -37,13 +31,7 @@ func BenchmarkLoggerToDiscard(b *testing.B) {
 // BenchmarkPipelineThroughput measures end-to-end records per second when
 // the producer waits for room (block policy): the consumers' speed.
 func BenchmarkPipelineThroughput(b *testing.B) {
-	m := core.NewManager(core.ManagerOptions{})
-	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "bench", Capacity: 1024, Policy: core.OverflowPolicy{Kind: core.PolicyBlock}}, core.TextFormatter{}, coretest.DiscardSink{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, _ := m.Logger("bench")
-	l.AddHandler(h)
+	m, l, h := benchPipeline(b, core.OverflowPolicy{Kind: core.PolicyBlock})
 	msg := []byte("hello world message")
 	th := &core.ThreadInfo{ID: 1, Name: "main"}
 	b.ReportAllocs()
@@ -57,4 +45,19 @@ func BenchmarkPipelineThroughput(b *testing.B) {
 	if got := h.Delivered(); got != uint64(b.N) {
 		b.Fatalf("delivered %d of %d", got, b.N)
 	}
+}
+
+// benchPipeline is a logger feeding one queued handler that discards.
+func benchPipeline(b *testing.B, policy core.OverflowPolicy) (*core.Manager, *core.Logger, *core.QueuedHandler) {
+	m := core.NewManager(core.ManagerOptions{})
+	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "bench", Capacity: 1024, Policy: policy}, core.TextFormatter{}, coretest.DiscardSink{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := m.Logger("bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	l.AddHandler(h)
+	return m, l, h
 }

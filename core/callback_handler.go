@@ -46,6 +46,9 @@ func (h *CallbackHandler) Handle(rec *Record) (err error) {
 	return h.fn(rec)
 }
 
+// PinsThread is true: callbacks reach Python, which keeps per-thread state.
+func (h *CallbackHandler) PinsThread() bool { return true }
+
 // Flush has nothing to wait for: the callback ran on the logger worker.
 func (h *CallbackHandler) Flush(time.Duration) bool { return true }
 

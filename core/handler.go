@@ -68,3 +68,18 @@ var ErrDiscarded = errors.New("discarded")
 type CloseStarter interface {
 	BeginClose()
 }
+
+// ThreadPinner is implemented by handlers and formatters that call into a
+// host runtime with per-thread state (Python's thread states). The worker
+// that runs them locks itself to one OS thread before the first call, so
+// the host sees one stable thread; other workers stay free to migrate,
+// which keeps their wake-ups cheap.
+type ThreadPinner interface {
+	PinsThread() bool
+}
+
+// pinsThread reports whether v wants its worker locked to one OS thread.
+func pinsThread(v any) bool {
+	p, ok := v.(ThreadPinner)
+	return ok && p.PinsThread()
+}

@@ -64,6 +64,7 @@ type Logger struct {
 type dispatch struct {
 	handlers []Handler
 	policy   OverflowPolicy
+	pinned   bool // some handler wants its worker on one OS thread
 }
 
 type queuedRecord struct {
@@ -163,18 +164,25 @@ func (l *Logger) start() {
 // run is the logger worker: it hands each record to the handlers in the
 // dispatch list the record was queued with.
 func (l *Logger) run() {
-	runtime.LockOSThread() // Python handlers keep one thread state per worker
 	defer close(l.stopped)
-	var batch []queuedRecord
 	spins := 0
+	locked := false
 	for {
-		batch = l.q.drain(batch)
-		for i := range batch {
-			l.deliver(&batch[i])
-			batch[i].targets = nil
+		first, second := l.q.acquire()
+		for _, part := range [2][]queuedRecord{first, second} {
+			for i := range part {
+				if !locked && part[i].targets.pinned {
+					runtime.LockOSThread() // for good: see ThreadPinner
+					locked = true
+				}
+				l.deliver(&part[i])
+				part[i].targets = nil
+			}
 		}
-		l.q.finish(len(batch))
-		if len(batch) > 0 {
+		n := len(first) + len(second)
+		l.q.release(n)
+		l.q.finish(n)
+		if n > 0 {
 			spins = 0
 			continue
 		}

@@ -80,7 +80,8 @@ func (m *Manager) loggerLocked(name string) *Logger {
 	parent := m.loggerLocked(parentName(name))
 	l := newLogger(name, parent, m)
 	l.effective.Store(parent.effective.Load())
-	l.targets.Store(&dispatch{handlers: parent.targets.Load().handlers, policy: parent.targets.Load().policy})
+	inherited := *parent.targets.Load()
+	l.targets.Store(&inherited)
 	m.loggers[name] = l
 	return l
 }
@@ -208,11 +209,13 @@ func (m *Manager) recomputeLocked() {
 			}
 		}
 		var policy OverflowPolicy
+		pinned := false
 		for _, h := range handlers {
 			policy = policy.stronger(h.Policy())
+			pinned = pinned || pinsThread(h)
 		}
 		l.effective.Store(eff)
-		l.targets.Store(&dispatch{handlers: handlers, policy: policy})
+		l.targets.Store(&dispatch{handlers: handlers, policy: policy, pinned: pinned})
 	}
 	for _, l := range m.loggers {
 		visit(l)

@@ -173,23 +173,29 @@ func (h *QueuedHandler) Closed() bool { return h.q.isClosed() }
 // request), and only then count the records delivered and mark them done,
 // so that a flush waiting on the mark knows they reached the destination.
 func (h *QueuedHandler) run() {
-	runtime.LockOSThread() // formatter callbacks into Python keep one thread state
+	if pinsThread(h.format) {
+		runtime.LockOSThread() // see ThreadPinner
+	}
 	defer close(h.stopped)
 	w := handlerWriter{h: h}
 	spins := 0
 	for {
-		w.batch = h.q.drain(w.batch)
-		for i := range w.batch {
-			w.writeOne(&w.batch[i])
-			if h.opts.FlushEvery > 0 && w.sinceFlush >= h.opts.FlushEvery {
-				w.flush()
+		first, second := h.q.acquire()
+		for _, part := range [2][]Record{first, second} {
+			for i := range part {
+				w.writeOne(&part[i])
+				if h.opts.FlushEvery > 0 && w.sinceFlush >= h.opts.FlushEvery {
+					w.flush()
+				}
 			}
 		}
+		n := len(first) + len(second)
+		h.q.release(n)
 		requested := h.flushRequested.Swap(false)
 		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
 			w.flush()
 		}
-		if len(w.batch) > 0 || requested {
+		if n > 0 || requested {
 			spins = 0
 			continue
 		}
@@ -207,7 +213,6 @@ func (h *QueuedHandler) run() {
 // handlerWriter is the worker's state between sink flushes.
 type handlerWriter struct {
 	h          *QueuedHandler
-	batch      []Record
 	buf        []byte
 	pending    int // records taken off the queue since the last flush
 	pendingOK  int // of those, records the sink accepted into its buffer

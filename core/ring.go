@@ -15,16 +15,17 @@ var ErrQueueFull = errors.New("queue full")
 var ErrClosed = errors.New("closed")
 
 // ring is the bounded queue between producers and the single worker that
-// drains it. Producers fill a slot in place under a mutex (no channel send
-// per item); the worker swaps all queued slots out in one batch, so slot
-// buffers circulate between the ring and the worker and steady-state
-// logging does not allocate.
+// drains it. Producers fill a free slot in place under a mutex (no channel
+// send per item); the worker takes every queued slot in one batch and
+// processes them where they lie, so steady-state logging neither copies
+// records between buffers nor allocates.
 type ring[T any] struct {
 	mu            sync.Mutex
 	slots         []T
 	head, count   int
 	closed        bool
 	workerIdle    bool
+	congested     bool // a drop-policy grace ran out: drop at once for now
 	spaceWaiters  int
 	progressWatch chan struct{} // closed when done advances; nil if no watcher
 
@@ -46,11 +47,24 @@ func newRing[T any](capacity int) *ring[T] {
 	}
 }
 
-// push fills a free slot with fill, waiting up to wait for room. It returns
-// ErrQueueFull when there is still no room and ErrClosed after close.
-// A negative wait waits until there is room or the ring closes.
+// dropGrace is how long a push under the drop policy waits for room before
+// it drops. A full queue is most often a worker that the OS has not
+// scheduled yet, not a stuck destination: the grace absorbs that without
+// losing records. When a grace runs out the ring is congested and later
+// pushes drop at once, until the worker has freed half the ring.
+const dropGrace = 5 * time.Millisecond
+
+// push fills a free slot with fill. wait says how long to wait for room: 0
+// is the drop policy (at most dropGrace, none while congested), negative
+// waits until there is room or the ring closes. It returns ErrQueueFull
+// when there is still no room and ErrClosed after close.
 func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
+	dropPolicy := wait == 0
+	if dropPolicy {
+		wait = dropGrace
+	}
 	var timer *time.Timer
+	lastTry := false
 	for {
 		q.mu.Lock()
 		if q.closed {
@@ -74,17 +88,18 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 			}
 			return nil
 		}
-		if wait == 0 {
+		if lastTry || (dropPolicy && q.congested) {
 			q.mu.Unlock()
 			return ErrQueueFull
 		}
 		q.spaceWaiters++
 		q.mu.Unlock()
+		notify(q.wake) // the worker may be lingering: room is what we need
 		if wait > 0 && timer == nil {
 			timer = time.NewTimer(wait)
 			defer timer.Stop()
 		}
-		var timedOut bool
+		timedOut := false
 		if timer != nil {
 			select {
 			case <-q.space:
@@ -96,36 +111,46 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 		}
 		q.mu.Lock()
 		q.spaceWaiters--
-		q.mu.Unlock()
-		if timedOut {
-			wait = 0 // one last try, then ErrQueueFull
+		if timedOut && dropPolicy {
+			q.congested = true
 		}
+		q.mu.Unlock()
+		lastTry = timedOut
 	}
 }
 
-// drain swaps every queued item into batch (whose old slot contents go back
-// into the ring for reuse) and returns the filled batch.
-func (q *ring[T]) drain(batch []T) []T {
+// acquire returns the queued items, oldest first, as up to two slices (the
+// ring wraps around). They stay in their slots, owned by the worker, until
+// release: producers only ever fill free slots. Processing in place means
+// no record is copied on its way through the queue, and each slot's
+// message buffer is reused by the next record that lands in it.
+func (q *ring[T]) acquire() (first, second []T) {
 	q.mu.Lock()
-	n := q.count
-	if cap(batch) < n {
-		grown := make([]T, n)
-		copy(grown, batch[:cap(batch)])
-		batch = grown
+	start, n := q.head, q.count
+	q.mu.Unlock()
+	end := start + n
+	if end <= len(q.slots) {
+		return q.slots[start:end], nil
 	}
-	batch = batch[:n]
-	for i := 0; i < n; i++ {
-		j := (q.head + i) % len(q.slots)
-		batch[i], q.slots[j] = q.slots[j], batch[i]
+	return q.slots[start:], q.slots[:end-len(q.slots)]
+}
+
+// release gives the oldest n acquired slots back to producers.
+func (q *ring[T]) release(n int) {
+	if n == 0 {
+		return
 	}
+	q.mu.Lock()
 	q.head = (q.head + n) % len(q.slots)
-	q.count = 0
+	q.count -= n
+	if q.congested && q.count <= len(q.slots)/2 {
+		q.congested = false
+	}
 	waiters := q.spaceWaiters > 0
 	q.mu.Unlock()
-	if n > 0 && waiters {
+	if waiters {
 		notify(q.space)
 	}
-	return batch
 }
 
 // finish records that the worker is done with n more items and wakes
@@ -193,8 +218,8 @@ const (
 	lingerNap   = 500 * time.Microsecond
 )
 
-// park is called by the worker when a drain found nothing. spins counts
-// the empty drains in a row; the worker resets it when it gets work.
+// park is called by the worker when acquire found nothing. spins counts
+// the empty acquires in a row; the worker resets it when it gets work.
 func (q *ring[T]) park(spins *int) {
 	if *spins < lingerSpins {
 		*spins++

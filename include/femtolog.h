@@ -299,6 +299,67 @@ int femtolog_ticket_release(uint64_t ticket);
 /* Writes the handler's counts. Statuses: OK, ERR_HANDLE. */
 int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, uint64_t handler);
 
+/* ---- Configuration ---------------------------------------------------- */
+
+/* Applies a whole logging configuration given as a JSON document
+ * (config_json, config_len bytes; schema in docs/config-schema.md):
+ *   {"version": 1,
+ *    "handlers": {ID: <handler spec, as for femtolog_handler_create> |
+ *                     {"handle": H}},
+ *    "filters": {ID: {"kind": "level", "max_level": "INFO"} |
+ *                    {"kind": "name", "prefix": "app."}},
+ *    "formatters": {ID: {...}},
+ *    "loggers": {NAME: {"level": L, "handlers": [ID...],
+ *                       "filters": [ID...], "propagate": true}},
+ *    "root": {"level": L, "handlers": [ID...], "filters": [ID...]},
+ *    "default_level": L, "disable_existing_loggers": false}
+ * The whole document is validated first, then the handlers are built,
+ * then every configured logger's level, handlers, filters and propagation
+ * are swapped in at once. On any error nothing changes: the handlers built
+ * for the call are closed again. {"handle": H} reuses a handler the caller
+ * created (femtolog_handler_create or _create_callback); such handlers are
+ * never closed by the library. Handlers built by an earlier configuration
+ * and attached to no logger after this one are flushed and closed in the
+ * background. Thread-safe; configurations are applied one at a time.
+ * Statuses: OK, ERR_CONFIG (the message starts with the JSON path of the
+ * bad item, e.g. `$.loggers["app.db"].handlers[0]: unknown handler id
+ * "x"`), ERR_IO (a destination could not be opened), ERR_CLOSED (after
+ * femtolog_shutdown). */
+int femtolog_config_apply(char *config_json, size_t config_len);
+
+/* Writes the handle of the handler that the last successful
+ * femtolog_config_apply() configured under id (id, id_len bytes), so the
+ * caller can flush, close or inspect it. The handle stays valid after a
+ * later configuration; the handler may have been closed by then.
+ * Statuses: OK, ERR_HANDLE (no such id in the last configuration),
+ * ERR_INVALID. */
+int femtolog_config_get_handler(uint64_t *out_handler, char *id, size_t id_len);
+
+/* Writes how many handlers are attached to the logger itself (not its
+ * ancestors). Statuses: OK, ERR_HANDLE, ERR_INVALID. */
+int femtolog_logger_get_handler_count(size_t *out_count, uint64_t logger);
+
+/* Translates a CPython fileConfig INI text (ini_text, ini_len bytes,
+ * UTF-8) to the restricted dictConfig schema, as JSON:
+ *   {"version": 1, "disable_existing_loggers": bool,
+ *    "handlers": {ID: {"class": C, "args": "(...)", "kwargs": "{...}"}},
+ *    "loggers": {QUALNAME: {"level": L, "handlers": [...], "propagate": b}},
+ *    "root": {"level": L, "handlers": [...]}}
+ * where "args" and "kwargs" are the Python literal text of the file.
+ * defaults_json (defaults_len bytes, may be NULL/0) is a JSON object of
+ * strings added to [DEFAULT]; %(name)s is substituted across the file and
+ * it. The library does not allocate for the caller: it writes the JSON
+ * length to *out_len and, only when out_cap >= *out_len, the JSON itself
+ * to out_json (not NUL-terminated). Call with out_cap 0 to learn the
+ * size, then again with a large enough buffer; the result is the same for
+ * the same input. [formatter_*] sections and level/formatter keys in
+ * [handler_*] sections are rejected. Thread-safe. Statuses: OK,
+ * ERR_CONFIG (the message names the section and key), ERR_INVALID (NULL
+ * out_len, or NULL out_json with out_cap > 0). */
+int femtolog_ini_translate(uint8_t *out_json, size_t out_cap, size_t *out_len, char *ini_text,
+                           size_t ini_len, char *defaults_json, size_t defaults_len,
+                           int disable_existing_loggers);
+
 /* END CDEF */
 
 #ifdef __cplusplus

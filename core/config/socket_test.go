@@ -104,5 +104,3 @@ func TestBuildSocketBackoffDefaultsPerField(t *testing.T) {
 		t.Errorf("got %+v, want base 10ms and the other defaults", b)
 	}
 }
-
-func ptr(n int) *int { return &n }

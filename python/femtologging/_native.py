@@ -13,10 +13,9 @@ import sys
 import threading
 import time
 import traceback
-import weakref
 
-from . import errors
-from .levels import CANONICAL_NAMES
+from . import _fastlog, errors
+from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 
 #: How long the exit hook may spend flushing and closing everything.
 EXIT_TIMEOUT_MS = 10_000
@@ -37,9 +36,6 @@ _tls = threading.local()
 _callables = {}
 _next_token = iter(range(1, 1 << 62)).__next__
 
-# Loggers whose cached log function must be disarmed in a forked child.
-_armed = weakref.WeakSet()
-
 _FORK_MESSAGE = (
     "femtologging cannot be used in a child of os.fork() made after the library "
     "was loaded in the parent: the Go runtime does not survive fork. Use the "
@@ -53,11 +49,6 @@ class _ForkedLibrary:
 
     def __getattr__(self, name):
         raise errors.ForkedProcessError(_FORK_MESSAGE)
-
-
-def forked_call(*args, **kwargs):
-    """Replacement for cached library functions in a forked child."""
-    raise errors.ForkedProcessError(_FORK_MESSAGE)
 
 
 def library():
@@ -86,6 +77,14 @@ def _load():
         ffi.def_extern(name="_femtolog_py_format", error=-1)(_on_format)
         _ffi, _owner_pid = ffi, os.getpid()
         _lib = lib
+        _fastlog.configure(
+            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_log"))),
+            FAST_LEVELS,
+            parse_level,
+            thread_handle,
+            errors.ForkedProcessError,
+            _FORK_MESSAGE,
+        )
         atexit.register(_at_exit)
 
 
@@ -95,16 +94,10 @@ def _after_fork_in_child():
         return  # never loaded in the parent: the child may load its own
     _forked = True
     _lib = _ForkedLibrary()
-    for logger in list(_armed):
-        logger._disarm_after_fork()
+    _fastlog.mark_forked()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def arm(logger):
-    """Register a logger whose cached library function fork must disarm."""
-    _armed.add(logger)
 
 
 def check_process():

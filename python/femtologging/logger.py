@@ -9,6 +9,7 @@ here.
 import threading
 
 from . import _native
+from ._fastlog import LoggerCore
 from ._handler_base import NativeHandler
 from .errors import StaleHandleError
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
@@ -45,20 +46,23 @@ def _capability(handler):
     )
 
 
-class FemtoLogger:
-    """A named logger. Obtain one with get_logger(name), never directly."""
+class FemtoLogger(LoggerCore):
+    """A named logger. Obtain one with get_logger(name), never directly.
 
-    __slots__ = ("_name", "_handle", "_threshold", "_log", "_handlers", "__weakref__")
+    log() itself is implemented in C (LoggerCore, in _fastlog.c): it checks
+    the level against a cached integer, so a disabled call never enters Go,
+    and makes exactly one call into Go for an enabled one. Everything but a
+    plain success comes back to the Python methods below.
+    """
+
+    __slots__ = ("_name", "_handlers")
 
     def __init__(self, name, handle):
-        _, lib = _native.library()
+        _native.library()
         self._name = name
-        self._handle = handle
-        self._log = lib.femtolog_logger_log
-        self._threshold = 0
+        self._bind(handle, name)
         self._handlers = []
         self._refresh_threshold()
-        _native.arm(self)
 
     def __repr__(self):
         return f"<FemtoLogger {self._name!r}>"
@@ -67,37 +71,35 @@ class FemtoLogger:
     def name(self) -> str:
         return self._name
 
-    # ---- the hot path ------------------------------------------------------
+    # ---- what the C hot path hands back -----------------------------------
+    #
+    # log(level, message) -> str | None is inherited from LoggerCore: it
+    # returns "{logger} [{LEVEL}] {message}" when the record passes the
+    # level check (and the logger's filters), None when it is filtered out.
 
-    def log(self, level, message):
-        """Log message at level; return the formatted line, or None if filtered.
-
-        level is one of TRACE, DEBUG, INFO, WARN, WARNING, ERROR, CRITICAL in
-        any case. The returned text is "{logger} [{LEVEL}] {message}".
-        """
-        levelno = FAST_LEVELS.get(level) if type(level) is str else None
-        if levelno is None:
-            levelno = parse_level(level)
-        if levelno < self._threshold:
-            return None
-        if type(message) is not str:
-            if not isinstance(message, str):
-                raise TypeError(f"message must be a str, not {type(message).__name__}")
+    def _log_slow(self, levelno, message):
+        """log() for messages the C path does not take (lone surrogates)."""
+        _, lib = _native.library()
         data = message.encode("utf-8", "surrogatepass")
-        try:
-            thread = _native._tls.handle
-        except AttributeError:
-            thread = _native.thread_handle()
-        rc = self._log(self._handle, levelno, data, len(data), thread)
-        if rc:
-            return self._slow_status(rc, levelno, message, data, thread)
-        return f"{self._name} [{CANONICAL_NAMES[levelno]}] {message}"
+        rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), _native.thread_handle())
+        return self._slow_status(rc, levelno, message)
 
-    def _slow_status(self, rc, levelno, message, data, thread):
+    def _slow_status(self, rc, levelno, message):
         """Everything but a plain success: filters, drops, blocking, errors."""
         _, lib = _native.library()
-        while rc == lib.FEMTOLOG_RETRY:  # block policy: wait in slices, Ctrl-C works
-            rc = self._log(self._handle, levelno, data, len(data), thread)
+        if rc == lib.FEMTOLOG_RETRY and _native.in_worker():
+            # A handler logging under the block policy would wait for room
+            # that only its own (busy) worker can make.
+            raise RuntimeError(
+                f"logger {self._name!r}: queue full under the block policy while logging "
+                "from inside a handler; waiting would deadlock the worker"
+            )
+        if rc == lib.FEMTOLOG_RETRY:
+            # Block policy: wait in slices so that Ctrl-C is delivered.
+            data = message.encode("utf-8", "surrogatepass")
+            thread = _native.thread_handle()
+            while rc == lib.FEMTOLOG_RETRY:
+                rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), thread)
         if rc == lib.FEMTOLOG_FILTERED:
             return None
         if rc < 0:
@@ -185,13 +187,7 @@ class FemtoLogger:
         """
         _, lib = _native.library()
         _native.check_process()
-        if isinstance(handler, NativeHandler):
-            _native.check(lib.femtolog_logger_add_handler(self._handle, handler._handle))
-            self._handlers.append(_PythonHandler(handler, handler._handle))
-            return
-        method, wants_record = _capability(handler)
-        _, user_data = _native.register_callable(method, wants_record)
-        handle = _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
+        handle = handler_handle(handler)
         _native.check(lib.femtolog_logger_add_handler(self._handle, handle))
         self._handlers.append(_PythonHandler(handler, handle))
 
@@ -216,6 +212,14 @@ class FemtoLogger:
         """The handlers attached to this logger, in order."""
         return [entry.target for entry in self._handlers]
 
+    def _mirror_handlers(self, pairs) -> None:
+        """Record the (handler object, handle) pairs a configuration attached.
+
+        The configuration engine sets handler lists in Go; this keeps
+        .handlers and remove_handler in step with what Go dispatches to.
+        """
+        self._handlers[:] = [_PythonHandler(obj, handle) for obj, handle in pairs]
+
     def get_dropped(self) -> int:
         """Records discarded because this logger's queue was full or shutting down."""
         _, lib = _native.library()
@@ -232,9 +236,26 @@ class FemtoLogger:
                 total += stats.failed
         return total
 
-    def _disarm_after_fork(self):
-        self._log = _native.forked_call
-        self._threshold = 0
+
+
+def handler_handle(handler) -> int:
+    """The Go handle that dispatches records to handler.
+
+    A built-in handler has its own; a Python object gets a new callback
+    handler, with its capability (handle_record or handle) looked up now,
+    once: the handler stability contract.
+    """
+    if isinstance(handler, NativeHandler):
+        return handler._handle
+    method, wants_record = _capability(handler)
+    _, lib = _native.library()
+    _, user_data = _native.register_callable(method, wants_record)
+    return _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
+
+
+def registered_loggers() -> dict:
+    """A snapshot of the registry: name -> FemtoLogger."""
+    return dict(_registry)
 
 
 def get_logger(name: str) -> FemtoLogger:

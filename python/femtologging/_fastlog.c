@@ -1,0 +1,261 @@
+/*
+ * femtologging._fastlog: FemtoLogger.log's hot path in C.
+ *
+ * Why it exists: a cffi call costs about 90 ns here, more than everything
+ * else an enabled log() call must do, and the Python around it (a method
+ * call, the level lookup, encoding, the thread identity, building the
+ * returned string) costs as much again. The user-facing target is an
+ * enabled call at no more than twice the bare cffi floor, which the
+ * interpreter alone cannot reach; this type does the same work in C and
+ * calls libfemtolog directly.
+ *
+ * It does not link libfemtolog: the address of femtolog_logger_log is
+ * handed over by femtologging._native once the library is loaded (through
+ * cffi), so importing this module never starts the Go runtime.
+ *
+ * Everything that is not a plain success (filtered by a logger filter,
+ * dropped, block-policy retries, errors, unusual levels or strings) is
+ * handed back to Python: the C code covers the common path only.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <structmember.h>
+
+#include "femtolog.h"
+
+typedef int (*log_fn_t)(uint64_t, int, char *, size_t, uint64_t);
+
+/* Set once by configure(); the GIL guards every access. */
+static log_fn_t log_fn;
+static PyObject *fast_levels;     /* dict: "INFO"/"info"/"Info" -> 20 */
+static PyObject *parse_level;     /* callable(level) -> int, raises */
+static PyObject *register_thread; /* callable() -> thread handle */
+static PyObject *forked_error;    /* exception class */
+static PyObject *forked_message;  /* str */
+static int forked;
+
+/* The calling OS thread's registered identity (0: not yet registered). A
+ * new thread starts at 0, so a reused thread ident can never inherit an
+ * old thread's name. */
+static __thread uint64_t thread_handle;
+
+#define LEVEL_SLOTS 6 /* TRACE DEBUG INFO WARN ERROR CRITICAL: levelno / 10 */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t handle;
+    int threshold;
+    PyObject *prefixes[LEVEL_SLOTS]; /* "name [LEVEL] " */
+    PyObject *weakrefs;
+} LoggerCore;
+
+static const char *const level_names[LEVEL_SLOTS] = {"TRACE", "DEBUG", "INFO",
+                                                     "WARN",  "ERROR", "CRITICAL"};
+
+static int level_slot(long levelno) {
+    switch (levelno) {
+    case 5: return 0;
+    case 10: return 1;
+    case 20: return 2;
+    case 30: return 3;
+    case 40: return 4;
+    case 50: return 5;
+    }
+    return -1;
+}
+
+static int LoggerCore_traverse(LoggerCore *self, visitproc visit, void *arg) {
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static void LoggerCore_dealloc(LoggerCore *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    if (self->weakrefs) {
+        PyObject_ClearWeakRefs((PyObject *)self);
+    }
+    for (int i = 0; i < LEVEL_SLOTS; i++) {
+        Py_CLEAR(self->prefixes[i]);
+    }
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp); /* instances of heap types own a reference to their type */
+}
+
+/* _bind(handle, name): give the core its logger handle and name. */
+static PyObject *LoggerCore_bind(LoggerCore *self, PyObject *args) {
+    unsigned long long handle;
+    PyObject *name;
+    if (!PyArg_ParseTuple(args, "KU", &handle, &name)) {
+        return NULL;
+    }
+    for (int i = 0; i < LEVEL_SLOTS; i++) {
+        PyObject *prefix = PyUnicode_FromFormat("%U [%s] ", name, level_names[i]);
+        if (prefix == NULL) {
+            return NULL;
+        }
+        Py_XSETREF(self->prefixes[i], prefix);
+    }
+    self->handle = (uint64_t)handle;
+    Py_RETURN_NONE;
+}
+
+static long resolve_level(PyObject *level) {
+    if (PyUnicode_CheckExact(level)) {
+        PyObject *number = PyDict_GetItemWithError(fast_levels, level);
+        if (number != NULL) {
+            return PyLong_AsLong(number);
+        }
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    PyObject *number = PyObject_CallOneArg(parse_level, level);
+    if (number == NULL) {
+        return -1;
+    }
+    long levelno = PyLong_AsLong(number);
+    Py_DECREF(number);
+    return levelno;
+}
+
+/* log(level, message): see FemtoLogger.log. */
+static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "log() takes 2 arguments (level, message), got %zd",
+                     nargs);
+        return NULL;
+    }
+    PyObject *message = args[1];
+    long levelno = resolve_level(args[0]);
+    if (levelno == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (levelno < self->threshold) {
+        Py_RETURN_NONE;
+    }
+    if (!PyUnicode_Check(message)) {
+        PyErr_Format(PyExc_TypeError, "message must be a str, not %.100s",
+                     Py_TYPE(message)->tp_name);
+        return NULL;
+    }
+    if (forked) {
+        PyErr_SetObject(forked_error, forked_message);
+        return NULL;
+    }
+    int slot = level_slot(levelno);
+    Py_ssize_t size;
+    const char *data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(message, &size);
+    if (data == NULL) {
+        /* Lone surrogates and anything unusual: the Python path copes. */
+        PyErr_Clear();
+        return PyObject_CallMethod((PyObject *)self, "_log_slow", "lO", levelno, message);
+    }
+    if (thread_handle == 0) {
+        PyObject *handle = PyObject_CallNoArgs(register_thread);
+        if (handle == NULL) {
+            return NULL;
+        }
+        thread_handle = (uint64_t)PyLong_AsUnsignedLongLong(handle);
+        Py_DECREF(handle);
+        if (PyErr_Occurred()) {
+            thread_handle = 0;
+            return NULL;
+        }
+    }
+    int rc;
+    uint64_t logger = self->handle, thread = thread_handle;
+    /* Never call into Go holding the GIL: a Go worker may be waiting for it
+     * to run a Python handler. The str (and so data) stays alive: the
+     * caller holds a reference to it. */
+    Py_BEGIN_ALLOW_THREADS
+    rc = log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
+    Py_END_ALLOW_THREADS
+    if (rc != FEMTOLOG_OK) {
+        return PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, message);
+    }
+    return PyUnicode_Concat(self->prefixes[slot], message);
+}
+
+static PyMethodDef LoggerCore_methods[] = {
+    {"log", (PyCFunction)(void (*)(void))LoggerCore_log, METH_FASTCALL,
+     "log(level, message) -> str | None"},
+    {"_bind", (PyCFunction)LoggerCore_bind, METH_VARARGS, "bind(handle, name)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef LoggerCore_members[] = {
+    {"_threshold", T_INT, offsetof(LoggerCore, threshold), 0,
+     "cached effective level: records below it never reach Go"},
+    {"_handle", T_ULONGLONG, offsetof(LoggerCore, handle), READONLY, "the logger's handle"},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(LoggerCore, weakrefs), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyType_Slot LoggerCore_slots[] = {
+    {Py_tp_dealloc, LoggerCore_dealloc},
+    {Py_tp_traverse, LoggerCore_traverse},
+    {Py_tp_methods, LoggerCore_methods},
+    {Py_tp_members, LoggerCore_members},
+    {Py_tp_doc, "The C half of FemtoLogger: the hot path of log()."},
+    {0, NULL},
+};
+
+static PyType_Spec LoggerCore_spec = {
+    "femtologging._fastlog.LoggerCore",
+    sizeof(LoggerCore),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    LoggerCore_slots,
+};
+
+/* configure(log_fn_address, fast_levels, parse_level, register_thread,
+ *           forked_error, forked_message) */
+static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
+    unsigned long long address;
+    PyObject *levels, *parse, *reg, *err_cls, *err_msg;
+    if (!PyArg_ParseTuple(args, "KO!OOOU", &address, &PyDict_Type, &levels, &parse, &reg,
+                          &err_cls, &err_msg)) {
+        return NULL;
+    }
+    Py_XSETREF(fast_levels, Py_NewRef(levels));
+    Py_XSETREF(parse_level, Py_NewRef(parse));
+    Py_XSETREF(register_thread, Py_NewRef(reg));
+    Py_XSETREF(forked_error, Py_NewRef(err_cls));
+    Py_XSETREF(forked_message, Py_NewRef(err_msg));
+    log_fn = (log_fn_t)(uintptr_t)address;
+    Py_RETURN_NONE;
+}
+
+/* mark_forked(): every later log() raises the fork error. */
+static PyObject *fastlog_mark_forked(PyObject *module, PyObject *unused) {
+    forked = 1;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef fastlog_methods[] = {
+    {"configure", fastlog_configure, METH_VARARGS, "Hand over the library's log function."},
+    {"mark_forked", fastlog_mark_forked, METH_NOARGS, "Refuse every later log()."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef fastlog_module = {
+    PyModuleDef_HEAD_INIT, "femtologging._fastlog", "FemtoLogger.log's hot path in C.", -1,
+    fastlog_methods,
+};
+
+PyMODINIT_FUNC PyInit__fastlog(void) {
+    PyObject *module = PyModule_Create(&fastlog_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    PyObject *type = PyType_FromSpec(&LoggerCore_spec);
+    if (type == NULL || PyModule_AddObject(module, "LoggerCore", type) < 0) {
+        Py_XDECREF(type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

@@ -1,0 +1,284 @@
+"""ConfigBuilder and friends, and the one path every configuration takes.
+
+basicConfig, ConfigBuilder, dictConfig and fileConfig all build a JSON
+document (docs/config-schema.md) and hand it to apply_document(), which
+calls femtolog_config_apply: Go validates the whole document, builds the
+handlers and swaps everything in at once, or changes nothing.
+"""
+
+import json
+
+from . import _native
+from ._handler_base import NativeHandler
+from .filters import LevelFilterBuilder, NameFilterBuilder
+from .levels import CANONICAL_NAMES, parse_level
+from .logger import get_logger, handler_handle, refresh_thresholds, registered_loggers
+
+DOCUMENT_VERSION = 1
+DEFAULT_FLUSH_TIMEOUT_MS = 1000
+
+
+class ConfiguredHandler(NativeHandler):
+    """A built-in handler that a configuration built (found in logger.handlers).
+
+    It supports handle(), flush(), close() and get_stats() like the handler
+    its builder would have built. logger.remove_handler(h) detaches it from
+    that logger (records already queued still reach it) without closing it;
+    a later configuration that leaves it attached to no logger flushes and
+    closes it, and femtologging closes it at exit.
+    """
+
+    __slots__ = ("_kind", "_id")
+
+    def __init__(self, handle, handler_id, spec):
+        # The Go handler exists already: adopt its handle instead of
+        # creating one from the spec.
+        self._handle = handle
+        self._closed = False
+        self._flush_timeout_s = spec.get("flush_timeout_ms", DEFAULT_FLUSH_TIMEOUT_MS) / 1000.0
+        self._kind = spec.get("kind")
+        self._id = handler_id
+        self._description = f"{self._kind} {handler_id!r}"
+
+    @property
+    def kind(self) -> str:
+        """The spec kind, e.g. "stream" or "file"."""
+        return self._kind
+
+    @property
+    def handler_id(self) -> str:
+        """The id the configuration gave the handler."""
+        return self._id
+
+
+def apply_document(document, existing=None, context="configuration"):
+    """Apply a configuration document through the Go engine, all or nothing.
+
+    existing maps handler ids to handler objects the caller already has
+    (built-in handlers or Python objects); they join the document as
+    {"handle": N}. Afterwards every Python logger shows the handlers the
+    configuration attached, and cached levels are refreshed.
+    """
+    _, lib = _native.library()
+    _native.check_process()
+    document = dict(document)
+    handlers = dict(document.get("handlers") or {})
+    objects = {}
+    for handler_id, handler in (existing or {}).items():
+        handlers[handler_id] = {"handle": handler_handle(handler)}
+        objects[handler_id] = handler
+    document["handlers"] = handlers
+    data = json.dumps(document).encode("utf-8")
+    _native.check(lib.femtolog_config_apply(data, len(data)), context)
+    handles = {}
+    for handler_id, spec in handlers.items():
+        key = handler_id.encode("utf-8", "surrogatepass")
+        handles[handler_id] = _native.out_u64(lib.femtolog_config_get_handler, key, len(key))
+        if handler_id not in objects:
+            objects[handler_id] = ConfiguredHandler(handles[handler_id], handler_id, spec)
+    _sync_python_loggers(document, objects, handles)
+    refresh_thresholds()
+
+
+def _sync_python_loggers(document, objects, handles):
+    """Mirror the handler lists the engine set into the Python loggers.
+
+    FemtoLogger keeps a Python-side list for .handlers and remove_handler;
+    it must match what Go now dispatches to.
+    """
+    configured = {"root": document.get("root") or {}}
+    configured.update(document.get("loggers") or {})
+    kept = set()
+    for name, spec in configured.items():
+        get_logger(name)._mirror_handlers(
+            (objects[i], handles[i]) for i in spec.get("handlers") or ()
+        )
+        parts = name.split(".")
+        kept.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    kept.add("root")
+    if document.get("disable_existing_loggers"):
+        for name, logger in registered_loggers().items():
+            if name not in kept:
+                logger._mirror_handlers(())
+
+
+def _level_name(level):
+    return CANONICAL_NAMES[parse_level(level)]
+
+
+def _bool(value, what):
+    if not isinstance(value, bool):
+        raise TypeError(f"{what} must be a bool, not {type(value).__name__}")
+    return value
+
+
+def _id(value, what):
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{what} must be a non-empty str, got {value!r}")
+    return value
+
+
+class FormatterBuilder:
+    """A formatter declaration, stored in the configuration.
+
+    Placeholder until formatter resolution lands: handlers still accept only
+    "default" or a callable as formatter, so referencing a formatter id from
+    a handler raises HandlerConfigError.
+    """
+
+    def __init__(self):
+        self._format = None
+        self._datefmt = None
+
+    def with_format(self, fmt: str) -> "FormatterBuilder":
+        self._format = _id(fmt, "format")
+        return self
+
+    def with_datefmt(self, datefmt: str) -> "FormatterBuilder":
+        self._datefmt = _id(datefmt, "datefmt")
+        return self
+
+    def as_dict(self) -> dict:
+        out = {}
+        if self._format is not None:
+            out["format"] = self._format
+        if self._datefmt is not None:
+            out["datefmt"] = self._datefmt
+        return out
+
+    def __repr__(self):
+        return f"FormatterBuilder({self.as_dict()!r})"
+
+
+class LoggerConfigBuilder:
+    """The configuration of one logger (or the root).
+
+    Unset fields take the engine's defaults: no handlers, no filters,
+    propagate True, and the default level (or, for the root, its current
+    level).
+    """
+
+    def __init__(self):
+        self._spec = {}
+
+    def with_level(self, level) -> "LoggerConfigBuilder":
+        self._spec["level"] = _level_name(level)
+        return self
+
+    def with_handlers(self, handler_ids) -> "LoggerConfigBuilder":
+        """Attach the handlers declared with ConfigBuilder.with_handler, in order."""
+        self._spec["handlers"] = [_id(i, "handler id") for i in _sequence(handler_ids, "handler ids")]
+        return self
+
+    def with_filters(self, filter_ids) -> "LoggerConfigBuilder":
+        """Run the filters declared with ConfigBuilder.with_filter, in this order."""
+        self._spec["filters"] = [_id(i, "filter id") for i in _sequence(filter_ids, "filter ids")]
+        return self
+
+    def with_propagate(self, propagate: bool) -> "LoggerConfigBuilder":
+        self._spec["propagate"] = _bool(propagate, "propagate")
+        return self
+
+    def as_dict(self) -> dict:
+        return {k: list(v) if isinstance(v, list) else v for k, v in self._spec.items()}
+
+    def __repr__(self):
+        return f"LoggerConfigBuilder({self.as_dict()!r})"
+
+
+def _sequence(values, what):
+    if isinstance(values, str):
+        raise TypeError(f"{what} must be a list of str, not a single str {values!r}")
+    return list(values)
+
+
+class ConfigBuilder:
+    """Declarative configuration of handlers, filters and loggers.
+
+    build_and_init() validates the whole configuration in the Go engine
+    before changing anything: a failure leaves every logger as it was.
+    """
+
+    def __init__(self):
+        self._handlers = {}
+        self._filters = {}
+        self._formatters = {}
+        self._loggers = {}
+        self._root = None
+        self._default_level = None
+        self._disable_existing = False
+
+    def with_handler(self, handler_id: str, builder) -> "ConfigBuilder":
+        """Declare a handler built from a handler builder (StreamHandlerBuilder, ...)."""
+        if not callable(getattr(builder, "_handler_spec", None)):
+            raise TypeError(f"handler {handler_id!r}: {builder!r} is not a handler builder")
+        self._handlers[_id(handler_id, "handler id")] = builder
+        return self
+
+    def with_filter(self, filter_id: str, builder) -> "ConfigBuilder":
+        """Declare a filter (LevelFilterBuilder or NameFilterBuilder)."""
+        if not isinstance(builder, (LevelFilterBuilder, NameFilterBuilder)):
+            raise TypeError(f"filter {filter_id!r}: {builder!r} is not a filter builder")
+        self._filters[_id(filter_id, "filter id")] = builder
+        return self
+
+    def with_formatter(self, formatter_id: str, builder: FormatterBuilder) -> "ConfigBuilder":
+        """Store a formatter declaration (not usable by handlers yet)."""
+        if not isinstance(builder, FormatterBuilder):
+            raise TypeError(f"formatter {formatter_id!r}: {builder!r} is not a FormatterBuilder")
+        self._formatters[_id(formatter_id, "formatter id")] = builder
+        return self
+
+    def with_logger(self, name: str, builder: LoggerConfigBuilder) -> "ConfigBuilder":
+        if not isinstance(builder, LoggerConfigBuilder):
+            raise TypeError(f"logger {name!r}: {builder!r} is not a LoggerConfigBuilder")
+        self._loggers[_id(name, "logger name")] = builder
+        return self
+
+    def with_root_logger(self, builder: LoggerConfigBuilder) -> "ConfigBuilder":
+        if not isinstance(builder, LoggerConfigBuilder):
+            raise TypeError(f"root logger: {builder!r} is not a LoggerConfigBuilder")
+        self._root = builder
+        return self
+
+    def with_default_level(self, level) -> "ConfigBuilder":
+        """The level of configured loggers that set none themselves."""
+        self._default_level = _level_name(level)
+        return self
+
+    def with_disable_existing_loggers(self, disable: bool) -> "ConfigBuilder":
+        """Clear handlers and filters of existing loggers this configuration omits
+        (their ancestors, and the ancestors of configured loggers, are kept)."""
+        self._disable_existing = _bool(disable, "disable_existing_loggers")
+        return self
+
+    def _document(self, handler_spec):
+        doc = {
+            "version": DOCUMENT_VERSION,
+            "handlers": {i: handler_spec(b) for i, b in self._handlers.items()},
+            "filters": {i: b.as_dict() for i, b in self._filters.items()},
+            "formatters": {i: b.as_dict() for i, b in self._formatters.items()},
+            "loggers": {n: b.as_dict() for n, b in self._loggers.items()},
+            "disable_existing_loggers": self._disable_existing,
+        }
+        if self._root is not None:
+            doc["root"] = self._root.as_dict()
+        if self._default_level is not None:
+            doc["default_level"] = self._default_level
+        return doc
+
+    def as_dict(self) -> dict:
+        """The configuration as plain data (formatter callables stay callables)."""
+        return self._document(lambda b: b.as_dict())
+
+    def build_and_init(self) -> None:
+        """Validate the whole configuration, build its handlers, and swap it in.
+
+        Raises HandlerConfigError (a ValueError) naming the bad item — an
+        unknown handler or filter id, an invalid level, a missing root — or
+        OSError when a destination cannot be opened; then nothing changed.
+        """
+        apply_document(self._document(lambda b: b._handler_spec()), context="ConfigBuilder")
+
+    def __repr__(self):
+        return f"ConfigBuilder({self.as_dict()!r})"

@@ -1,0 +1,305 @@
+"""dictConfig: the restricted stdlib dictConfig schema, translated to the
+configuration document of the Go engine (docs/config-schema.md).
+
+to_document() does the translation (pure data, no side effects);
+dictConfig() applies its result all or nothing.
+"""
+
+import ast
+import re
+
+from .config import DOCUMENT_VERSION, apply_document
+from .errors import HandlerConfigError
+
+_STREAM = {"logging.StreamHandler", "StreamHandler", "femtologging.StreamHandler",
+           "femtologging.FemtoStreamHandler", "FemtoStreamHandler"}
+_FILE = {"logging.FileHandler", "FileHandler", "femtologging.FileHandler",
+         "femtologging.FemtoFileHandler", "FemtoFileHandler"}
+_ROTATING = {"logging.handlers.RotatingFileHandler", "handlers.RotatingFileHandler",
+             "RotatingFileHandler", "femtologging.RotatingFileHandler",
+             "femtologging.FemtoRotatingFileHandler", "FemtoRotatingFileHandler"}
+_SOCKET = {"logging.handlers.SocketHandler", "handlers.SocketHandler", "SocketHandler",
+           "femtologging.SocketHandler", "femtologging.FemtoSocketHandler", "FemtoSocketHandler"}
+
+_TOP_KEYS = {"version", "incremental", "disable_existing_loggers", "formatters", "filters",
+             "handlers", "loggers", "root"}
+_STREAM_NAMES = {"stdout": "stdout", "sys.stdout": "stdout", "ext://sys.stdout": "stdout",
+                 "stderr": "stderr", "sys.stderr": "stderr", "ext://sys.stderr": "stderr"}
+# stdlib writes the stream as a bare expression: args=(sys.stderr,)
+_BARE_STREAM = re.compile(r"^\(\s*(?:ext://)?sys\.(stdout|stderr)\s*,?\s*\)$|^(?:ext://)?sys\.(stdout|stderr)$")
+
+_FILE_EXTRAS = ("capacity", "flush_interval", "policy", "flush_timeout_ms")
+_SOCKET_EXTRAS = ("capacity", "connect_timeout_ms", "write_timeout_ms", "max_frame_size",
+                  "flush_timeout_ms")
+_BACKOFF_FIELDS = ("base_ms", "cap_ms", "reset_after_ms", "deadline_ms")
+
+
+def dictConfig(config: dict) -> None:
+    """Configure logging from a stdlib-style dict (restricted schema).
+
+    Raises ValueError naming the unsupported or invalid item (incremental
+    updates, top-level filters, handler level/filters/formatter, a missing
+    root); nothing changes on error.
+    """
+    apply_document(to_document(config), context="dictConfig")
+
+
+def to_document(config) -> dict:
+    """Translate a dictConfig dict into the engine's configuration document."""
+    if not isinstance(config, dict):
+        raise TypeError(f"dictConfig: config must be a dict, not {type(config).__name__}")
+    unknown = sorted(set(config) - _TOP_KEYS, key=str)
+    if unknown:
+        raise ValueError(f"dictConfig: unknown key(s) {unknown}")
+    if config.get("version") != 1:
+        raise ValueError(f"dictConfig: version must be 1, got {config.get('version')!r}")
+    if config.get("incremental", False):
+        raise ValueError("dictConfig: incremental configuration is not supported")
+    if config.get("filters"):
+        raise ValueError("dictConfig: top-level 'filters' are not supported; use ConfigBuilder")
+    disable = config.get("disable_existing_loggers", True)
+    if not isinstance(disable, bool):
+        raise ValueError(f"dictConfig: disable_existing_loggers must be a bool, got {disable!r}")
+    formatters = _mapping(config.get("formatters"), "formatters")
+    handlers = _mapping(config.get("handlers"), "handlers")
+    loggers = _mapping(config.get("loggers"), "loggers")
+    if "root" not in config or config["root"] is None:
+        raise ValueError("dictConfig: a 'root' section is required")
+    doc = {
+        "version": DOCUMENT_VERSION,
+        "disable_existing_loggers": disable,
+        "formatters": {str(k): _formatter(k, v) for k, v in formatters.items()},
+        "handlers": {k: handler_spec(k, v) for k, v in handlers.items()},
+        "loggers": {k: _logger(f"loggers.{k}", v, handlers, False) for k, v in loggers.items()},
+        "root": _logger("root", config["root"], handlers, True),
+    }
+    return doc
+
+
+def _mapping(value, where):
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"dictConfig: {where} must be a dict, got {type(value).__name__}")
+    for key in value:
+        if not isinstance(key, str):
+            raise ValueError(f"dictConfig: {where} keys must be str, got {key!r}")
+    return value
+
+
+def _formatter(name, spec):
+    if not isinstance(spec, dict):
+        raise ValueError(f"dictConfig: formatters.{name} must be a dict, got {spec!r}")
+    return dict(spec)
+
+
+def _logger(where, spec, handlers, is_root):
+    if not isinstance(spec, dict):
+        raise ValueError(f"dictConfig: {where} must be a dict, got {type(spec).__name__}")
+    if "filters" in spec:
+        raise ValueError(f"dictConfig: {where}.filters: filters are not supported; use ConfigBuilder")
+    allowed = {"level", "handlers"} if is_root else {"level", "handlers", "propagate"}
+    unknown = sorted(set(spec) - allowed, key=str)
+    if unknown:
+        raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}")
+    out = {}
+    if spec.get("level") is not None:
+        out["level"] = spec["level"]
+    ids = spec.get("handlers") or []
+    if isinstance(ids, str) or not isinstance(ids, (list, tuple)):
+        raise ValueError(f"dictConfig: {where}.handlers must be a list of handler ids, got {ids!r}")
+    for handler_id in ids:
+        if handler_id not in handlers:
+            raise ValueError(f"dictConfig: {where}.handlers: unknown handler id {handler_id!r}")
+    out["handlers"] = list(ids)
+    if "propagate" in spec:
+        if not isinstance(spec["propagate"], bool):
+            raise ValueError(f"dictConfig: {where}.propagate must be a bool, got {spec['propagate']!r}")
+        out["propagate"] = spec["propagate"]
+    return out
+
+
+def handler_spec(handler_id, spec) -> dict:
+    """Translate one dictConfig handler entry into a handler spec."""
+    where = f"handlers.{handler_id}"
+    if not isinstance(spec, dict):
+        raise ValueError(f"dictConfig: {where} must be a dict, got {type(spec).__name__}")
+    if "level" in spec:
+        raise ValueError(f"dictConfig: {where}.level: handler levels are not supported")
+    if "filters" in spec:
+        raise ValueError(f"dictConfig: {where}.filters: handler filters are not supported")
+    if spec.get("formatter", "default") != "default":
+        raise ValueError(f"unknown formatter id {spec['formatter']!r} (dictConfig: {where}.formatter)")
+    unknown = sorted(set(spec) - {"class", "args", "kwargs", "formatter"}, key=str)
+    if unknown:
+        raise ValueError(
+            f"dictConfig: {where}: unsupported key(s) {unknown}; pass handler keyword "
+            "arguments under 'kwargs'"
+        )
+    cls = spec.get("class")
+    if not isinstance(cls, str):
+        raise ValueError(f"dictConfig: {where}.class is required, got {cls!r}")
+    if cls in _STREAM:
+        return _stream(where, spec.get("args"), _kwargs(where, spec.get("kwargs")))
+    if cls in _FILE or cls in _ROTATING:
+        return _file(where, cls in _ROTATING, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+    if cls in _SOCKET:
+        return _socket(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+    raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
+
+
+def _args(where, raw):
+    """Positional arguments: a tuple/list, or Python literal text (ast.literal_eval)."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        try:
+            raw = ast.literal_eval(raw.strip() or "()")
+        except (ValueError, SyntaxError) as exc:
+            raise ValueError(f"dictConfig: {where}.args: {raw!r} is not a Python literal: {exc}") from None
+    return tuple(raw) if isinstance(raw, (tuple, list)) else (raw,)
+
+
+def _kwargs(where, raw):
+    if raw is None:
+        return {}
+    if isinstance(raw, str):
+        try:
+            raw = ast.literal_eval(raw.strip() or "{}")
+        except (ValueError, SyntaxError) as exc:
+            raise ValueError(f"dictConfig: {where}.kwargs: {raw!r} is not a Python literal: {exc}") from None
+    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+        raise ValueError(f"dictConfig: {where}.kwargs must be a dict with str keys, got {raw!r}")
+    return dict(raw)
+
+
+def _bind(where, names, args, kwargs):
+    """Bind positional args to names, then merge kwargs (no duplicates)."""
+    if len(args) > len(names):
+        raise ValueError(f"dictConfig: {where}.args: at most {len(names)} arguments, got {len(args)}")
+    bound = dict(zip(names, args))
+    for key, value in kwargs.items():
+        if key in bound:
+            raise ValueError(f"dictConfig: {where}: {key!r} given both in args and kwargs")
+        bound[key] = value
+    return bound
+
+
+def _reject_unknown(where, bound, allowed):
+    unknown = sorted(set(bound) - set(allowed))
+    if unknown:
+        raise ValueError(f"dictConfig: {where}: unsupported argument(s) {unknown}")
+
+
+def _stream(where, raw_args, kwargs):
+    if isinstance(raw_args, str) and _BARE_STREAM.match(raw_args.strip()):
+        m = _BARE_STREAM.match(raw_args.strip())
+        args = (f"sys.{m.group(1) or m.group(2)}",)
+    else:
+        args = _args(where, raw_args)
+    bound = _bind(where, ("stream",), args, kwargs)
+    if "flush_after_ms" in bound:
+        bound.setdefault("flush_timeout_ms", bound.pop("flush_after_ms"))
+    _reject_unknown(where, bound, ("stream", "capacity", "flush_timeout_ms"))
+    stream = bound.pop("stream", None)
+    target = "stderr" if stream is None else _STREAM_NAMES.get(stream) if isinstance(stream, str) else None
+    if target is None:
+        raise ValueError(f"dictConfig: {where}: stream must be sys.stdout or sys.stderr, got {stream!r}")
+    return {"kind": "stream", "target": target, **bound}
+
+
+def _file(where, rotating, args, kwargs):
+    names = ("filename", "mode", "maxBytes", "backupCount", "encoding", "delay") if rotating \
+        else ("filename", "mode", "encoding", "delay")
+    bound = _bind(where, names, args, kwargs)
+    for alias, name in (("path", "filename"), ("maxBytes", "max_bytes"), ("backupCount", "backup_count")):
+        if alias in bound:
+            if name in bound:
+                raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
+            bound[name] = bound.pop(alias)
+    extras = _FILE_EXTRAS + (("max_bytes", "backup_count") if rotating else ())
+    _reject_unknown(where, bound, ("filename", "mode", "encoding", "delay") + extras)
+    filename = bound.pop("filename", None)
+    if not isinstance(filename, str) or not filename:
+        raise ValueError(f"dictConfig: {where}: a filename is required, got {filename!r}")
+    mode = bound.pop("mode", "a")
+    if mode != "a":
+        raise ValueError(f"dictConfig: {where}: mode {mode!r} is not supported: files are always appended to ('a')")
+    encoding = bound.pop("encoding", None)
+    if encoding is not None and encoding.lower().replace("-", "") != "utf8":
+        raise ValueError(f"dictConfig: {where}: encoding {encoding!r} is not supported: files are UTF-8")
+    bound.pop("delay", None)  # files open at build time; delay only defers that
+    spec = {"kind": "rotating_file" if rotating else "file", "path": filename, **bound}
+    if rotating:
+        spec.setdefault("max_bytes", 0)
+        spec.setdefault("backup_count", 0)
+    return spec
+
+
+def _socket(where, args, kwargs):
+    if len(args) == 1 or (len(args) == 2 and args[1] is None):
+        names = ("unix_path",)
+        args = args[:1]
+    else:
+        names = ("host", "port")
+    bound = _bind(where, names, args, kwargs)
+    backoff = _backoff(where, bound)
+    tls = _tls(where, bound)
+    _reject_unknown(where, bound, ("host", "port", "unix_path") + _SOCKET_EXTRAS)
+    if "unix_path" in bound:
+        if "host" in bound or "port" in bound:
+            raise ValueError(f"dictConfig: {where}: give either (host, port) or a unix_path, not both")
+        if tls is not None:
+            raise HandlerConfigError(f"dictConfig: {where}: TLS only works with TCP, not Unix sockets")
+        spec = {"kind": "socket", "transport": "unix", **bound}
+    else:
+        spec = {"kind": "socket", "transport": "tcp", **bound}
+    if tls is not None:
+        spec["tls"] = tls
+    if backoff:
+        spec["backoff"] = backoff
+    return spec
+
+
+def _backoff(where, bound):
+    """Collect backoff={...} and the backoff_* aliases into one mapping."""
+    backoff = bound.pop("backoff", None) or {}
+    if not isinstance(backoff, dict):
+        raise ValueError(f"dictConfig: {where}: backoff must be a dict, got {backoff!r}")
+    backoff = dict(backoff)
+    for field in _BACKOFF_FIELDS:
+        alias = "backoff_" + field
+        if alias in bound:
+            if field in backoff:
+                raise ValueError(f"dictConfig: {where}: both {alias!r} and backoff[{field!r}] given")
+            backoff[field] = bound.pop(alias)
+    unknown = sorted(set(backoff) - set(_BACKOFF_FIELDS))
+    if unknown:
+        raise ValueError(f"dictConfig: {where}: unknown backoff field(s) {unknown}")
+    return backoff
+
+
+def _tls(where, bound):
+    """tls=True/False/"domain"/{...} plus tls_domain, tls_insecure, tls_ca_file."""
+    tls = bound.pop("tls", None)
+    parts = {k[4:]: bound.pop(k) for k in ("tls_domain", "tls_insecure", "tls_ca_file") if k in bound}
+    if tls is False:
+        if parts:
+            raise ValueError(f"dictConfig: {where}: tls=False with {sorted('tls_' + k for k in parts)}")
+        return None
+    if tls is None and not parts:
+        return None
+    if tls is None or tls is True:
+        out = {}
+    elif isinstance(tls, str):
+        out = {"domain": tls}
+    elif isinstance(tls, dict):
+        out = dict(tls)
+    else:
+        raise ValueError(f"dictConfig: {where}: tls must be a bool, a domain str or a dict, got {tls!r}")
+    for key, value in parts.items():
+        if key in out:
+            raise ValueError(f"dictConfig: {where}: tls {key!r} given twice")
+        out[key] = value
+    return {"domain": out.pop("domain", None), "insecure": out.pop("insecure", False),
+            "ca_file": out.pop("ca_file", None), **out}

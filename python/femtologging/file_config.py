@@ -1,0 +1,68 @@
+"""fileConfig: CPython-style INI files, parsed and translated in Go.
+
+The Go side (gopkg.in/ini.v1, femtolog_ini_translate) turns the INI text
+into the restricted dictConfig schema; dictConfig's translation and the one
+configuration engine do the rest.
+"""
+
+import json
+import os
+
+from . import _native
+from .config import apply_document
+from .dict_config import to_document
+
+#: First guess at the size of the translated JSON; one retry if too small.
+_INITIAL_BUFFER = 8192
+
+
+def fileConfig(fname, defaults=None, disable_existing_loggers=True, encoding=None) -> None:
+    """Configure logging from an INI file in the format of logging.config.fileConfig.
+
+    fname is a path or an open text file. defaults is a mapping added to
+    [DEFAULT], so %(name)s works across the file and it. [formatter_*]
+    sections, and level or formatter in [handler_*] sections, raise
+    ValueError; a missing or unreadable file raises OSError naming it.
+    Nothing changes on error.
+    """
+    text, name = _read(fname, encoding)
+    if not isinstance(disable_existing_loggers, bool):
+        raise TypeError("disable_existing_loggers must be a bool")
+    translated = translate_ini(text, defaults, disable_existing_loggers, context=f"fileConfig {name!r}")
+    try:
+        document = to_document(translated)
+    except ValueError as exc:
+        raise type(exc)(f"fileConfig {name!r}: {exc}") from None
+    apply_document(document, context=f"fileConfig {name!r}")
+
+
+def _read(fname, encoding):
+    if hasattr(fname, "read"):
+        return fname.read(), getattr(fname, "name", "<file>")
+    if not isinstance(fname, (str, bytes, os.PathLike)):
+        raise TypeError(f"fileConfig: fname must be a path or a file, not {type(fname).__name__}")
+    # open() raises FileNotFoundError/PermissionError naming the file.
+    with open(fname, encoding=encoding or "utf-8") as f:
+        return f.read(), os.fsdecode(fname)
+
+
+def translate_ini(text, defaults=None, disable_existing_loggers=True, context="fileConfig") -> dict:
+    """Translate INI text to the dictConfig schema (through Go), as a dict."""
+    ffi, lib = _native.library()
+    _native.check_process()
+    if defaults is None:
+        defaults = {}
+    if not hasattr(defaults, "items"):
+        raise TypeError(f"defaults must be a mapping, not {type(defaults).__name__}")
+    data = text.encode("utf-8", "surrogatepass")
+    extra = json.dumps({str(k): str(v) for k, v in defaults.items()}).encode("utf-8")
+    size = ffi.new("size_t *")
+    capacity = _INITIAL_BUFFER
+    while True:
+        buf = ffi.new("uint8_t[]", capacity)
+        rc = lib.femtolog_ini_translate(buf, capacity, size, data, len(data), extra, len(extra),
+                                        int(disable_existing_loggers))
+        _native.check(rc, context)
+        if size[0] <= capacity:
+            return json.loads(ffi.buffer(buf, size[0])[:])
+        capacity = size[0]
