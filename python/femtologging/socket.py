@@ -6,6 +6,7 @@ raise HandlerConfigError naming the bad value; Go checks them again for
 C callers and configuration files.
 """
 
+import os
 from collections.abc import Mapping
 
 from ._handler_base import NativeHandler
@@ -132,8 +133,6 @@ class SocketHandlerBuilder:
 
     def with_unix_path(self, path) -> "SocketHandlerBuilder":
         """Send to a Unix stream socket at path (TLS cannot be combined)."""
-        import os
-
         path = os.fsdecode(os.fspath(path))
         if not path:
             raise HandlerConfigError("Unix socket path must not be empty, got ''")
@@ -190,8 +189,6 @@ class SocketHandlerBuilder:
         if not isinstance(insecure, bool):
             raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
         if ca_file is not None:
-            import os
-
             ca_file = os.fsdecode(os.fspath(ca_file))
             if not ca_file:
                 raise HandlerConfigError("TLS ca_file must not be empty, got ''")
