@@ -157,8 +157,8 @@ func (s *Socket) Close() error {
 func (s *Socket) connect() error {
 	for {
 		now := s.now()
-		if s.ctx.Err() != nil {
-			return s.discard("the handler is closing")
+		if s.closeExpired(now) {
+			return s.discard("the handler closed before the records could be sent")
 		}
 		if s.bo.due(now) {
 			err := s.dial()
@@ -175,9 +175,20 @@ func (s *Socket) connect() error {
 			return s.discard(fmt.Sprintf("no connection for %v (last error: %s)", s.opts.Backoff.Deadline, s.lastE))
 		}
 		if !s.sleepUntil(s.bo.waitUntil()) {
-			return s.discard("the handler is closing")
+			return s.discard("the handler closed before the records could be sent")
 		}
 	}
+}
+
+// closeExpired reports whether a close has used up its budget. The budget's
+// timer cancels ctx too; checking the time as well keeps a worker from
+// reconnecting in the instant between the deadline and the timer.
+func (s *Socket) closeExpired(now time.Time) bool {
+	if s.ctx.Err() != nil {
+		return true
+	}
+	cd := s.closeDeadline.Load()
+	return cd != 0 && now.UnixNano() >= cd
 }
 
 // discard builds the error that makes the handler count records as dropped.
