@@ -61,6 +61,7 @@ func TestSocketCloseIsBounded(t *testing.T) {
 	big := string(bytes.Repeat([]byte("y"), 64<<10))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			noLeaks(t)
 			h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: tt.address(t), WriteTimeout: writeTimeout, Backoff: longOutage}, DefaultMaxFrameSize, 1024)
 			for i := 0; i < tt.records; i++ {
 				h.log(big)

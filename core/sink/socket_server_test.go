@@ -3,6 +3,7 @@ package sink
 import (
 	"crypto/tls"
 	"net"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -123,4 +124,24 @@ func (s *frameServer) waitFor(timeout time.Duration, cond func([]FrameRecord) bo
 // waitCount waits for at least n records.
 func (s *frameServer) waitCount(n int, timeout time.Duration) bool {
 	return s.waitFor(timeout, func(r []FrameRecord) bool { return len(r) >= n })
+}
+
+// noLeaks fails the test if goroutines it started (handler workers,
+// servers, dials) outlive it. Call it first: its cleanup then runs last,
+// after the handler is closed and the servers are stopped.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > before {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<16)
+				t.Errorf("got %d goroutines after the test, want at most %d:\n%s",
+					runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+				return
+			}
+			time.Sleep(time.Millisecond) // polling: goroutines have no exit signal to wait on
+		}
+	})
 }

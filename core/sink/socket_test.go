@@ -90,6 +90,7 @@ func TestSocketDeliversFrames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.network, func(t *testing.T) {
+			noLeaks(t)
 			srv := startFrameServer(t, tt.network, tt.address(t), nil)
 			h := newSocketHandler(t, SocketOptions{Network: tt.network, Address: srv.addr()}, DefaultMaxFrameSize, 64)
 			for i := 0; i < 5; i++ {
@@ -113,6 +114,7 @@ func TestSocketDeliversFrames(t *testing.T) {
 }
 
 func TestSocketConnectsLazily(t *testing.T) {
+	noLeaks(t)
 	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: freeAddr(t), WriteTimeout: 50 * time.Millisecond}, DefaultMaxFrameSize, 8)
 	if !h.Flush(time.Second) {
 		t.Fatal("got flush false with nothing logged, want true")
@@ -142,6 +144,7 @@ func freeAddr(t *testing.T) string {
 }
 
 func TestSocketHoldsRecordsUntilTheServerStarts(t *testing.T) {
+	noLeaks(t)
 	addr := freeAddr(t)
 	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr}, DefaultMaxFrameSize, 64)
 	h.log("before the server")
@@ -164,6 +167,7 @@ func TestSocketHoldsRecordsUntilTheServerStarts(t *testing.T) {
 }
 
 func TestSocketResumesAfterTheServerRestarts(t *testing.T) {
+	noLeaks(t)
 	srv := startFrameServer(t, "tcp", "127.0.0.1:0", nil)
 	addr := srv.addr()
 	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr}, DefaultMaxFrameSize, 256)
@@ -194,6 +198,7 @@ func TestSocketResumesAfterTheServerRestarts(t *testing.T) {
 }
 
 func TestSocketDropsPastTheDeadlineUntilAnAttemptSucceeds(t *testing.T) {
+	noLeaks(t)
 	addr := freeAddr(t)
 	bo := fastBackoff
 	bo.Deadline = 30 * time.Millisecond
@@ -221,6 +226,7 @@ func TestSocketDropsPastTheDeadlineUntilAnAttemptSucceeds(t *testing.T) {
 }
 
 func TestSocketDropsOversizeFrames(t *testing.T) {
+	noLeaks(t)
 	srv := startFrameServer(t, "tcp", "127.0.0.1:0", nil)
 	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: srv.addr()}, 200, 64)
 	h.log("small")

@@ -110,6 +110,7 @@ func TestSocketTLS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			noLeaks(t)
 			srv := startFrameServer(t, "tcp", "127.0.0.1:0", ca.serverConfig())
 			_, port, _ := net.SplitHostPort(srv.addr())
 			cfg, err := tt.opts.ClientConfig(tt.host)
