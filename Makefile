@@ -30,7 +30,7 @@ demo: install lib $(BUILD)/quickstart
 	@echo "--- the same Quick start, from C:"
 	./$(BUILD)/quickstart
 
-test: install test-go test-python test-c fuzz test-c-config test-c-file
+test: install test-go test-python test-c fuzz test-c-config test-c-file test-c-socket
 	@echo "make test: all suites passed"
 
 test-go:
@@ -61,6 +61,7 @@ fuzz:
 	go test ./core/config -run '^$$' -fuzz '^FuzzConfigDecode$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
 
 bench: install
 	$(PY) bench/bench.py
@@ -112,3 +113,34 @@ test-c-file: $(BUILD)/file_example
 	test "$$(wc -l <$(BUILD)/cfile/timeout.log)" -eq 5
 	grep -q '/dev/full.*no space left on device' $(BUILD)/cfile/err.txt
 	@echo "C file example: 1 passed, 0 failed"
+
+# --- Socket handler (issue 4) ---------------------------------------------
+
+.PHONY: test-c-socket receiver
+
+$(BUILD)/femtolog-receiver: $(wildcard cmd/femtolog-receiver/*.go core/sink/*.go)
+	go build -trimpath -o $@ ./cmd/femtolog-receiver
+
+receiver: $(BUILD)/femtolog-receiver
+
+$(BUILD)/socket_example: examples/socket_example.c include/femtolog.h lib
+	cc $(CFLAGS) examples/socket_example.c -L$(BUILD) -lfemtolog -Wl,-rpath,'$$ORIGIN' -o $@
+
+# Runs the C socket example against the receiver (it exits once it has the
+# 100 records; every wait is bounded), then against a peer that vanishes.
+test-c-socket: $(BUILD)/socket_example $(BUILD)/femtolog-receiver
+	@rm -f $(BUILD)/recv.sock $(BUILD)/recv.ready $(BUILD)/socket_example.log
+	@./$(BUILD)/femtolog-receiver -unix $(BUILD)/recv.sock -out $(BUILD)/socket_example.log \
+		-ready $(BUILD)/recv.ready -expect 100 2>$(BUILD)/receiver.err & pid=$$!; \
+	for i in $$(seq 100); do [ -f $(BUILD)/recv.ready ] && break; sleep 0.05; done; \
+	./$(BUILD)/socket_example unix $(BUILD)/recv.sock >$(BUILD)/socket_example.out 2>&1; rc=$$?; \
+	for i in $$(seq 100); do kill -0 $$pid 2>/dev/null || break; sleep 0.05; done; \
+	kill $$pid 2>/dev/null; wait $$pid; \
+	cat $(BUILD)/socket_example.out; [ $$rc -eq 0 ]
+	grep -q '^delivered 100 dropped 0 failed 0$$' $(BUILD)/socket_example.out
+	grep -q '^TLS over unix: status -3: $$.tls: TLS needs the TCP transport, not the Unix socket "/tmp/x.sock"' $(BUILD)/socket_example.out
+	test "$$(grep -c ' c.socket \[INFO\] from C ' $(BUILD)/socket_example.log)" -eq 100
+	grep -q 'femtolog-receiver: 100 records' $(BUILD)/receiver.err
+	./$(BUILD)/socket_example peer-gone 2>/dev/null | tee $(BUILD)/peer_gone.out
+	grep -q '^peer-gone: survived, every record accounted$$' $(BUILD)/peer_gone.out
+	@echo "C socket example: 2 passed, 0 failed"

@@ -2,4 +2,9 @@ module femtologging
 
 go 1.26
 
-require gopkg.in/ini.v1 v1.68.0
+require (
+	github.com/vmihailenco/msgpack/v5 v5.4.1
+	gopkg.in/ini.v1 v1.68.0
+)
+
+require github.com/vmihailenco/tagparser/v2 v2.0.0 // indirect

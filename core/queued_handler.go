@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -39,6 +40,10 @@ type QueuedHandler struct {
 	q      *ring[Record]
 
 	dropped, failed, delivered atomic.Uint64
+	// discarded counts records a formatter or sink dropped on purpose
+	// (ErrDiscarded): part of Dropped, and like a failure it makes the
+	// next flush report false, since the caller was never told.
+	discarded atomic.Uint64
 	// reportedFailed is the failure count the last flush saw: a flush is
 	// successful when no record failed since then.
 	reportedFailed atomic.Uint64
@@ -128,7 +133,7 @@ func (h *QueuedHandler) OfferSlice(rec *Record, slice time.Duration) error {
 func (h *QueuedHandler) Policy() OverflowPolicy { return h.opts.Policy }
 
 // Dropped counts records that found the queue full or the handler closed.
-func (h *QueuedHandler) Dropped() uint64 { return h.dropped.Load() }
+func (h *QueuedHandler) Dropped() uint64 { return h.dropped.Load() + h.discarded.Load() }
 
 // Failed counts records lost to formatter or sink errors.
 func (h *QueuedHandler) Failed() uint64 { return h.failed.Load() }
@@ -157,8 +162,8 @@ func (h *QueuedHandler) FlushWait(mark uint64, timeout time.Duration) (done, ok 
 	if !h.q.waitDone(mark, timeout) {
 		return false, false
 	}
-	failed := h.failed.Load()
-	return true, h.reportedFailed.Swap(failed) == failed
+	lost := h.failed.Load() + h.discarded.Load()
+	return true, h.reportedFailed.Swap(lost) == lost
 }
 
 // Flush requests a flush and waits for it; see Handler.
@@ -170,7 +175,12 @@ func (h *QueuedHandler) Flush(timeout time.Duration) bool {
 // CloseBegin stops the queue accepting records; the worker writes what is
 // queued, flushes and closes the sink. It is idempotent.
 func (h *QueuedHandler) CloseBegin() {
-	h.closeOnce.Do(h.q.close)
+	h.closeOnce.Do(func() {
+		if cs, ok := h.sink.(CloseStarter); ok {
+			cs.BeginClose()
+		}
+		h.q.close()
+	})
 }
 
 // CloseWait waits up to timeout for the worker to finish and reports
@@ -269,11 +279,19 @@ func (w *handlerWriter) writeOne(rec *Record) {
 	}()
 	var err error
 	w.buf, err = h.format.Format(w.buf[:0], rec)
+	if errors.Is(err, ErrDiscarded) {
+		h.noteDiscard(1, err.Error())
+		return
+	}
 	if err != nil {
 		h.noteFailure(1, fmt.Sprintf("formatter failed: %v", err))
 		return
 	}
-	if err := h.sink.Write(w.buf); err != nil {
+	if err := h.sink.Write(w.buf); errors.Is(err, ErrDiscarded) {
+		h.noteDiscard(w.pendingOK+1, err.Error())
+		w.pendingOK = 0
+		return
+	} else if err != nil {
 		// A failed write may take the sink's buffered records with it:
 		// count them as failed too rather than as delivered.
 		h.noteFailure(w.pendingOK+1, fmt.Sprintf("write failed: %v", err))
@@ -287,7 +305,9 @@ func (w *handlerWriter) writeOne(rec *Record) {
 // marks them done.
 func (w *handlerWriter) flush() {
 	h := w.h
-	if err := guard(h.sink.Flush); err != nil {
+	if err := guard(h.sink.Flush); errors.Is(err, ErrDiscarded) {
+		h.noteDiscard(w.pendingOK, err.Error())
+	} else if err != nil {
 		if w.pendingOK > 0 {
 			h.noteFailure(w.pendingOK, fmt.Sprintf("flush failed: %v", err))
 		} else {
@@ -317,4 +337,13 @@ func guard(call func() error) (err error) {
 func (h *QueuedHandler) noteFailure(n int, detail string) {
 	h.failed.Add(uint64(n))
 	h.opts.Diagnostics.Report(h.opts.Name+": error", detail)
+}
+
+// noteDiscard counts n records a formatter or sink dropped on purpose.
+func (h *QueuedHandler) noteDiscard(n int, detail string) {
+	if n == 0 {
+		return
+	}
+	h.discarded.Add(uint64(n))
+	h.opts.Diagnostics.Report(h.opts.Name+": dropped", detail)
 }

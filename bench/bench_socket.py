@@ -1,0 +1,143 @@
+"""Socket throughput: records/s from a Python producer to a local TCP
+receiver, counted at the receiver.
+
+femtologging's socket handler (MessagePack frames) against the standard
+library's logging.handlers.SocketHandler (pickled frames); both streams are
+4-byte length-prefixed, so the same receiver, cmd/femtolog-receiver in
+"count" mode, counts both. The clock runs from the first log call until
+the handler has closed its connection and the receiver has counted every
+frame and exited (-until-idle).
+
+    .venv/bin/python bench/bench_socket.py [--records N] [--json]
+"""
+
+import argparse
+import json
+import logging
+import logging.handlers
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+RECEIVER = ROOT / "build" / "femtolog-receiver"
+MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
+
+
+def build_receiver():
+    go = shutil.which("go") or "/usr/local/go/bin/go"
+    RECEIVER.parent.mkdir(exist_ok=True)
+    subprocess.run([go, "build", "-trimpath", "-o", str(RECEIVER), "./cmd/femtolog-receiver"],
+                   cwd=ROOT, check=True, timeout=600)
+
+
+class Receiver:
+    """cmd/femtolog-receiver counting frames on 127.0.0.1 until its
+    connection closes."""
+
+    def __init__(self):
+        self._dir = tempfile.TemporaryDirectory()
+        ready = pathlib.Path(self._dir.name) / "ready"
+        self.proc = subprocess.Popen(
+            [str(RECEIVER), "-tcp", "127.0.0.1:0", "-format", "count", "-until-idle", "-ready", str(ready)],
+            stderr=subprocess.PIPE, text=True,
+        )
+        deadline = time.monotonic() + 10
+        while not ready.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"receiver did not start: {self.proc.stderr.read()}")
+            time.sleep(0.01)
+        self.port = int(ready.read_text().split()[1].rsplit(":", 1)[1])
+
+    def wait(self, timeout):
+        """Wait for the receiver to count every record; return how many it got."""
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.terminate()
+            self.proc.wait(10)
+        err = self.proc.stderr.read()
+        self.proc.stderr.close()
+        self._dir.cleanup()
+        for line in err.splitlines():
+            if line.endswith(" records"):
+                return int(line.split()[-2])
+        raise RuntimeError(f"receiver printed no count: {err}")
+
+
+def run_femtologging(n, timeout):
+    from femtologging import get_logger
+    from femtologging.socket import SocketHandlerBuilder
+
+    receiver = Receiver()
+    # A queue as large as the run: the benchmark measures throughput, not
+    # the drop policy (drops are reported if they happen).
+    handler = SocketHandlerBuilder().with_tcp("127.0.0.1", receiver.port).with_capacity(n).build()
+    logger = get_logger("bench.socket")
+    logger.set_propagate(False)
+    logger.add_handler(handler)
+    info = logger.info
+    start = time.perf_counter()
+    for _ in range(n):
+        info(MESSAGE)
+    logged = time.perf_counter() - start
+    handler.flush(timeout * 1000)
+    handler.close()
+    received = receiver.wait(timeout)
+    elapsed = time.perf_counter() - start
+    stats = handler.get_stats()
+    dropped = stats["dropped"] + stats["failed"] + logger.get_dropped()
+    return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
+
+
+def run_stdlib(n, timeout):
+    receiver = Receiver()
+    handler = logging.handlers.SocketHandler("127.0.0.1", receiver.port)
+    logger = logging.getLogger("bench.stdlib.socket")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    info = logger.info
+    start = time.perf_counter()
+    for _ in range(n):
+        info(MESSAGE)
+    logged = time.perf_counter() - start
+    logger.removeHandler(handler)
+    handler.close()
+    received = receiver.wait(timeout)
+    elapsed = time.perf_counter() - start
+    return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": n - received}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the receiver")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    args = parser.parse_args()
+    build_receiver()
+    results = {
+        "femtologging SocketHandlerBuilder": run_femtologging(args.records, args.timeout),
+        "stdlib logging.handlers.SocketHandler": run_stdlib(args.records, args.timeout),
+    }
+    for r in results.values():
+        r["records_per_s"] = r["received"] / r["seconds"]
+    if args.json:
+        print(json.dumps({"socket_tcp": results, "records": args.records}))
+        return 0
+    print(f"socket throughput to a local TCP receiver, {args.records} records, counted at the receiver:")
+    for name, r in results.items():
+        print(f"  {name:40s} {r['records_per_s']:>12,.0f} records/s "
+              f"({r['received']} received in {r['seconds']:.3f} s; caller busy {r['caller_seconds']:.3f} s; "
+              f"{r['dropped']} dropped)")
+    femto, std = results.values()
+    print(f"  femtologging / stdlib: {femto['records_per_s'] / std['records_per_s']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
