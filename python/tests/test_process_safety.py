@@ -1,0 +1,361 @@
+"""Process-level guarantees, each checked in a fresh interpreter: lazy
+loading, nothing lost at exit, fork refusal, no SIGPIPE, prompt Ctrl-C."""
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from conftest import WAIT_S
+
+LIBRARY = "libfemtolog.so"
+
+
+# ---- lazy loading --------------------------------------------------------------
+
+
+def test_import_does_not_load_the_library(run_python):
+    code = f"""
+        import sys
+        import femtologging
+
+        def loaded():
+            with open("/proc/self/maps") as maps:
+                return "{LIBRARY}" in maps.read()
+
+        print("after import:", loaded(), "femtologging._femtolog_cffi" in sys.modules)
+        femtologging.get_logger("first.use")
+        print("after first use:", loaded())
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.splitlines() == ["after import: False False", "after first use: True"]
+
+
+def test_builder_construction_does_not_load_the_library(run_python):
+    # Configuring a builder is plain data: only build() needs Go.
+    code = f"""
+        import femtologging
+        builder = femtologging.StreamHandlerBuilder.stdout().with_capacity(8)
+        spec = builder.as_dict()
+        with open("/proc/self/maps") as maps:
+            print("{LIBRARY}" in maps.read())
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.split() == ["False"]
+
+
+# ---- exit --------------------------------------------------------------------
+
+ACCOUNTING = """
+    import atexit, os, sys
+    report = {}
+
+    # Registered before the library loads, so it runs after femtologging's
+    # own exit hook (atexit is last-in, first-out): it sees the final counts.
+    @atexit.register
+    def account():
+        stats = report["handler"].get_stats()
+        sys.stderr.write("ACCOUNT %d %d %d %d\\n" % (
+            report["logger"].get_dropped(), stats["delivered"], stats["dropped"], stats["failed"]))
+"""
+
+
+def run_bulk(tmp_path, n):
+    """Log n records to a stdout stream handler and exit without closing.
+
+    Returns (lines written, logger dropped, handler delivered, handler
+    dropped, handler failed), the counts read after the exit hook ran.
+    """
+    code = ACCOUNTING + f"""
+    from femtologging import FemtoStreamHandler, get_logger
+    logger = get_logger("bulk")
+    handler = FemtoStreamHandler.stdout()
+    logger.add_handler(handler)
+    report.update(logger=logger, handler=handler)
+    for i in range({n}):
+        logger.log("INFO", "record %d" % i)
+    # no flush(), no close(): the exit hook must write everything
+    """
+    script = tmp_path / "bulk.py"
+    script.write_text(textwrap.dedent(code))
+    out_path = tmp_path / "out.log"
+    with open(out_path, "wb") as out:  # a file: no reader to keep up with
+        proc = subprocess.run(
+            [sys.executable, str(script)], stdout=out, stderr=subprocess.PIPE, timeout=60
+        )
+    err = proc.stderr.decode()
+    assert proc.returncode == 0, err
+    written = out_path.read_bytes().decode().splitlines()
+    (account,) = [line for line in err.splitlines() if line.startswith("ACCOUNT ")]
+    return (written, *map(int, account.split()[1:]))
+
+
+@pytest.mark.slow
+def test_exit_without_close_accounts_for_every_record(tmp_path):
+    n = 100_000
+    written, logger_dropped, delivered, handler_dropped, failed = run_bulk(tmp_path, n)
+    assert delivered == len(written)
+    assert len(written) + logger_dropped + handler_dropped + failed == n
+    # What was written is in order and intact: drops leave gaps, nothing else.
+    numbers = [int(line.rsplit(" ", 1)[1]) for line in written]
+    assert numbers == sorted(set(numbers))
+    assert all(line == f"bulk [INFO] record {i}" for line, i in zip(written, numbers))
+
+
+@pytest.mark.slow
+def test_exit_without_close_loses_none_of_100000_records(tmp_path):
+    # Issue 2, point 7: "a program that logs 100,000 records to a stream
+    # and exits without closing loses none". Under the drop policy a tight
+    # loop outruns the logger worker on this 2-CPU machine (thousands of
+    # records dropped at the logger queue in every run measured): this
+    # test fails until that is decided, and is kept strict on purpose.
+    n = 100_000
+    written, logger_dropped, delivered, handler_dropped, failed = run_bulk(tmp_path, n)
+    assert (logger_dropped, handler_dropped, failed) == (0, 0, 0)
+    assert written == [f"bulk [INFO] record {i}" for i in range(n)]
+
+
+def test_exit_runs_formatter_callables_for_queued_records(run_python):
+    code = """
+        from femtologging import StreamHandlerBuilder, get_logger
+        handler = StreamHandlerBuilder.stdout().with_formatter(
+            lambda r: "F:" + r["message"]).build()
+        logger = get_logger("exit.fmt")
+        logger.add_handler(handler)
+        for i in range(50):
+            logger.log("INFO", str(i))
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.splitlines() == [f"F:{i}" for i in range(50)]
+
+
+def test_exit_delivers_to_python_handlers(run_python):
+    code = """
+        import sys
+        from femtologging import get_logger
+
+        class Echo:
+            def handle(self, logger, level, message):
+                sys.stdout.write(message + "\\n")
+
+        logger = get_logger("exit.py")
+        logger.add_handler(Echo())
+        for i in range(300):
+            logger.log("INFO", str(i))
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.splitlines() == [str(i) for i in range(300)]
+
+
+def test_exit_with_stuck_handler_is_bounded(run_python):
+    # A formatter that never returns must not hang the exit forever: the
+    # hook gives up at its deadline.
+    code = """
+        import threading
+        import femtologging._native as native
+        native.EXIT_TIMEOUT_MS = 500
+        from femtologging import StreamHandlerBuilder
+        stuck = threading.Event()
+        handler = StreamHandlerBuilder.stdout().with_formatter(
+            lambda r: stuck.wait(60) and "never").build()
+        handler.handle("stuck", "INFO", "m")
+    """
+    start = time.monotonic()
+    rc, out, err = run_python(code, timeout=30)
+    assert time.monotonic() - start < 20
+    assert "femtologging: at exit" in err
+
+
+# ---- fork --------------------------------------------------------------------
+
+FORK_CHILD = """
+    import os, sys, femtologging
+    from femtologging import FemtoStreamHandler, StreamHandlerBuilder, get_logger
+
+    logger = get_logger("parent.app")
+    handler = FemtoStreamHandler.stderr()
+    logger.add_handler(handler)
+    logger.log("INFO", "parent before fork")
+
+    calls = {
+        "log": lambda: logger.log("INFO", "child"),
+        "log disabled level": lambda: logger.log("DEBUG", "child"),
+        "info": lambda: logger.info("child"),
+        "get_logger existing": lambda: get_logger("parent.app").log("ERROR", "x"),
+        "get_logger new": lambda: get_logger("child.new"),
+        "set_level": lambda: logger.set_level("DEBUG"),
+        "get_effective_level": lambda: logger.get_effective_level(),
+        "set_propagate": lambda: logger.set_propagate(False),
+        "add_handler": lambda: logger.add_handler(handler),
+        "add python handler": lambda: logger.add_handler(type("H", (), {"handle": lambda *a: None})()),
+        "get_dropped": lambda: logger.get_dropped(),
+        "stream handler": lambda: FemtoStreamHandler.stderr(),
+        "builder build": lambda: StreamHandlerBuilder.stdout().build(),
+        "handle": lambda: handler.handle("x", "INFO", "m"),
+        "flush": lambda: handler.flush(),
+        "close": lambda: handler.close(),
+        "get_stats": lambda: handler.get_stats(),
+        "reset_manager": lambda: femtologging.reset_manager(),
+    }
+
+    pid = os.fork()
+    if pid == 0:
+        results = []
+        for name, call in calls.items():
+            try:
+                call()
+                results.append(f"{name}: no error")
+            except RuntimeError as exc:
+                results.append(f"{name}: {type(exc).__name__}: {exc}")
+            except BaseException as exc:
+                results.append(f"{name}: WRONG {type(exc).__name__}: {exc}")
+        sys.stdout.write("\\n".join(results) + "\\n")
+        sys.stdout.flush()
+        CHILD_EXIT
+    _, status = os.waitpid(pid, 0)
+    print("child status", os.waitstatus_to_exitcode(status))
+    logger.log("INFO", "parent after fork")
+    print("parent flush", handler.flush())
+"""
+
+
+@pytest.mark.parametrize("child_exit", ["os._exit(0)", "sys.exit(0)"])
+def test_forked_child_gets_runtime_error_from_every_call(run_python, child_exit):
+    rc, out, err = run_python(FORK_CHILD.replace("CHILD_EXIT", child_exit), timeout=30)
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert lines[-2:] == ["child status 0", "parent flush True"], out + err
+    results = lines[:-2]
+    assert len(results) == 18, out
+    for line in results:
+        name, _, outcome = line.partition(": ")
+        assert outcome.startswith("ForkedProcessError: "), line
+        assert "fork" in outcome and "spawn" in outcome and "forkserver" in outcome, line
+    # The parent is unaffected by its child.
+    assert "parent.app [INFO] parent after fork" in err
+
+
+def test_fork_before_first_use_leaves_child_free_to_use_library(run_python):
+    code = """
+        import os, sys
+        import femtologging
+        pid = os.fork()
+        if pid == 0:
+            h = femtologging.FemtoStreamHandler.stdout()
+            femtologging.get_logger("child").add_handler(h)
+            femtologging.get_logger("child").log("INFO", "from child")
+            h.close()
+            sys.stdout.flush()
+            os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        print("child status", os.waitstatus_to_exitcode(status))
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.splitlines() == ["child [INFO] from child", "child status 0"]
+
+
+# ---- SIGPIPE -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_pipe_to_head_never_kills_with_sigpipe(spawn_python):
+    # Like `python app.py | head -1`: the app keeps logging to stdout after
+    # the reader is gone, until a flush reports the failed writes.
+    app = spawn_python(
+        """
+        import sys, time
+        from femtologging import FemtoStreamHandler, get_logger
+        handler = FemtoStreamHandler.stdout()
+        logger = get_logger("pipe")
+        logger.add_handler(handler)
+        deadline = time.monotonic() + 20
+        broken = False
+        while not broken and time.monotonic() < deadline:
+            for i in range(1000):
+                logger.log("INFO", "line %d" % i)
+            broken = not handler.flush()
+        for i in range(1000):  # and more, left for the exit hook
+            logger.log("INFO", "after the reader left")
+        sys.stderr.write("broken pipe seen: %s\\n" % broken)
+        """,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    head = subprocess.Popen(["head", "-1"], stdin=app.stdout, stdout=subprocess.PIPE)
+    app.stdout.close()  # only head holds the read end now
+    try:
+        first, _ = head.communicate(timeout=WAIT_S)
+    finally:
+        if head.poll() is None:
+            head.kill()
+            head.wait()
+    err = app.stderr.read().decode()
+    rc = app.wait(timeout=30)
+    assert first.decode().splitlines() == ["pipe [INFO] line 0"]
+    assert rc != -signal.SIGPIPE, "killed by SIGPIPE"
+    assert rc == 0, err
+    assert "broken pipe seen: True" in err
+
+
+# ---- Ctrl-C ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_ctrl_c_interrupts_long_flush_promptly(spawn_python):
+    app = spawn_python(
+        """
+        import sys, threading, time
+        from femtologging import StreamHandlerBuilder
+        release = threading.Event()
+
+        def slow(record):
+            release.wait(60)  # holds the worker until the app releases it
+            return record["message"]
+
+        def announce_when_flushing(main):
+            # Say "flushing" only once the main thread is inside flush(), so
+            # the parent's SIGINT cannot arrive before the wait began.
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                frame = sys._current_frames().get(main)
+                while frame is not None:
+                    if frame.f_code.co_name == "wait_ticket":
+                        print("flushing", flush=True)
+                        return
+                    frame = frame.f_back
+                time.sleep(0.001)
+            print("flush never started", flush=True)
+
+        handler = (StreamHandlerBuilder.stderr().with_formatter(slow)
+                   .with_flush_timeout_ms(60_000).build())
+        handler.handle("slow", "INFO", "m")
+        threading.Thread(target=announce_when_flushing,
+                         args=(threading.get_ident(),), daemon=True).start()
+        start = time.monotonic()
+        try:
+            handler.flush()
+            print("flush returned", flush=True)
+        except KeyboardInterrupt:
+            print("interrupted after %.3f" % (time.monotonic() - start), flush=True)
+        finally:
+            release.set()
+        """,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert app.stdout.readline() == b"flushing\n"
+    sent = time.monotonic()
+    app.send_signal(signal.SIGINT)
+    out, err = app.communicate(timeout=WAIT_S)
+    elapsed = time.monotonic() - sent
+    assert app.returncode == 0, err.decode()
+    assert out.decode().startswith("interrupted after"), out.decode() + err.decode()
+    assert elapsed < 3.0, elapsed

@@ -1,0 +1,407 @@
+"""FemtoStreamHandler and StreamHandlerBuilder.
+
+The Go worker writes to a dup() of fd 1 or 2 taken when the handler is
+built, not to sys.stdout: capfd (fd-level capture) sees it, capsys would not.
+Handlers are therefore built inside each test, after capfd is in place.
+"""
+
+import threading
+import time
+
+import pytest
+
+from conftest import WAIT_S, wait_event, wait_until
+
+import femtologging
+from femtologging import (
+    FemtoStreamHandler,
+    HandlerConfigError,
+    StreamHandlerBuilder,
+    get_logger,
+)
+
+
+def lines(text):
+    return text.splitlines()
+
+
+# ---- construction and output -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make, stream",
+    [
+        (FemtoStreamHandler.stderr, "err"),
+        (FemtoStreamHandler.stdout, "out"),
+        (FemtoStreamHandler, "err"),
+        (lambda: StreamHandlerBuilder.stderr().build(), "err"),
+        (lambda: StreamHandlerBuilder.stdout().build(), "out"),
+        (lambda: StreamHandlerBuilder().build(), "err"),
+    ],
+    ids=["stderr", "stdout", "plain", "builder-stderr", "builder-stdout", "builder-plain"],
+)
+def test_stream_handler_writes_default_layout_to_its_stream(capfd, closing, make, stream):
+    handler = closing(make())
+    logger = get_logger("demo.app")
+    logger.add_handler(handler)
+    logger.log("INFO", "hello from femtologging")
+    assert handler.flush() is True
+    captured = capfd.readouterr()
+    assert lines(getattr(captured, stream)) == ["demo.app [INFO] hello from femtologging"]
+    other = captured.out if stream == "err" else captured.err
+    assert "hello" not in other
+
+
+@pytest.mark.parametrize(
+    "level, shown",
+    [("TRACE", "TRACE"), ("DEBUG", "DEBUG"), ("INFO", "INFO"), ("WARN", "WARN"),
+     ("WARNING", "WARN"), ("warning", "WARN"), ("ERROR", "ERROR"), ("CRITICAL", "CRITICAL")],
+)
+def test_stream_handler_prints_canonical_level(capfd, closing, level, shown):
+    handler = closing(FemtoStreamHandler.stderr())
+    logger = get_logger("lv")
+    logger.set_level("TRACE")
+    logger.add_handler(handler)
+    returned = logger.log(level, "m")
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().err) == [f"lv [{shown}] m"]
+    assert returned == f"lv [{shown}] m"  # what log() returns is what is written
+
+
+def test_stream_handler_keeps_order_and_utf8(capfd, closing):
+    handler = closing(FemtoStreamHandler.stdout())
+    logger = get_logger("u")
+    logger.add_handler(handler)
+    messages = [f"{i} ✓ ünï" for i in range(200)]
+    for m in messages:
+        logger.log("INFO", m)
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().out) == [f"u [INFO] {m}" for m in messages]
+
+
+def test_stream_handler_on_parent_writes_child_records(capfd, closing):
+    handler = closing(FemtoStreamHandler.stderr())
+    get_logger("root").add_handler(handler)
+    get_logger("svc.api").log("ERROR", "e")
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().err) == ["svc.api [ERROR] e"]
+
+
+def test_handle_writes_directly_bypassing_loggers(capfd, closing):
+    handler = closing(FemtoStreamHandler.stdout())
+    assert handler.handle("direct", "WARNING", "no logger involved") is None
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().out) == ["direct [WARN] no logger involved"]
+
+
+def test_handle_rejects_bad_arguments(closing):
+    handler = closing(FemtoStreamHandler.stderr())
+    with pytest.raises(ValueError) as info:
+        handler.handle("x", "LOUD", "m")
+    assert "'LOUD'" in str(info.value)
+    with pytest.raises(TypeError):
+        handler.handle("x", "INFO", 42)
+    with pytest.raises(TypeError):
+        handler.handle(None, "INFO", "m")
+
+
+def test_stats_count_delivered_records(capfd, closing):
+    handler = closing(FemtoStreamHandler.stderr())
+    for i in range(10):
+        handler.handle("s", "INFO", str(i))
+    assert handler.flush() is True
+    assert handler.get_stats() == {"delivered": 10, "dropped": 0, "failed": 0}
+
+
+# ---- flush -------------------------------------------------------------------
+
+
+def test_flush_with_nothing_queued_returns_true(closing):
+    assert closing(FemtoStreamHandler.stderr()).flush() is True
+
+
+def test_flush_waits_for_records_still_in_the_logger_queue(capfd, closing, gate):
+    # A record sitting in the logger queue (its worker held by a Python
+    # handler) is part of "everything queued": flush waits for it.
+    handler = closing(StreamHandlerBuilder.stderr().with_flush_timeout_ms(5000).build())
+    logger = get_logger("lq")
+    logger.add_handler(gate)
+    logger.add_handler(handler)
+    logger.log("INFO", "held")
+    wait_event(gate.entered)
+    threading.Timer(0.2, gate.release).start()
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().err) == ["lq [INFO] held"]
+
+
+def test_flush_returns_false_when_worker_cannot_finish_in_time(capfd, closing, gate):
+    handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).with_flush_timeout_ms(100).build())
+    handler.handle("slow", "INFO", "m")
+    wait_event(gate.entered)
+    start = time.monotonic()
+    assert handler.flush() is False
+    elapsed = time.monotonic() - start
+    assert 0.09 <= elapsed < 2.0, elapsed
+    gate.release()
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().err) == ["slow [INFO] m"]
+
+
+def test_flush_timeout_argument_overrides_default(closing, gate):
+    handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).build())
+    handler.handle("slow", "INFO", "m")
+    wait_event(gate.entered)
+    start = time.monotonic()
+    assert handler.flush(timeout_ms=50) is False
+    assert time.monotonic() - start < 0.9  # well under the 1 s default
+    gate.release()
+
+
+def test_flush_returns_false_after_a_failed_record(capfd, closing):
+    def picky(record):
+        if record["message"] == "bad":
+            raise ValueError("cannot format")
+        return record["message"]
+
+    handler = closing(StreamHandlerBuilder.stderr().with_formatter(picky).build())
+    handler.handle("f", "INFO", "bad")
+    handler.handle("f", "INFO", "good")
+    assert handler.flush() is False  # something since the last flush failed
+    assert handler.flush() is True  # and that was reported once
+    err = capfd.readouterr().err
+    assert "good" in lines(err)
+    assert "ValueError: cannot format" in err
+    assert handler.get_stats()["failed"] == 1
+
+
+# ---- close -------------------------------------------------------------------
+
+
+def test_close_writes_what_was_queued(capfd, gate):
+    # The worker is held so that all records are still queued at close().
+    handler = StreamHandlerBuilder.stdout().with_formatter(gate).build()
+    for i in range(5):
+        handler.handle("c", "INFO", str(i))
+    wait_event(gate.entered)
+    threading.Timer(0.1, gate.release).start()
+    handler.close()
+    assert lines(capfd.readouterr().out) == [f"c [INFO] {i}" for i in range(5)]
+
+
+def test_close_writes_records_from_logger_queue(capfd):
+    handler = FemtoStreamHandler.stderr()
+    logger = get_logger("cq")
+    logger.add_handler(handler)
+    for i in range(100):
+        logger.log("INFO", str(i))
+    handler.close()
+    assert lines(capfd.readouterr().err) == [f"cq [INFO] {i}" for i in range(100)]
+
+
+def test_close_is_idempotent(capfd):
+    handler = FemtoStreamHandler.stderr()
+    handler.handle("i", "INFO", "once")
+    handler.close()
+    handler.close()
+    assert lines(capfd.readouterr().err) == ["i [INFO] once"]
+
+
+def test_context_manager_closes(capfd):
+    with FemtoStreamHandler.stdout() as handler:
+        handler.handle("ctx", "INFO", "m")
+    assert lines(capfd.readouterr().out) == ["ctx [INFO] m"]
+    with pytest.raises(RuntimeError):
+        handler.flush()
+
+
+@pytest.mark.parametrize("use", [
+    lambda h: h.flush(),
+    lambda h: h.handle("x", "INFO", "m"),
+])
+def test_use_after_close_raises_clear_error(use):
+    handler = FemtoStreamHandler.stderr()
+    handler.close()
+    with pytest.raises(RuntimeError) as info:
+        use(handler)
+    assert isinstance(info.value, femtologging.HandlerClosedError)
+    assert "closed" in str(info.value)
+
+
+def test_logging_to_closed_handler_counts_drops_and_does_not_raise(capfd):
+    handler = FemtoStreamHandler.stderr()
+    logger = get_logger("closed")
+    logger.add_handler(handler)
+    handler.close()
+    assert logger.log("INFO", "lost") == "closed [INFO] lost"
+    wait_until(lambda: handler.get_stats()["dropped"] == 1)
+    assert "lost" not in capfd.readouterr().err
+
+
+def test_close_of_stdout_handler_keeps_process_stdout_open(capfd):
+    FemtoStreamHandler.stdout().close()
+    # The worker closed its own duplicate, not fd 1.
+    handler = FemtoStreamHandler.stdout()
+    handler.handle("fd", "INFO", "still open")
+    handler.close()
+    assert lines(capfd.readouterr().out) == ["fd [INFO] still open"]
+
+
+# ---- queue capacity -----------------------------------------------------------
+
+
+def test_full_handler_queue_raises_on_direct_handle(closing, gate):
+    handler = closing(StreamHandlerBuilder.stderr().with_capacity(2).with_formatter(gate).build())
+    handler.handle("cap", "INFO", "taken by the worker")
+    wait_event(gate.entered)
+    handler.handle("cap", "INFO", "queued 1")
+    handler.handle("cap", "INFO", "queued 2")
+    with pytest.raises(RuntimeError) as info:
+        handler.handle("cap", "INFO", "no room")
+    assert isinstance(info.value, femtologging.QueueFullError)
+    assert handler.get_stats()["dropped"] == 1
+    gate.release()
+
+
+def test_full_handler_queue_drops_logger_records_silently(closing, gate):
+    handler = closing(StreamHandlerBuilder.stderr().with_capacity(1).with_formatter(gate).build())
+    logger = get_logger("cap")
+    logger.add_handler(handler)
+    logger.log("INFO", "taken by the worker")
+    wait_event(gate.entered)
+    logger.log("INFO", "queued")
+    for _ in range(3):
+        assert logger.log("INFO", "dropped") == "cap [INFO] dropped"
+    wait_until(lambda: handler.get_stats()["dropped"] == 3)
+    gate.release()
+    assert handler.flush() is True
+    assert handler.get_stats()["delivered"] == 2
+
+
+# ---- StreamHandlerBuilder ------------------------------------------------------
+
+
+@pytest.mark.parametrize("method, value", [
+    ("with_capacity", 10),
+    ("with_flush_timeout_ms", 250),
+    ("with_flush_after_ms", 250),
+    ("with_formatter", "default"),
+    ("with_formatter", lambda record: "x"),
+])
+def test_builder_methods_return_the_builder(method, value):
+    builder = StreamHandlerBuilder.stderr()
+    assert getattr(builder, method)(value) is builder
+
+
+def test_builder_spec_has_the_agreed_schema():
+    builder = StreamHandlerBuilder.stdout().with_capacity(7).with_flush_after_ms(300)
+    assert builder._handler_spec() == {
+        "kind": "stream", "target": "stdout", "capacity": 7,
+        "flush_timeout_ms": 300, "formatter": "default",
+    }
+    assert StreamHandlerBuilder.stderr()._handler_spec() == {
+        "kind": "stream", "target": "stderr", "capacity": 1024,
+        "flush_timeout_ms": 1000, "formatter": "default",
+    }
+
+
+def test_builder_callable_formatter_becomes_callback_spec():
+    spec = StreamHandlerBuilder.stderr().with_formatter(lambda r: "x")._handler_spec()
+    assert set(spec["formatter"]) == {"callback"}
+    assert isinstance(spec["formatter"]["callback"], int)
+
+
+def test_builder_flush_timeout_sets_flush_default(closing, gate):
+    handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).with_flush_after_ms(60).build())
+    handler.handle("t", "INFO", "m")
+    wait_event(gate.entered)
+    start = time.monotonic()
+    assert handler.flush() is False
+    assert time.monotonic() - start < 0.9  # the 60 ms setting, not the 1 s default
+    gate.release()
+
+
+@pytest.mark.parametrize("method", ["with_capacity", "with_flush_timeout_ms", "with_flush_after_ms"])
+@pytest.mark.parametrize("value", [0, -1, -1024])
+def test_builder_rejects_non_positive_numbers_naming_them(method, value):
+    with pytest.raises(HandlerConfigError) as info:
+        getattr(StreamHandlerBuilder.stderr(), method)(value)
+    assert isinstance(info.value, ValueError)
+    assert str(value) in str(info.value)
+
+
+@pytest.mark.parametrize("method", ["with_capacity", "with_flush_timeout_ms", "with_flush_after_ms"])
+@pytest.mark.parametrize("value", ["10", 1.5, None, True])
+def test_builder_rejects_non_int_with_type_error(method, value):
+    with pytest.raises(TypeError) as info:
+        getattr(StreamHandlerBuilder.stderr(), method)(value)
+    assert type(value).__name__ in str(info.value)
+
+
+@pytest.mark.parametrize("ident", ["json", "", "DEFAULT", "simple"])
+def test_builder_unknown_formatter_id_raises_handler_config_error(ident):
+    with pytest.raises(HandlerConfigError) as info:
+        StreamHandlerBuilder.stderr().with_formatter(ident)
+    assert repr(ident) in str(info.value)
+
+
+@pytest.mark.parametrize("bad", [42, None, b"default"])
+def test_builder_non_callable_formatter_raises_type_error(bad):
+    with pytest.raises(TypeError):
+        StreamHandlerBuilder.stderr().with_formatter(bad)
+
+
+def test_builder_rejects_unknown_target():
+    with pytest.raises(ValueError) as info:
+        StreamHandlerBuilder("stdlog")
+    assert "'stdlog'" in str(info.value)
+
+
+def test_builder_default_formatter_writes_default_layout(capfd, closing):
+    handler = closing(StreamHandlerBuilder.stdout().with_formatter("default").build())
+    handler.handle("d", "ERROR", "m")
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().out) == ["d [ERROR] m"]
+
+
+def test_formatter_callable_receives_mapping_and_its_line_is_written(capfd, closing):
+    seen = []
+
+    def formatter(record):
+        seen.append((dict(record), threading.get_ident()))
+        return f"{record['levelno']}|{record['logger']}|{record['message']}|{record['thread_name']}"
+
+    handler = closing(StreamHandlerBuilder.stdout().with_formatter(formatter).build())
+    logger = get_logger("fmt")
+    logger.add_handler(handler)
+    logger.log("WARNING", "w")
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().out) == [f"30|fmt|w|{threading.current_thread().name}"]
+    ((record, ident),) = seen
+    assert {"logger", "level", "levelno", "message", "timestamp", "thread_id", "thread_name"} <= set(record)
+    assert record["level"] == "WARN"
+    assert isinstance(record["timestamp"], float)
+    assert ident != threading.get_ident()  # on the handler worker, not the caller
+
+
+def test_formatter_returning_non_str_counts_a_failure(capfd, closing):
+    handler = closing(StreamHandlerBuilder.stderr().with_formatter(lambda record: 42).build())
+    handler.handle("n", "INFO", "m")
+    assert handler.flush() is False
+    assert handler.get_stats()["failed"] == 1
+    assert "formatter must return str" in capfd.readouterr().err
+
+
+def test_formatter_exception_does_not_stop_the_worker(capfd, closing):
+    def flaky(record):
+        if record["message"].startswith("bad"):
+            raise RuntimeError("flaky formatter")
+        return record["message"]
+
+    handler = closing(StreamHandlerBuilder.stderr().with_formatter(flaky).build())
+    for m in ["ok1", "bad1", "ok2", "bad2", "ok3"]:
+        handler.handle("f", "INFO", m)
+    handler.flush()
+    err = capfd.readouterr().err
+    assert [line for line in lines(err) if line.startswith("ok")] == ["ok1", "ok2", "ok3"]
+    assert err.count("RuntimeError: flaky formatter") == 2
+    assert handler.get_stats() == {"delivered": 3, "dropped": 0, "failed": 2}
