@@ -80,7 +80,7 @@ func (m *Manager) loggerLocked(name string) *Logger {
 	parent := m.loggerLocked(parentName(name))
 	l := newLogger(name, parent, m)
 	l.effective.Store(parent.effective.Load())
-	l.targets.Store(&dispatch{handlers: parent.targets.Load().handlers, policy: parent.targets.Load().policy})
+	l.setTargetsLocked(&dispatch{handlers: parent.targets.Load().handlers, policy: parent.targets.Load().policy})
 	m.loggers[name] = l
 	return l
 }
@@ -212,7 +212,7 @@ func (m *Manager) recomputeLocked() {
 			policy = policy.stronger(h.Policy())
 		}
 		l.effective.Store(eff)
-		l.targets.Store(&dispatch{handlers: handlers, policy: policy})
+		l.setTargetsLocked(&dispatch{handlers: handlers, policy: policy})
 	}
 	for _, l := range m.loggers {
 		visit(l)
@@ -232,6 +232,21 @@ func (m *Manager) Marks() []LoggerMark {
 	marks := make([]LoggerMark, 0, len(m.loggers))
 	for _, l := range m.loggers {
 		if l.started.Load() {
+			marks = append(marks, LoggerMark{logger: l, target: l.mark()})
+		}
+	}
+	return marks
+}
+
+// MarksFor is Marks restricted to the loggers that may have queued records
+// for h: a flush of h must not wait for loggers that never feed it (one
+// stuck in a slow Python handler, say).
+func (m *Manager) MarksFor(h Handler) []LoggerMark {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var marks []LoggerMark
+	for _, l := range m.loggers {
+		if _, fed := l.fed[h]; fed && l.started.Load() {
 			marks = append(marks, LoggerMark{logger: l, target: l.mark()})
 		}
 	}

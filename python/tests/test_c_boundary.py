@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from conftest import WAIT_S
+from conftest import WAIT_S, wait_until
 
 import femtologging
 from femtologging import _native, get_logger
@@ -150,6 +150,50 @@ def test_ticket_is_released_after_it_finished(c):
     assert lib.femtolog_handler_close(handler, 1000) == lib.FEMTOLOG_OK
     # close is idempotent at the C level too
     assert lib.femtolog_handler_close(handler, 1000) == lib.FEMTOLOG_OK
+
+
+def test_close_that_times_out_still_closes_in_the_background(capfd, c, gate):
+    # femtolog_handler_close returning ERR_TIMEOUT means "still finishing in
+    # the background": the handler must end up closed all the same, not be
+    # left running and accepting records forever.
+    ffi, lib = c
+    rc, handler = new_handler(c, {"kind": "stream"})
+    logger = get_logger("slow.feeder")
+    logger.add_handler(gate)
+    logger.log("INFO", "park")
+    assert gate.entered.wait(WAIT_S)
+    logger.log("INFO", "queued behind the gate")
+    lib.femtolog_logger_add_handler(new_logger(c, "slow.feeder"), handler)
+    logger.log("INFO", "for the handler")
+    assert lib.femtolog_handler_close(handler, 50) == lib.FEMTOLOG_ERR_TIMEOUT
+    assert "close did not finish" in last_error(c) or "within" in last_error(c)
+    gate.release()
+    stats = ffi.new("femtolog_handler_stats *")
+
+    def closed():
+        return lib.femtolog_handler_handle(handler, b"x", 1, 20, b"m", 1, 0) == lib.FEMTOLOG_ERR_CLOSED
+
+    wait_until(closed, message="handler closed after a timed-out close")
+    assert lib.femtolog_handler_get_stats(stats, handler) == lib.FEMTOLOG_OK
+    assert stats.delivered + stats.dropped >= 1
+
+
+def test_released_close_ticket_still_closes(capfd, c, gate):
+    ffi, lib = c
+    rc, handler = new_handler(c, {"kind": "stream"})
+    logger = get_logger("slow.feeder")
+    logger.add_handler(gate)
+    logger.log("INFO", "park")
+    assert gate.entered.wait(WAIT_S)
+    lib.femtolog_logger_add_handler(new_logger(c, "slow.feeder"), handler)
+    logger.log("INFO", "for the handler")
+    out = ffi.new("uint64_t *")
+    assert lib.femtolog_handler_close_begin(out, handler) == lib.FEMTOLOG_OK
+    assert lib.femtolog_ticket_wait(out[0], 10) == lib.FEMTOLOG_PENDING
+    assert lib.femtolog_ticket_release(out[0]) == lib.FEMTOLOG_OK  # e.g. Ctrl-C in close()
+    gate.release()
+    wait_until(lambda: lib.femtolog_handler_handle(handler, b"x", 1, 20, b"m", 1, 0) == lib.FEMTOLOG_ERR_CLOSED,
+               message="handler closed after its close ticket was released")
 
 
 # ---- bad levels ---------------------------------------------------------------

@@ -134,6 +134,40 @@ def test_flush_waits_for_records_still_in_the_logger_queue(capfd, closing, gate)
     assert lines(capfd.readouterr().err) == ["lq [INFO] held"]
 
 
+def test_flush_does_not_wait_for_loggers_that_do_not_feed_the_handler(capfd, closing, gate):
+    # Logger "stuck" (held in a Python handler, a record queued behind it)
+    # has nothing to do with this handler: flush() must not wait for it.
+    stuck = get_logger("stuck")
+    stuck.add_handler(gate)
+    stuck.log("INFO", "park")
+    wait_event(gate.entered)
+    stuck.log("INFO", "queued behind the gate")
+    handler = closing(StreamHandlerBuilder.stderr().with_flush_timeout_ms(2000).build())
+    logger = get_logger("free")
+    logger.add_handler(handler)
+    logger.log("INFO", "m")
+    start = time.monotonic()
+    assert handler.flush() is True
+    assert time.monotonic() - start < 1.0
+    assert lines(capfd.readouterr().err) == ["free [INFO] m"]
+
+
+def test_flush_waits_for_child_created_after_handler_was_attached(capfd, closing, gate):
+    # The child inherits the parent's handlers when it is created; its
+    # queue is then part of what flush() waits for.
+    handler = closing(StreamHandlerBuilder.stderr().with_flush_timeout_ms(5000).build())
+    get_logger("p").add_handler(handler)
+    child = get_logger("p.late")
+    child.log("INFO", "first")
+    get_logger("p.late").add_handler(gate)
+    child.log("INFO", "held")
+    wait_event(gate.entered)
+    child.log("INFO", "behind")
+    threading.Timer(0.2, gate.release).start()
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().err) == ["p.late [INFO] first", "p.late [INFO] held", "p.late [INFO] behind"]
+
+
 def test_flush_returns_false_when_worker_cannot_finish_in_time(capfd, closing, gate):
     handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).with_flush_timeout_ms(100).build())
     handler.handle("slow", "INFO", "m")
