@@ -40,7 +40,7 @@ type library struct {
 	loggers     handleTable[*core.Logger]
 	handlers    handleTable[*handlerEntry]
 	formatters  handleTable[*callbackFormatter]
-	threads     handleTable[*core.ThreadInfo]
+	threads     growTable[core.ThreadInfo]
 	tickets     handleTable[*ticket]
 	callbacks   callbackGate
 	shutDown    atomic.Bool

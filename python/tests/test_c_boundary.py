@@ -4,7 +4,9 @@ message on femtolog_last_error(); nothing crashes.
 """
 
 import json
+import statistics
 import threading
+import time
 
 import pytest
 
@@ -354,6 +356,33 @@ def test_fresh_thread_has_empty_last_error(c):
     thread.start()
     thread.join(WAIT_S)
     assert seen["message"] == ""
+
+
+# ---- thread registration --------------------------------------------------------
+
+
+def test_thread_registration_cost_does_not_grow_with_threads_seen(c):
+    # Every Python thread registers its identity once, on its first log; a
+    # server starting a thread per request registers threads all its life.
+    # Registering the 6000th thread must cost about what the first did, not
+    # O(threads so far) (the table was copied on every registration).
+    ffi, lib = c
+    out = ffi.new("uint64_t *")
+    register = lib.femtolog_thread_register
+
+    def timed_batch(n):
+        times = []
+        for i in range(n):
+            start = time.perf_counter()
+            assert register(out, i, b"worker", 6) == lib.FEMTOLOG_OK
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    first = timed_batch(300)
+    for i in range(5400):
+        register(out, i, b"worker", 6)
+    last = timed_batch(300)
+    assert last < max(5 * first, 20e-6), f"median register: first {first * 1e6:.1f} us, last {last * 1e6:.1f} us"
 
 
 # ---- shutdown, in its own process ---------------------------------------------
