@@ -173,6 +173,61 @@ def test_exit_with_stuck_handler_is_bounded(run_python):
     assert "femtologging: at exit" in err
 
 
+def test_exit_while_daemon_threads_keep_logging_is_clean(run_python):
+    # Daemon threads still log while the interpreter shuts down: the exit
+    # hook stops callbacks into Python before Python goes away, so late
+    # records are dropped and counted, never delivered into a dying
+    # interpreter.
+    code = """
+        import threading
+        from femtologging import StreamHandlerBuilder, get_logger
+        logger = get_logger("daemon")
+        logger.add_handler(type("H", (), {"handle": lambda self, *a: None})())
+        logger.add_handler(StreamHandlerBuilder.stdout().with_formatter(lambda r: r["message"]).build())
+        started = threading.Event()
+
+        def spam():
+            i = 0
+            while True:
+                logger.log("INFO", "m%d" % i)
+                i += 1
+                if i == 1000:
+                    started.set()
+
+        for _ in range(3):
+            threading.Thread(target=spam, daemon=True).start()
+        assert started.wait(20)
+    """
+    for _ in range(3):
+        rc, out, err = run_python(code)
+        assert rc == 0, err[-2000:]
+        assert "Fatal Python error" not in err and "panic" not in err
+
+
+def test_logging_after_the_exit_hook_is_dropped_not_delivered(run_python):
+    code = """
+        import atexit
+        from femtologging import get_logger
+
+        # Registered before the library loads: runs after its exit hook.
+        @atexit.register
+        def late():
+            print("late log returns", logger.log("INFO", "late"))
+            print("late dropped", logger.get_dropped())
+
+        class Echo:
+            def handle(self, logger, level, message):
+                print("delivered", message, flush=True)
+
+        logger = get_logger("late")
+        logger.add_handler(Echo())
+        logger.log("INFO", "early")
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.splitlines() == ["delivered early", "late log returns late [INFO] late", "late dropped 1"]
+
+
 # ---- fork --------------------------------------------------------------------
 
 FORK_CHILD = """
@@ -309,49 +364,59 @@ def test_pipe_to_head_never_kills_with_sigpipe(spawn_python):
 
 
 @pytest.mark.slow
-def test_ctrl_c_interrupts_long_flush_promptly(spawn_python):
+@pytest.mark.parametrize("operation", ["flush", "close"])
+def test_ctrl_c_interrupts_long_wait_promptly(spawn_python, operation):
     app = spawn_python(
         """
         import sys, threading, time
+        import femtologging._handler_base
         from femtologging import StreamHandlerBuilder
+        femtologging._handler_base.CLOSE_TIMEOUT_S = 60  # as long as flush's
         release = threading.Event()
 
         def slow(record):
             release.wait(60)  # holds the worker until the app releases it
             return record["message"]
 
-        def announce_when_flushing(main):
-            # Say "flushing" only once the main thread is inside flush(), so
-            # the parent's SIGINT cannot arrive before the wait began.
+        def announce_when_waiting(main):
+            # Say "waiting" only once the main thread is inside the wait, so
+            # the parent's SIGINT cannot arrive before it began.
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
                 frame = sys._current_frames().get(main)
                 while frame is not None:
                     if frame.f_code.co_name == "wait_ticket":
-                        print("flushing", flush=True)
+                        print("waiting", flush=True)
                         return
                     frame = frame.f_back
                 time.sleep(0.001)
-            print("flush never started", flush=True)
+            print("wait never started", flush=True)
 
         handler = (StreamHandlerBuilder.stderr().with_formatter(slow)
                    .with_flush_timeout_ms(60_000).build())
         handler.handle("slow", "INFO", "m")
-        threading.Thread(target=announce_when_flushing,
+        threading.Thread(target=announce_when_waiting,
                          args=(threading.get_ident(),), daemon=True).start()
         start = time.monotonic()
         try:
-            handler.flush()
-            print("flush returned", flush=True)
+            handler.OPERATION()
+            print("returned", flush=True)
         except KeyboardInterrupt:
             print("interrupted after %.3f" % (time.monotonic() - start), flush=True)
         finally:
             release.set()
-        """,
+        if "OPERATION" == "close":
+            # The interrupted close still happens, in the background: the
+            # library itself (not only the Python object) refuses records.
+            from femtologging import _native
+            _, lib = _native.library()
+            rc = lib.femtolog_handler_handle(handler._handle, b"x", 1, 20, b"m", 1, 0)
+            print("closed" if rc == lib.FEMTOLOG_ERR_CLOSED else "still open: %d" % rc)
+        """.replace("OPERATION", operation),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert app.stdout.readline() == b"flushing\n"
+    assert app.stdout.readline() == b"waiting\n"
     sent = time.monotonic()
     app.send_signal(signal.SIGINT)
     out, err = app.communicate(timeout=WAIT_S)
@@ -359,3 +424,5 @@ def test_ctrl_c_interrupts_long_flush_promptly(spawn_python):
     assert app.returncode == 0, err.decode()
     assert out.decode().startswith("interrupted after"), out.decode() + err.decode()
     assert elapsed < 3.0, elapsed
+    if operation == "close":
+        assert out.decode().splitlines()[1] == "closed"
