@@ -439,3 +439,54 @@ def test_formatter_exception_does_not_stop_the_worker(capfd, closing):
     assert [line for line in lines(err) if line.startswith("ok")] == ["ok1", "ok2", "ok3"]
     assert err.count("RuntimeError: flaky formatter") == 2
     assert handler.get_stats() == {"delivered": 3, "dropped": 0, "failed": 2}
+
+
+def test_handler_drops_and_failures_are_reported_once_per_interval(run_python):
+    # In a subprocess: the library's diagnostics go to the stderr the
+    # process had when the library loaded, with a process-wide rate limit.
+    code = """
+        import threading, time
+        from femtologging import QueueFullError, StreamHandlerBuilder, get_logger
+        entered, release = threading.Event(), threading.Event()
+
+        def slow(record):
+            if record["message"] == "fail":
+                raise ValueError("formatter refuses")
+            entered.set()
+            release.wait(20)
+            return record["message"]
+
+        handler = StreamHandlerBuilder.stdout().with_capacity(1).with_formatter(slow).build()
+        handler.handle("h", "INFO", "taken by the worker")
+        assert entered.wait(20)
+        handler.handle("h", "INFO", "queued")
+        refused = 0
+        for _ in range(50):
+            try:
+                handler.handle("h", "INFO", "no room")
+            except QueueFullError:
+                refused += 1
+        logger = get_logger("via.logger")
+        logger.add_handler(handler)
+        for _ in range(50):
+            logger.log("INFO", "no room either")
+        deadline = time.monotonic() + 20  # until the logger worker handed them over
+        while handler.get_stats()["dropped"] < 100 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        release.set()
+        assert handler.flush()
+        for _ in range(5):
+            handler.handle("h", "INFO", "fail")
+            handler.flush()  # capacity 1: one at a time
+        print(refused, handler.get_stats(), flush=True)
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.splitlines() == [
+        "taken by the worker", "queued", "50 {'delivered': 2, 'dropped': 100, 'failed': 5}"]
+    full = [line for line in err.splitlines() if "queue full" in line]
+    assert full == ["femtologging: stream stdout: queue full: record dropped (1 so far)"], err
+    failures = [line for line in err.splitlines() if line.startswith("femtologging: stream stdout: error")]
+    assert len(failures) == 1, err
+    assert "formatter" in failures[0]
+    assert err.count("ValueError: formatter refuses") == 5  # each traceback is printed
