@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import WAIT_S, Collector, RecordCollector, wait_until
+from conftest import WAIT_S, Collector, wait_until
 
 from femtologging import FemtoStreamHandler, StreamHandlerBuilder, get_logger
 
