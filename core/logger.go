@@ -176,6 +176,7 @@ func (l *Logger) run() {
 		for i := range batch {
 			l.deliver(&batch[i])
 			batch[i].targets = nil
+			batch[i].releaseLarge()
 		}
 		l.q.finish(len(batch))
 		if len(batch) > 0 {

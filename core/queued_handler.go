@@ -171,6 +171,7 @@ func (h *QueuedHandler) run() {
 		w.batch = h.q.drain(w.batch)
 		for i := range w.batch {
 			w.writeOne(&w.batch[i])
+			w.batch[i].releaseLarge()
 			if h.opts.FlushEvery > 0 && w.sinceFlush >= h.opts.FlushEvery {
 				w.flush()
 			}

@@ -164,3 +164,40 @@ def test_order_is_kept_for_every_handler_of_the_chain():
         logger.log("INFO", str(i))
     for c in (child, parent):
         assert [int(m) for _, _, m in c.wait_for(300)] == list(range(300))
+
+
+@pytest.mark.slow
+def test_burst_of_large_messages_does_not_pin_memory(run_python):
+    # Queue slots recycle their message buffers; a burst of 256 KiB
+    # messages must not leave every slot holding 256 KiB for good (it kept
+    # ~500 MiB resident here before).
+    code = """
+        import os, sys
+        from femtologging import FemtoStreamHandler, get_logger
+
+        def rss_mib():
+            with open("/proc/self/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS"):
+                        return int(line.split()[1]) // 1024
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the handler's output
+        handler = FemtoStreamHandler.stdout()
+        logger = get_logger("big")
+        logger.add_handler(handler)
+        before = rss_mib()
+        big = "x" * (256 * 1024)
+        for i in range(3000):
+            logger.log("INFO", big)
+            if i % 500 == 0:
+                handler.flush()
+        assert handler.flush()
+        print("growth", rss_mib() - before, "written", handler.get_stats()["delivered"],
+              file=sys.stderr)
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    (report,) = [line.split() for line in err.splitlines() if line.startswith("growth ")]
+    growth, written = int(report[1]), int(report[3])
+    assert written > 1000
+    assert growth < 150, f"resident memory grew by {growth} MiB"
