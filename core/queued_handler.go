@@ -23,6 +23,12 @@ type QueuedHandlerOptions struct {
 	Diagnostics *Diagnostics
 }
 
+// MaxCapacity bounds a handler queue. The ring is allocated up front, so an
+// absurd capacity (a typo, a misread unit) must be a configuration error,
+// not an out-of-memory abort of the host process: at about 150 bytes a
+// slot, the bound costs at most ~150 MiB.
+const MaxCapacity = 1 << 20
+
 // QueuedHandler is a bounded queue drained by one worker goroutine that
 // formats each record and writes it to a sink. Producers never touch the
 // sink, so slow IO never blocks logging unless the policy says to wait.
@@ -50,6 +56,9 @@ type QueuedHandler struct {
 func NewQueuedHandler(opts QueuedHandlerOptions, format Formatter, sink Sink) (*QueuedHandler, error) {
 	if opts.Capacity <= 0 {
 		return nil, fmt.Errorf("capacity %d: must be greater than zero", opts.Capacity)
+	}
+	if opts.Capacity > MaxCapacity {
+		return nil, fmt.Errorf("capacity %d: must be at most %d", opts.Capacity, MaxCapacity)
 	}
 	if opts.FlushEvery < 0 {
 		return nil, fmt.Errorf("flush interval %d: must not be negative", opts.FlushEvery)

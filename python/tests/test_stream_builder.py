@@ -143,3 +143,20 @@ def test_formatter_exception_does_not_stop_the_worker(capfd, closing):
     assert [line for line in lines(err) if line.startswith("ok")] == ["ok1", "ok2", "ok3"]
     assert err.count("RuntimeError: flaky formatter") == 2
     assert handler.get_stats() == {"delivered": 3, "dropped": 0, "failed": 2}
+
+
+def test_builder_absurd_capacity_is_a_config_error_not_an_abort(run_python):
+    # In a subprocess: before the bound, Go tried to allocate the whole
+    # queue up front and the out-of-memory abort killed the interpreter.
+    code = """
+        from femtologging import HandlerConfigError, StreamHandlerBuilder
+        try:
+            StreamHandlerBuilder.stderr().with_capacity(10_000_000_000).build()
+            print("built")
+        except HandlerConfigError as exc:
+            print("HandlerConfigError:", exc)
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err[-2000:]
+    assert out.startswith("HandlerConfigError:"), out
+    assert "10000000000" in out

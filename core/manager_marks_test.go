@@ -19,27 +19,27 @@ func TestMarksFor(t *testing.T) {
 		want  []string
 	}{
 		{"own handler", func(m *Manager) {
-			mustLogger(t, m, "a").AddHandler(h)
+			marksLogger(t, m, "a").AddHandler(h)
 		}, []string{"a"}},
 		{"unrelated logger excluded", func(m *Manager) {
-			mustLogger(t, m, "a").AddHandler(h)
-			mustLogger(t, m, "b").AddHandler(other)
+			marksLogger(t, m, "a").AddHandler(h)
+			marksLogger(t, m, "b").AddHandler(other)
 		}, []string{"a"}},
 		{"child created after parent got the handler", func(m *Manager) {
-			mustLogger(t, m, "a").AddHandler(h)
-			mustLogger(t, m, "a.child")
+			marksLogger(t, m, "a").AddHandler(h)
+			marksLogger(t, m, "a.child")
 		}, []string{"a", "a.child"}},
 		{"child not propagating excluded", func(m *Manager) {
-			quiet := mustLogger(t, m, "a.quiet")
+			quiet := marksLogger(t, m, "a.quiet")
 			quiet.SetPropagate(false)
 			quiet.AddHandler(other)
-			mustLogger(t, m, "a").AddHandler(h)
+			marksLogger(t, m, "a").AddHandler(h)
 		}, []string{"a"}},
 		{"removed handler still waited for", func(m *Manager) {
 			// Records queued before the removal still go to h.
-			l := mustLogger(t, m, "a")
+			l := marksLogger(t, m, "a")
 			l.AddHandler(h)
-			mustLog(t, l)
+			marksLog(t, l)
 			l.RemoveHandler(h)
 		}, []string{"a"}},
 	}
@@ -49,7 +49,7 @@ func TestMarksFor(t *testing.T) {
 			tt.setup(m)
 			// Every logger logs once: those with handlers start their worker.
 			for _, l := range m.Loggers() {
-				mustLog(t, l)
+				marksLog(t, l)
 			}
 			var got []string
 			for _, mk := range m.MarksFor(h) {
@@ -64,23 +64,23 @@ func TestMarksFor(t *testing.T) {
 					t.Fatalf("got %v, want %v", got, tt.want)
 				}
 			}
-			if err := m.Close(defaultTestTimeout); err != nil {
+			if err := m.Close(marksTestTimeout); err != nil {
 				t.Fatal(err)
 			}
 		})
 	}
 }
 
-const defaultTestTimeout = 5 * time.Second
+const marksTestTimeout = 5 * time.Second
 
-func mustLog(t *testing.T, l *Logger) {
+func marksLog(t *testing.T, l *Logger) {
 	t.Helper()
 	if _, err := l.Log(LevelCritical, []byte("m"), nil, 0); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func mustLogger(t *testing.T, m *Manager, name string) *Logger {
+func marksLogger(t *testing.T, m *Manager, name string) *Logger {
 	t.Helper()
 	l, err := m.Logger(name)
 	if err != nil {
