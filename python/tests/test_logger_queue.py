@@ -166,6 +166,22 @@ def test_order_is_kept_for_every_handler_of_the_chain():
         assert [int(m) for _, _, m in c.wait_for(300)] == list(range(300))
 
 
+@pytest.mark.xfail(
+    reason="each logger has its own worker, so a handler shared by two loggers "
+    "(root's) can receive one thread's records out of order; issue 2 point 3 "
+    "may mean per logger only: reported, not decided",
+    strict=False,
+)
+def test_one_thread_order_is_kept_across_loggers_for_a_shared_handler():
+    shared = Collector()
+    get_logger("root").add_handler(shared)
+    loggers = [get_logger("net"), get_logger("app")]
+    n = 1000
+    for i in range(n):
+        loggers[i % 2].log("INFO", str(i))
+    assert [int(m) for _, _, m in shared.wait_for(n)] == list(range(n))
+
+
 @pytest.mark.slow
 def test_burst_of_large_messages_does_not_pin_memory(run_python):
     # Queue slots recycle their message buffers; a burst of 256 KiB
