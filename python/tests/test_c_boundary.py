@@ -154,6 +154,14 @@ def test_ticket_is_released_after_it_finished(c):
     assert lib.femtolog_handler_close(handler, 1000) == lib.FEMTOLOG_OK
 
 
+def test_closed_handler_cannot_be_attached(c):
+    _, lib = c
+    rc, handler = new_handler(c, {"kind": "stream"})
+    assert lib.femtolog_handler_close(handler, 1000) == lib.FEMTOLOG_OK
+    assert lib.femtolog_logger_add_handler(new_logger(c, "attach"), handler) == lib.FEMTOLOG_ERR_CLOSED
+    assert "closed" in last_error(c)
+
+
 def test_close_that_times_out_still_closes_in_the_background(capfd, c, gate):
     # femtolog_handler_close returning ERR_TIMEOUT means "still finishing in
     # the background": the handler must end up closed all the same, not be

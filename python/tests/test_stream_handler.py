@@ -260,6 +260,16 @@ def test_use_after_close_raises_clear_error(use):
     assert "closed" in str(info.value)
 
 
+def test_add_closed_handler_raises_clear_error():
+    handler = FemtoStreamHandler.stderr()
+    handler.close()
+    logger = get_logger("late.attach")
+    with pytest.raises(femtologging.HandlerClosedError) as info:
+        logger.add_handler(handler)
+    assert "closed" in str(info.value)
+    assert logger.handlers == []
+
+
 def test_logging_to_closed_handler_counts_drops_and_does_not_raise(capfd):
     handler = FemtoStreamHandler.stderr()
     logger = get_logger("closed")
