@@ -119,6 +119,45 @@ def test_drop_warning_is_printed_once_per_interval(run_python):
     assert re.fullmatch(r"femtologging: logger pressure: queue full: record dropped \(1 so far\)", warnings[0]), warnings
 
 
+@pytest.mark.slow
+def test_drop_warning_after_the_interval_carries_the_cumulative_count(run_python):
+    # The rate limit is 5 s per source: the second line comes only after
+    # it, and counts every drop so far, including the unreported ones.
+    code = f"""
+        import threading, time
+        from femtologging import get_logger
+
+        release, entered = threading.Event(), threading.Event()
+
+        class Gate:
+            def handle(self, logger, level, message):
+                entered.set()
+                release.wait(30)
+
+        logger = get_logger("pressure")
+        logger.add_handler(Gate())
+        logger.log("INFO", "park")
+        assert entered.wait(20)
+        for i in range({CAPACITY} + 10):
+            logger.log("INFO", "m")
+        first = time.monotonic()
+        while time.monotonic() - first < 5.2:  # the report interval itself
+            time.sleep(0.05)
+        for i in range(7):
+            logger.log("INFO", "m")
+        print("dropped", logger.get_dropped())
+        release.set()
+    """
+    rc, out, err = run_python(code)
+    assert rc == 0, err
+    assert out.split() == ["dropped", "17"]
+    warnings = [line for line in err.splitlines() if "queue full" in line]
+    assert warnings == [
+        "femtologging: logger pressure: queue full: record dropped (1 so far)",
+        "femtologging: logger pressure: queue full: record dropped (11 so far)",
+    ], err
+
+
 def test_records_from_one_thread_keep_their_order(collector):
     logger = get_logger("order")
     logger.add_handler(collector)
