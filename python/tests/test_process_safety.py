@@ -136,6 +136,32 @@ def test_fork_before_first_use_leaves_child_free_to_use_library(run_python):
     assert out.splitlines() == ["child [INFO] from child", "child status 0"]
 
 
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_the_remedy_named_by_the_fork_error_works(run_python, method):
+    # The parent has loaded the library; a child started the way the error
+    # message recommends uses femtologging normally.
+    code = f"""
+        import multiprocessing, sys
+        from femtologging import FemtoStreamHandler, get_logger
+
+        def child():
+            handler = FemtoStreamHandler.stdout()
+            get_logger("child").add_handler(handler)
+            get_logger("child").log("INFO", "from a {method} child")
+            handler.close()
+
+        if __name__ == "__main__":
+            get_logger("parent").log("INFO", "library loaded")
+            process = multiprocessing.get_context("{method}").Process(target=child)
+            process.start()
+            process.join(20)
+            print("exitcode", process.exitcode, flush=True)
+    """
+    rc, out, err = run_python(code, timeout=60)
+    assert rc == 0, err
+    assert out.splitlines() == [f"child [INFO] from a {method} child", "exitcode 0"]
+
+
 # ---- SIGPIPE -----------------------------------------------------------------
 
 
