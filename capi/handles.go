@@ -67,8 +67,8 @@ func (t *handleTable[T]) update(change func(map[uint64]T)) {
 }
 
 // growTable maps handles to objects registered all the process's life,
-// like threads: a server starting a thread per request registers one per
-// thread. Reads are lock-free and allocation-free like handleTable's, but
+// like threads (a server starting a thread per request registers one per
+// thread) and loggers (one per name ever used). Reads are lock-free and allocation-free like handleTable's, but
 // adding does not copy the table (which made the n-th registration cost
 // O(n)): it is an open-addressing hash table, doubled when half full, whose
 // slots are written before their key is published. Entries are never
@@ -127,6 +127,14 @@ func (t *growTable[T]) get(h uint64) (*T, bool) {
 			return nil, false
 		}
 	}
+}
+
+// clear forgets every handle: later lookups of earlier handles fail.
+func (t *growTable[T]) clear() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.table.Store(nil)
+	t.count = 0
 }
 
 func insertSlot[T any](s []growSlot[T], h uint64, v *T) {

@@ -39,6 +39,20 @@ func TestGrowTable(t *testing.T) {
 	}
 }
 
+func TestGrowTableClear(t *testing.T) {
+	var table growTable[int]
+	v := 1
+	old := table.add(&v)
+	table.clear()
+	if _, ok := table.get(old); ok {
+		t.Fatalf("get(%d) after clear: got ok, want a miss", old)
+	}
+	fresh := table.add(&v)
+	if got, ok := table.get(fresh); !ok || *got != 1 {
+		t.Fatalf("get(%d): got %v, %v, want 1, true", fresh, got, ok)
+	}
+}
+
 // TestGrowTableConcurrent reads every published handle while the table
 // grows under it (run with -race).
 func TestGrowTableConcurrent(t *testing.T) {

@@ -37,7 +37,7 @@ type library struct {
 	loggerHandles sync.Map // *core.Logger -> handle, for the current manager
 
 	diagnostics *core.Diagnostics
-	loggers     handleTable[*core.Logger]
+	loggers     growTable[core.Logger]
 	handlers    handleTable[*handlerEntry]
 	formatters  handleTable[*callbackFormatter]
 	threads     growTable[core.ThreadInfo]

@@ -1,6 +1,8 @@
 """Logger names: one logger per name, validation, dotted parents, root, reset."""
 
+import statistics
 import threading
+import time
 
 import pytest
 
@@ -131,3 +133,21 @@ def test_reset_manager_forgets_handlers(collector):
     # dispatch list and have the record by the time the witness does.
     witness.wait_for(1)
     assert collector.count() == 0
+
+
+def test_logger_creation_cost_does_not_grow_with_loggers_seen():
+    # Every new name registers a handle; the table was copied per
+    # registration, so the n-th new logger cost O(n) (2.4 ms at 20,000).
+    def timed_batch(prefix, n):
+        times = []
+        for i in range(n):
+            start = time.perf_counter()
+            get_logger(f"{prefix}.{i}")
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    first = timed_batch("first", 300)
+    for i in range(6000):
+        get_logger(f"filler.{i}")
+    last = timed_batch("last", 300)
+    assert last < max(5 * first, 50e-6), f"median get_logger: first {first * 1e6:.1f} us, last {last * 1e6:.1f} us"
