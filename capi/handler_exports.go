@@ -140,6 +140,7 @@ func femtolog_handler_close(handler C.uint64_t, timeoutMs C.int) (rc C.int) {
 func runTicket(t *ticket, timeout time.Duration, what string) C.int {
 	switch st := t.wait(timeout); st {
 	case statusPending:
+		t.abandon()
 		return fail(statusErrTimeout, fmt.Errorf("%s did not finish within %v", what, timeout))
 	case statusErrIO:
 		return fail(statusErrIO, errors.New("some records since the previous flush could not be written"))

@@ -37,10 +37,10 @@ type library struct {
 	loggerHandles sync.Map // *core.Logger -> handle, for the current manager
 
 	diagnostics *core.Diagnostics
-	loggers     handleTable[*core.Logger]
+	loggers     growTable[core.Logger]
 	handlers    handleTable[*handlerEntry]
 	formatters  handleTable[*callbackFormatter]
-	threads     handleTable[*core.ThreadInfo]
+	threads     growTable[core.ThreadInfo]
 	tickets     handleTable[*ticket]
 	callbacks   callbackGate
 	shutDown    atomic.Bool

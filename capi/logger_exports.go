@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"errors"
+	"fmt"
 
 	"femtologging/core"
 )
@@ -142,6 +143,10 @@ func femtolog_logger_add_handler(logger C.uint64_t, handler C.uint64_t) (rc C.in
 	e, ok := lib.handlers.get(uint64(handler))
 	if !ok {
 		return failErr(errHandle)
+	}
+	// Attaching a closed handler would drop every record silently.
+	if c, ok := e.handler.(interface{ Closed() bool }); ok && c.Closed() {
+		return failErr(fmt.Errorf("handler %s is closed: %w", e.kind, core.ErrClosed))
 	}
 	l.AddHandler(e.handler)
 	return statusOK

@@ -26,7 +26,22 @@ type ticket struct {
 }
 
 func newTicket(e *handlerEntry, close bool) *ticket {
-	return &ticket{entry: e, close: close, marks: lib.manager.Load().Marks(), ok: true}
+	return &ticket{entry: e, close: close, marks: lib.manager.Load().MarksFor(e.handler), ok: true}
+}
+
+// abandon is called when nobody waits for the ticket any more (its
+// timeout ran out, or the caller released it, e.g. on Ctrl-C). A close
+// must still happen: the handler stops accepting records now and its
+// worker finishes in the background, instead of staying open for good
+// because some logger feeding it was slow to hand over its records.
+func (t *ticket) abandon() {
+	if t.close && t.phase == 0 {
+		t.phase = 1
+		t.begin()
+		if _, ok := t.queued(); !ok {
+			go t.entry.handler.Close(defaultCloseTimeout)
+		}
+	}
 }
 
 // wait advances the ticket for at most slice and returns statusOK,
@@ -131,9 +146,11 @@ func femtolog_ticket_wait(ticketHandle C.uint64_t, sliceMs C.int) (rc C.int) {
 //export femtolog_ticket_release
 func femtolog_ticket_release(ticketHandle C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	if _, ok := lib.tickets.get(uint64(ticketHandle)); !ok {
+	t, ok := lib.tickets.get(uint64(ticketHandle))
+	if !ok {
 		return fail(statusErrHandle, errTicketHandle)
 	}
 	lib.tickets.remove(uint64(ticketHandle))
+	t.abandon()
 	return statusOK
 }

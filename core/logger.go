@@ -47,8 +47,12 @@ type Logger struct {
 	propagate atomic.Bool
 
 	handlers []Handler // guarded by mgr.mu
-	filters  atomic.Pointer[[]Filter]
-	targets  atomic.Pointer[dispatch]
+	// fed holds every handler this logger's dispatch list has ever held,
+	// so a flush of one handler waits only for the loggers that may have
+	// queued records for it. Guarded by mgr.mu.
+	fed     map[Handler]struct{}
+	filters atomic.Pointer[[]Filter]
+	targets atomic.Pointer[dispatch]
 
 	q *ring[queuedRecord]
 	// The diagnostics sources of this logger's drops, built once so that
@@ -177,6 +181,7 @@ func (l *Logger) run() {
 				}
 				l.deliver(&part[i])
 				part[i].targets = nil
+				part[i].releaseLarge()
 			}
 		}
 		n := len(first) + len(second)
@@ -210,6 +215,18 @@ func (l *Logger) handOne(h Handler, rec *Record) {
 		}
 	}()
 	_ = h.Handle(rec)
+}
+
+// setTargetsLocked installs a new dispatch list and remembers its
+// handlers in fed. The caller holds mgr.mu.
+func (l *Logger) setTargetsLocked(d *dispatch) {
+	for _, h := range d.handlers {
+		if l.fed == nil {
+			l.fed = map[Handler]struct{}{}
+		}
+		l.fed[h] = struct{}{}
+	}
+	l.targets.Store(d)
 }
 
 // mark returns a target for waitDone: everything queued so far.

@@ -84,7 +84,7 @@ func (m *Manager) loggerLocked(name string) *Logger {
 	l := newLogger(name, parent, m)
 	l.effective.Store(parent.effective.Load())
 	inherited := *parent.targets.Load()
-	l.targets.Store(&inherited)
+	l.setTargetsLocked(&inherited)
 	m.loggers[name] = l
 	if m.closed {
 		l.close()
@@ -221,7 +221,7 @@ func (m *Manager) recomputeLocked() {
 			pinned = pinned || pinsThread(h)
 		}
 		l.effective.Store(eff)
-		l.targets.Store(&dispatch{handlers: handlers, policy: policy, pinned: pinned})
+		l.setTargetsLocked(&dispatch{handlers: handlers, policy: policy, pinned: pinned})
 	}
 	for _, l := range m.loggers {
 		visit(l)
@@ -241,6 +241,21 @@ func (m *Manager) Marks() []LoggerMark {
 	marks := make([]LoggerMark, 0, len(m.loggers))
 	for _, l := range m.loggers {
 		if l.started.Load() {
+			marks = append(marks, LoggerMark{logger: l, target: l.mark()})
+		}
+	}
+	return marks
+}
+
+// MarksFor is Marks restricted to the loggers that may have queued records
+// for h: a flush of h must not wait for loggers that never feed it (one
+// stuck in a slow Python handler, say).
+func (m *Manager) MarksFor(h Handler) []LoggerMark {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var marks []LoggerMark
+	for _, l := range m.loggers {
+		if _, fed := l.fed[h]; fed && l.started.Load() {
 			marks = append(marks, LoggerMark{logger: l, target: l.mark()})
 		}
 	}

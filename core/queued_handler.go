@@ -224,6 +224,7 @@ func (h *QueuedHandler) run() {
 		for _, part := range [2][]Record{first, second} {
 			for i := range part {
 				w.writeOne(&part[i])
+				part[i].releaseLarge()
 				if h.opts.FlushEvery > 0 && w.sinceFlush >= h.opts.FlushEvery {
 					w.flush()
 				}

@@ -37,6 +37,20 @@ func (r *Record) CopyFrom(src *Record) {
 	r.KeyValues = kv
 }
 
+// maxRetainedMessage bounds the message buffer a queue slot keeps for
+// reuse. Slots recycle their buffers so that steady logging does not
+// allocate, but a burst of large messages must not pin (slots x largest
+// message) bytes for the life of the process.
+const maxRetainedMessage = 64 << 10
+
+// releaseLarge drops the message buffer when it is too large to keep; the
+// slot allocates a fresh one the next time it is filled.
+func (r *Record) releaseLarge() {
+	if cap(r.Message) > maxRetainedMessage {
+		r.Message = nil
+	}
+}
+
 // ThreadInfo identifies the thread that logged a record. Callers register a
 // thread once and pass the same *ThreadInfo with every record, so the name
 // is never copied per record.

@@ -210,7 +210,7 @@ int femtolog_logger_log(uint64_t logger, int level, char *message, size_t messag
 
 /* Attaches a handler to a logger; the same handler may serve several
  * loggers. Affects records logged after the call. Statuses: OK,
- * ERR_HANDLE. */
+ * ERR_HANDLE, ERR_CLOSED (the handler was closed). */
 int femtolog_logger_add_handler(uint64_t logger, uint64_t handler);
 
 /* Detaches a handler. Writes 1 to *out_removed if it was attached, 0 if

@@ -1,0 +1,228 @@
+"""Shared fixtures: a fresh logger registry per test, bounded polling, Python
+handlers that record or block, and a runner for snippets in a subprocess.
+
+Waiting rule: never sleep to synchronise. Poll a condition with a deadline
+(wait_until) or wait on an Event with a timeout; every wait is bounded.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+import femtologging
+
+#: Upper bound of any single wait in the suite; generous for a loaded machine.
+WAIT_S = 10.0
+
+
+def wait_until(predicate, timeout=WAIT_S, interval=0.002, message=None):
+    """Poll predicate until it returns a truthy value, which is returned.
+
+    Fails the test (AssertionError) when timeout runs out, naming message or
+    the predicate, so a hang shows up as a clear failure, not a stuck run.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message or predicate!r}")
+        time.sleep(interval)  # the poll interval, not a synchronisation
+
+
+def wait_event(event, timeout=WAIT_S, message=None):
+    """Wait for a threading.Event with a bound; fail the test if it never fires."""
+    if not event.wait(timeout):
+        raise AssertionError(f"timed out after {timeout}s waiting for {message or event!r}")
+
+
+class Collector:
+    """A thread-safe Python handler using handle(logger, level, message)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.records = []
+        self.threads = []
+
+    def handle(self, logger, level, message):
+        with self._lock:
+            self.records.append((logger, level, message))
+            self.threads.append(threading.get_ident())
+
+    def count(self):
+        with self._lock:
+            return len(self.records)
+
+    def wait_for(self, n, timeout=WAIT_S):
+        """Wait until at least n records arrived; return a copy of them."""
+        wait_until(lambda: self.count() >= n, timeout, message=f"{n} records in {self!r}")
+        with self._lock:
+            return list(self.records)
+
+
+class RecordCollector:
+    """A thread-safe Python handler using handle_record(record)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.records = []
+
+    def handle_record(self, record):
+        with self._lock:
+            self.records.append(dict(record))
+
+    def count(self):
+        with self._lock:
+            return len(self.records)
+
+    def wait_for(self, n, timeout=WAIT_S):
+        wait_until(lambda: self.count() >= n, timeout, message=f"{n} records in {self!r}")
+        with self._lock:
+            return list(self.records)
+
+
+class Gate:
+    """Blocks whoever calls it until released, to hold a worker still.
+
+    entered fires when the first caller arrives, so a test knows the worker
+    is parked inside the callable (its queue then empty) before it fills
+    the queue. Usable as a Python handler (handle) and as a formatter
+    (called with the record mapping). release() must be called (the gate
+    fixture does it at teardown) or the worker stays blocked.
+    """
+
+    def __init__(self, timeout=WAIT_S):
+        self.entered = threading.Event()
+        self.released = threading.Event()
+        self.timeout = timeout
+        self.calls = 0
+
+    def _block(self):
+        self.calls += 1
+        self.entered.set()
+        self.released.wait(self.timeout)
+
+    def handle(self, logger, level, message):
+        self._block()
+
+    def __call__(self, record):
+        self._block()
+        return f"{record['logger']} [{record['level']}] {record['message']}"
+
+    def release(self):
+        self.released.set()
+
+
+@pytest.fixture(autouse=True)
+def fresh_manager():
+    """Every test starts with an empty logger registry (root at INFO)."""
+    femtologging.reset_manager()
+    yield
+
+
+@pytest.fixture
+def collector():
+    return Collector()
+
+
+@pytest.fixture
+def record_collector():
+    return RecordCollector()
+
+
+@pytest.fixture
+def gate():
+    """A Gate that is always released at teardown, so no worker stays stuck."""
+    g = Gate()
+    yield g
+    g.release()
+
+
+@pytest.fixture
+def closing():
+    """Register built-in handlers to close at teardown: close(h) returns h."""
+    handlers = []
+
+    def register(handler):
+        handlers.append(handler)
+        return handler
+
+    yield register
+    for handler in handlers:
+        handler.close()
+
+
+def _child_env(extra=None):
+    env = dict(os.environ)
+    env.pop("PYTHONSTARTUP", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONFAULTHANDLER"] = "1"  # a hang killed by the timeout shows its stacks
+    if extra:
+        env.update(extra)
+    return env
+
+
+@pytest.fixture
+def run_python(tmp_path):
+    """Run a Python snippet in a fresh interpreter; return (rc, stdout, stderr).
+
+    The snippet is dedented. The child is killed if it outlives timeout (the
+    test then fails with what it printed so far), so no process is left
+    behind.
+    """
+
+    def run(code, timeout=30.0, env=None, args=()):
+        script = tmp_path / "snippet.py"
+        script.write_text(textwrap.dedent(code))
+        proc = subprocess.Popen(
+            [sys.executable, str(script), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_child_env(env),
+            cwd=str(tmp_path),
+        )
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            raise AssertionError(
+                f"snippet still running after {timeout}s; stdout={out.decode()!r} "
+                f"stderr={err.decode()[-4000:]!r}"
+            ) from None
+        return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+
+    return run
+
+
+@pytest.fixture
+def spawn_python(tmp_path):
+    """Start a Python snippet as a Popen (for signals and pipelines).
+
+    Returns start(code, **popen_kwargs) -> Popen. Every child still running
+    at teardown is killed and reaped.
+    """
+    procs = []
+
+    def start(code, env=None, **kwargs):
+        script = tmp_path / f"app{len(procs)}.py"
+        script.write_text(textwrap.dedent(code))
+        kwargs.setdefault("cwd", str(tmp_path))
+        proc = subprocess.Popen([sys.executable, str(script)], env=_child_env(env), **kwargs)
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=WAIT_S)
+        for stream in (proc.stdout, proc.stderr, proc.stdin):
+            if stream is not None:
+                stream.close()
