@@ -171,21 +171,38 @@ func (l *Logger) run() {
 	defer close(l.stopped)
 	spins := 0
 	locked := false
+	var scratch Record // a pinned record's copy, so its slot is free while Python runs
 	for {
 		first, second := l.q.acquire()
+		n := len(first) + len(second)
+		done, released := 0, 0
 		for _, part := range [2][]queuedRecord{first, second} {
 			for i := range part {
-				if !locked && part[i].targets.pinned {
+				item := &part[i]
+				targets := item.targets
+				item.targets = nil
+				done++
+				if !targets.pinned {
+					l.deliver(&item.Record, targets)
+					item.releaseLarge()
+					continue
+				}
+				if !locked {
 					runtime.LockOSThread() // for good: see ThreadPinner
 					locked = true
 				}
-				l.deliver(&part[i])
-				part[i].targets = nil
-				part[i].releaseLarge()
+				// A Python handler may take long: copy the record out and
+				// give back every slot delivered so far, so the queue
+				// keeps its whole capacity for the callers meanwhile.
+				scratch.CopyFrom(&item.Record)
+				item.releaseLarge()
+				l.q.release(done - released)
+				released = done
+				l.deliver(&scratch, targets)
+				scratch.releaseLarge()
 			}
 		}
-		n := len(first) + len(second)
-		l.q.release(n)
+		l.q.release(n - released)
 		l.q.finish(n)
 		if n > 0 {
 			spins = 0
@@ -200,9 +217,9 @@ func (l *Logger) run() {
 
 // deliver gives one record to each target handler. Handlers count their
 // own failures; a panic is reported, never raised.
-func (l *Logger) deliver(item *queuedRecord) {
-	for _, h := range item.targets.handlers {
-		l.handOne(h, &item.Record)
+func (l *Logger) deliver(rec *Record, targets *dispatch) {
+	for _, h := range targets.handlers {
+		l.handOne(h, rec)
 	}
 }
 

@@ -19,7 +19,9 @@ func fillLoggerQueue(t *testing.T, l *core.Logger, h *gatedHandler) (release fun
 	release = h.hold(t)
 	logOK(t, l, "held")
 	h.waitEntered(t)
-	for i := 0; i < core.LoggerQueueCapacity; i++ {
+	// The record the worker is delivering keeps its slot until delivered:
+	// the queue holds LoggerQueueCapacity records including that one.
+	for i := 0; i < core.LoggerQueueCapacity-1; i++ {
 		st, err := l.Log(core.LevelInfo, []byte("fill"), nil, 0)
 		if st != core.LogQueued || err != nil {
 			t.Fatalf("record %d: got %v, %v, want LogQueued", i, st, err)
@@ -47,7 +49,7 @@ func TestLoggerDropsWhenQueueFull(t *testing.T) {
 	}
 	release()
 	sync_(t, m)
-	if got, want := len(h.got()), 1+core.LoggerQueueCapacity; got != want {
+	if got, want := len(h.got()), core.LoggerQueueCapacity; got != want {
 		t.Fatalf("delivered: got %d, want %d", got, want)
 	}
 }
@@ -86,8 +88,8 @@ func TestLoggerBlockPolicyRetries(t *testing.T) {
 		t.Fatalf("Dropped: got %d, want 0 under block", got)
 	}
 	got := h.got()
-	if len(got) != core.LoggerQueueCapacity+2 || got[len(got)-1] != "app [INFO] waited" {
-		t.Fatalf("got %d records ending %q, want %d ending with the waited one", len(got), got[len(got)-1], core.LoggerQueueCapacity+2)
+	if len(got) != core.LoggerQueueCapacity+1 || got[len(got)-1] != "app [INFO] waited" {
+		t.Fatalf("got %d records ending %q, want %d ending with the waited one", len(got), got[len(got)-1], core.LoggerQueueCapacity+1)
 	}
 }
 

@@ -1,9 +1,7 @@
 package core
 
 import (
-	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -207,119 +205,6 @@ func (h *QueuedHandler) Close(timeout time.Duration) error {
 
 // Closed reports whether Close (or CloseBegin) was called.
 func (h *QueuedHandler) Closed() bool { return h.q.isClosed() }
-
-// run is the worker: drain a batch, format and write each record, flush
-// the sink when the queue runs empty (or every FlushEvery records, or on
-// request), and only then count the records delivered and mark them done,
-// so that a flush waiting on the mark knows they reached the destination.
-func (h *QueuedHandler) run() {
-	if pinsThread(h.format) {
-		runtime.LockOSThread() // see ThreadPinner
-	}
-	defer close(h.stopped)
-	w := handlerWriter{h: h}
-	spins := 0
-	for {
-		first, second := h.q.acquire()
-		for _, part := range [2][]Record{first, second} {
-			for i := range part {
-				w.writeOne(&part[i])
-				part[i].releaseLarge()
-				if h.opts.FlushEvery > 0 && w.sinceFlush >= h.opts.FlushEvery {
-					w.flush()
-				}
-			}
-		}
-		n := len(first) + len(second)
-		h.q.release(n)
-		w.taken += uint64(n)
-		target := h.flushTarget.Load()
-		requested := target > w.honoured && w.taken >= target
-		if requested {
-			w.honoured = target
-		}
-		if requested || (h.opts.FlushEvery == 0 && w.pending > 0 && h.q.length() == 0) {
-			w.flush()
-		}
-		if n > 0 || requested {
-			spins = 0
-			continue
-		}
-		if h.q.isClosed() && h.q.length() == 0 {
-			w.flush()
-			if err := guard(h.sink.Close); err != nil {
-				h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
-			}
-			return
-		}
-		h.q.park(&spins)
-	}
-}
-
-// handlerWriter is the worker's state between sink flushes.
-type handlerWriter struct {
-	h          *QueuedHandler
-	buf        []byte
-	pending    int    // records taken off the queue since the last flush
-	taken      uint64 // records taken off the queue in all
-	honoured   uint64 // the last flush target flushed for
-	pendingOK  int    // of those, records the sink accepted into its buffer
-	sinceFlush int
-}
-
-// writeOne formats and writes one record. Failures are counted, never
-// raised: a worker never raises into the caller.
-func (w *handlerWriter) writeOne(rec *Record) {
-	h := w.h
-	w.pending++
-	w.sinceFlush++
-	defer func() {
-		if r := recover(); r != nil {
-			h.noteFailure(1, fmt.Sprintf("panic while writing: %v", r))
-		}
-	}()
-	var err error
-	w.buf, err = h.format.Format(w.buf[:0], rec)
-	if errors.Is(err, ErrDiscarded) {
-		h.noteDiscard(1, err.Error())
-		return
-	}
-	if err != nil {
-		h.noteFailure(1, fmt.Sprintf("formatter failed: %v", err))
-		return
-	}
-	if err := h.sink.Write(w.buf); errors.Is(err, ErrDiscarded) {
-		h.noteDiscard(w.pendingOK+1, err.Error())
-		w.pendingOK = 0
-		return
-	} else if err != nil {
-		// A failed write may take the sink's buffered records with it:
-		// count them as failed too rather than as delivered.
-		h.noteFailure(w.pendingOK+1, fmt.Sprintf("write failed: %v", err))
-		w.pendingOK = 0
-		return
-	}
-	w.pendingOK++
-}
-
-// flush flushes the sink, settles the counts of the pending records and
-// marks them done.
-func (w *handlerWriter) flush() {
-	h := w.h
-	if err := guard(h.sink.Flush); errors.Is(err, ErrDiscarded) {
-		h.noteDiscard(w.pendingOK, err.Error())
-	} else if err != nil {
-		if w.pendingOK > 0 {
-			h.noteFailure(w.pendingOK, fmt.Sprintf("flush failed: %v", err))
-		} else {
-			h.opts.Diagnostics.Report(h.opts.Name+": error", fmt.Sprintf("flush failed: %v", err))
-		}
-	} else {
-		h.delivered.Add(uint64(w.pendingOK))
-	}
-	h.q.finish(w.pending)
-	w.pending, w.pendingOK, w.sinceFlush = 0, 0, 0
-}
 
 // guard runs a sink call, turning a panic into an error: a panic on the
 // worker goroutine would abort the whole process (the Python interpreter

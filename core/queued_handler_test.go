@@ -72,6 +72,24 @@ func TestNewQueuedHandlerRejectsBadOptions(t *testing.T) {
 	}
 }
 
+// TestQueuedHandlerFlushEveryCoalescesABatch: records the worker takes in
+// one batch are flushed together, once, even with FlushEvery 1.
+func TestQueuedHandlerFlushEveryCoalescesABatch(t *testing.T) {
+	h, sink := newQueued(t, core.QueuedHandlerOptions{Capacity: 16, FlushEvery: 1})
+	release := blockWorker(t, h, sink) // the worker holds "blocker" in Write
+	for i := 0; i < 4; i++ {
+		if err := h.Handle(rec(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release()
+	coretest.Eventually(t, "every record written", func() bool { return len(sink.Lines()) == 5 })
+	coretest.Eventually(t, "two flushes", func() bool { return sink.Flushes() >= 2 })
+	if got := sink.Flushes(); got != 2 {
+		t.Fatalf("flushes: got %d, want 2 (the blocker's batch, then the other four together)", got)
+	}
+}
+
 func TestQueuedHandlerFlushEvery(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -86,12 +104,14 @@ func TestQueuedHandlerFlushEvery(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, sink := newQueued(t, core.QueuedHandlerOptions{Capacity: 16, FlushEvery: tt.flushEvery})
+			// One record per batch: the worker checks FlushEvery after
+			// each batch, so this makes the count of flushes exact.
 			for i := 0; i < tt.records; i++ {
 				if err := h.Handle(rec(fmt.Sprint(i))); err != nil {
 					t.Fatal(err)
 				}
+				coretest.Eventually(t, "the record written", func() bool { return len(sink.Lines()) == i+1 })
 			}
-			coretest.Eventually(t, "every record written", func() bool { return len(sink.Lines()) == tt.records })
 			coretest.Eventually(t, "the due flushes", func() bool { return sink.Flushes() >= tt.wantFlushes })
 			if got := sink.Flushes(); got != tt.wantFlushes {
 				t.Fatalf("flushes: got %d, want %d", got, tt.wantFlushes)

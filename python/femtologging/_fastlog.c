@@ -128,6 +128,10 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
                      nargs);
         return NULL;
     }
+    if (forked) {
+        PyErr_SetObject(forked_error, forked_message);
+        return NULL;
+    }
     PyObject *message = args[1];
     long levelno = resolve_level(args[0]);
     if (levelno == -1 && PyErr_Occurred()) {
@@ -139,10 +143,6 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
     if (!PyUnicode_Check(message)) {
         PyErr_Format(PyExc_TypeError, "message must be a str, not %.100s",
                      Py_TYPE(message)->tp_name);
-        return NULL;
-    }
-    if (forked) {
-        PyErr_SetObject(forked_error, forked_message);
         return NULL;
     }
     int slot = level_slot(levelno);

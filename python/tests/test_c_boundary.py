@@ -309,7 +309,7 @@ def test_log_statuses_ok_and_filtered(c, collector):
     ({"kind": "stream", "capacity": 0}, "$.capacity: 0: must be greater than zero"),
     ({"kind": "stream", "capacity": -5}, "$.capacity: -5"),
     ({"kind": "stream", "flush_timeout_ms": 0}, "$.flush_timeout_ms: 0"),
-    ({"kind": "stream", "capacity": "10"}, '"capacity"'),
+    ({"kind": "stream", "capacity": "10"}, '$.capacity: got JSON string'),
     ({"kind": "stream", "colour": "red"}, 'unknown field "colour"'),
     ({"kind": "stream", "formatter": "json"}, 'unknown formatter id "json"'),
     ({"kind": "stream", "formatter": {"callback": 987654321}}, "$.formatter.callback: 987654321"),

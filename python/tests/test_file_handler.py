@@ -121,11 +121,13 @@ def test_file_handler_bad_numbers_raise(tmp_path, kwargs, error):
 def test_file_handler_flush_interval_counts_records(tmp_path):
     path = tmp_path / "app.log"
     handler = FemtoFileHandler(path, flush_interval=3)
-    for i in range(5):
+    for i in range(3):
         handler.handle("app", "INFO", str(i))
-    # Records 0-2 are flushed together; 3 and 4 wait for the next flush.
-    wait_for(lambda: len(lines(path)) >= 3, "the first three records")
+    # Three records written: the flush is due without flush() being called.
+    wait_for(lambda: len(lines(path)) == 3, "the first three records")
     assert lines(path) == ["app [INFO] 0", "app [INFO] 1", "app [INFO] 2"]
+    for i in range(3, 5):
+        handler.handle("app", "INFO", str(i))
     assert handler.flush() is True
     assert len(lines(path)) == 5
     handler.close()

@@ -95,12 +95,14 @@ def test_rotating_reliability_keeps_newest_in_backup_count_plus_one_files(tmp_pa
     seen = [[] for _ in range(THREADS)]
     for t, i in records:
         seen[t].append(i)
+    assert any(seen), "nothing kept"
     for t in range(THREADS):
         # What survives of each thread is its newest records, contiguous
-        # and in order, up to its last one.
-        assert seen[t], f"thread {t}: nothing kept"
-        first = seen[t][0]
-        assert seen[t] == list(range(first, PER_THREAD)), f"thread {t}: kept records are not the newest run"
+        # and in order, up to its last one. A thread that finished early
+        # may have had all of its records rotated away: that is allowed.
+        if seen[t]:
+            first = seen[t][0]
+            assert seen[t] == list(range(first, PER_THREAD)), f"thread {t}: kept records are not the newest run"
 
 
 def test_rotating_reliability_oversize_record_through_logger(tmp_path):
