@@ -16,10 +16,14 @@ from .errors import (
     QueueFullError,
     StaleHandleError,
 )
+from .file import FemtoFileHandler, FileHandlerBuilder
 from .file_config import fileConfig
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
+from .policy import HandlerOptions, OverflowPolicy
+from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
+from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
 
 __all__ = [
@@ -30,20 +34,29 @@ __all__ = [
     "TRACE",
     "WARN",
     "WARNING",
+    "BackoffConfig",
     "BasicConfig",
     "ConfigBuilder",
     "ConfiguredHandler",
+    "FemtoFileHandler",
     "FemtoLogger",
+    "FemtoRotatingFileHandler",
+    "FemtoSocketHandler",
     "FemtoStreamHandler",
     "FemtologgingError",
     "ForkedProcessError",
+    "FileHandlerBuilder",
     "FormatterBuilder",
     "HandlerClosedError",
     "HandlerConfigError",
+    "HandlerOptions",
     "LevelFilterBuilder",
     "LoggerConfigBuilder",
     "NameFilterBuilder",
+    "OverflowPolicy",
     "QueueFullError",
+    "RotatingFileHandlerBuilder",
+    "SocketHandlerBuilder",
     "StaleHandleError",
     "StreamHandlerBuilder",
     "basicConfig",
