@@ -242,6 +242,13 @@ int femtolog_manager_reset(void);
  *    "flush_timeout_ms": 1000, "formatter": ...}
  *   {"kind": "rotating_file", every "file" field, "max_bytes": 0,
  *    "backup_count": 0} (rotation when both > 0; both 0: none)
+ *   {"kind": "socket", "transport": "tcp"|"unix", "host": "localhost",
+ *    "port": 9020, "unix_path": "...", "capacity": 1024,
+ *    "connect_timeout_ms": 5000, "write_timeout_ms": 1000,
+ *    "max_frame_size": 1048576, "tls": null | {"domain": "...",
+ *    "insecure": false, "ca_file": "..."}, "backoff": {"base_ms": 100,
+ *    "cap_ms": 5000, "reset_after_ms": 30000, "deadline_ms": 120000},
+ *    "flush_timeout_ms": 1000} (frames: docs/socket-frames.md)
  * where F is a handle from femtolog_formatter_create_callback(). Unknown
  * fields are errors. Statuses: OK, ERR_CONFIG (message names the field),
  * ERR_IO (the destination could not be opened). */
