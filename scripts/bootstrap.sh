@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(python3-venv python3-cffi python3-dev python3-pytest python3-setuptools
-          python3-wheel python3-msgpack python3-hypothesis gcc make)
+          python3-wheel python3-msgpack python3-hypothesis gcc make openssl e2fsprogs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
