@@ -244,7 +244,11 @@ def test_burst_of_large_messages_does_not_pin_memory(run_python):
         big = "x" * (256 * 1024)
         for i in range(3000):
             logger.log("INFO", big)
-            if i % 500 == 0:
+            if i % 100 == 0:
+                # Bound what is in flight (~25 MiB), so the measure is what
+                # stays behind, not what a busy machine let queue up. The
+                # ring still cycles through all its slots: a buffer kept by
+                # every slot would show as hundreds of MiB.
                 handler.flush()
         assert handler.flush()
         print("growth", rss_mib() - before, "written", handler.get_stats()["delivered"],
