@@ -58,12 +58,28 @@ func decodeStrict(path string, data []byte, v any) error {
 func jsonError(path string, err error) error {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		if typeErr.Field != "" {
-			path += "." + typeErr.Field
+		if field := jsonFieldPath(typeErr.Field); field != "" {
+			path += "." + field
 		}
 		return errorf(path, "got JSON %s, want %s", typeErr.Value, jsonTypeName(typeErr.Type.Kind().String()))
 	}
 	return errorf(path, "%s", describeJSONError(err))
+}
+
+// embeddedSpecs are the Go names of structs embedded in handler specs:
+// encoding/json puts them in a field's path, but they are not JSON keys.
+var embeddedSpecs = map[string]bool{"formattedSpec": true, "queueSpec": true}
+
+// jsonFieldPath is encoding/json's field path without embedded struct names.
+func jsonFieldPath(field string) string {
+	parts := strings.Split(field, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if !embeddedSpecs[p] {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
 }
 
 // describeJSONError rewrites encoding/json's messages into ones that name
@@ -71,7 +87,7 @@ func jsonError(path string, err error) error {
 func describeJSONError(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		field := typeErr.Field
+		field := jsonFieldPath(typeErr.Field)
 		if field == "" {
 			field = "value"
 		}

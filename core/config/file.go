@@ -1,9 +1,7 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
-	"time"
 
 	"femtologging/core"
 	"femtologging/core/sink"
@@ -15,13 +13,10 @@ const DefaultFlushInterval = 1
 
 // fileSpec is the schema of {"kind": "file"}; rotating files add to it.
 type fileSpec struct {
-	Kind           string          `json:"kind"`
-	Path           *string         `json:"path"`
-	Capacity       *int            `json:"capacity"`
-	FlushInterval  *int            `json:"flush_interval"`
-	Policy         *string         `json:"policy"`
-	FlushTimeoutMS *int            `json:"flush_timeout_ms"`
-	Formatter      json.RawMessage `json:"formatter"`
+	formattedSpec
+	Path          *string `json:"path"`
+	FlushInterval *int    `json:"flush_interval"`
+	Policy        *string `json:"policy"`
 }
 
 func init() { handlerBuilders["file"] = buildFile }
@@ -43,13 +38,12 @@ func buildFileHandler(env Env, path, kind string, spec *fileSpec, opts sink.File
 	if spec.Path == nil || *spec.Path == "" {
 		return Built{}, errorf(path+".path", "missing: want the path of the log file")
 	}
-	for _, f := range []struct {
-		name string
-		v    *int
-	}{{"capacity", spec.Capacity}, {"flush_interval", spec.FlushInterval}, {"flush_timeout_ms", spec.FlushTimeoutMS}} {
-		if err := positive(path, f.name, f.v); err != nil {
-			return Built{}, err
-		}
+	q, err := spec.settings(path)
+	if err != nil {
+		return Built{}, err
+	}
+	if err := positive(path, "flush_interval", spec.FlushInterval); err != nil {
+		return Built{}, err
 	}
 	policy := core.OverflowPolicy{}
 	if spec.Policy != nil {
@@ -68,20 +62,10 @@ func buildFileHandler(env Env, path, kind string, spec *fileSpec, opts sink.File
 	if err != nil {
 		return Built{}, fmt.Errorf("%s.path: %w", path, err)
 	}
-	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{
+	return startHandler(path, kind, q, core.QueuedHandlerOptions{
 		Name:        kind + " " + *spec.Path,
-		Capacity:    orDefault(spec.Capacity, DefaultCapacity),
 		Policy:      policy,
 		FlushEvery:  orDefault(spec.FlushInterval, DefaultFlushInterval),
 		Diagnostics: env.Diagnostics,
 	}, format, s)
-	if err != nil {
-		s.Close()
-		return Built{}, errorf(path, "%v", err)
-	}
-	return Built{
-		Handler:      h,
-		Kind:         kind,
-		FlushTimeout: time.Duration(orDefault(spec.FlushTimeoutMS, int(DefaultFlushTimeout/time.Millisecond))) * time.Millisecond,
-	}, nil
 }

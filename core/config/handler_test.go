@@ -92,6 +92,11 @@ var badSpecs = []struct {
 	{"formatter handle string", `{"kind":"stream","formatter":{"callback":"one"}}`, `$.formatter.callback: got JSON string, want a non-negative integer`},
 	{"formatter handle negative", `{"kind":"stream","formatter":{"callback":-1}}`, `$.formatter.callback: got JSON number -1, want a non-negative integer`},
 	{"formatter handle unknown", `{"kind":"stream","formatter":{"callback":7}}`, `$.formatter.callback: 7: unknown formatter handle`},
+	// The shared queue fields are checked alike for every kind.
+	{"file capacity too large", `{"kind":"file","path":"/tmp/x.log","capacity":2000000}`, `$.capacity: 2000000: must be at most 1048576`},
+	{"file capacity string", `{"kind":"file","path":"/tmp/x.log","capacity":"big"}`, `$.capacity: got JSON string, want an integer`},
+	{"socket flush timeout too long", `{"kind":"socket","flush_timeout_ms":100000000000}`, `$.flush_timeout_ms: 100000000000: must be at most 86400000 (a day)`},
+	{"socket formatter", `{"kind":"socket","formatter":"default"}`, `$: unknown field "formatter"`},
 }
 
 func TestBuildHandlerRejectsBadSpecs(t *testing.T) {

@@ -12,18 +12,16 @@ import (
 
 // socketSpec is the schema of {"kind": "socket"}.
 type socketSpec struct {
-	Kind             string       `json:"kind"`
+	queueSpec                     // no formatter: frames are MessagePack
 	Transport        *string      `json:"transport"`
 	Host             *string      `json:"host"`
 	Port             *int         `json:"port"`
 	UnixPath         *string      `json:"unix_path"`
-	Capacity         *int         `json:"capacity"`
 	ConnectTimeoutMS *int         `json:"connect_timeout_ms"`
 	WriteTimeoutMS   *int         `json:"write_timeout_ms"`
 	MaxFrameSize     *int         `json:"max_frame_size"`
 	TLS              *tlsSpec     `json:"tls"`
 	Backoff          *backoffSpec `json:"backoff"`
-	FlushTimeoutMS   *int         `json:"flush_timeout_ms"`
 }
 
 type tlsSpec struct {
@@ -58,13 +56,16 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 	if err := decodeStrict(path, doc, &spec); err != nil {
 		return Built{}, err
 	}
+	q, err := spec.settings(path)
+	if err != nil {
+		return Built{}, err
+	}
 	sizes := []struct {
 		field string
 		v     *int
 	}{
-		{"capacity", spec.Capacity}, {"connect_timeout_ms", spec.ConnectTimeoutMS},
+		{"connect_timeout_ms", spec.ConnectTimeoutMS},
 		{"write_timeout_ms", spec.WriteTimeoutMS}, {"max_frame_size", spec.MaxFrameSize},
-		{"flush_timeout_ms", spec.FlushTimeoutMS},
 	}
 	for _, f := range sizes {
 		if err := positive(path, f.field, f.v); err != nil {
@@ -86,19 +87,10 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 	opts.WriteTimeout = ms(orDefault(spec.WriteTimeoutMS, DefaultWriteTimeoutMS))
 	opts.Diagnostics = env.Diagnostics
 	s := sink.NewSocket(opts)
-	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{
+	return startHandler(path, "socket", q, core.QueuedHandlerOptions{
 		Name:        s.Label(),
-		Capacity:    orDefault(spec.Capacity, DefaultCapacity),
 		Diagnostics: env.Diagnostics,
 	}, sink.NewFrameFormatter(maxFrame), s)
-	if err != nil {
-		return Built{}, errorf(path, "%v", err)
-	}
-	return Built{
-		Handler:      h,
-		Kind:         "socket",
-		FlushTimeout: ms(orDefault(spec.FlushTimeoutMS, int(DefaultFlushTimeout/time.Millisecond))),
-	}, nil
 }
 
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }

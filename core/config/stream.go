@@ -1,19 +1,14 @@
 package config
 
 import (
-	"encoding/json"
-
 	"femtologging/core"
 	"femtologging/core/sink"
 )
 
 // streamSpec is the schema of {"kind": "stream"}.
 type streamSpec struct {
-	Kind           string          `json:"kind"`
-	Target         *string         `json:"target"`
-	Capacity       *int            `json:"capacity"`
-	FlushTimeoutMS *int            `json:"flush_timeout_ms"`
-	Formatter      json.RawMessage `json:"formatter"`
+	formattedSpec
+	Target *string `json:"target"`
 }
 
 func init() { handlerBuilders["stream"] = buildStream }
@@ -31,11 +26,7 @@ func buildStream(env Env, path string, doc []byte) (Built, error) {
 	if target != "stderr" && target != "stdout" {
 		return Built{}, errorf(path+".target", "%q: want \"stdout\" or \"stderr\"", target)
 	}
-	capacity, err := queueCapacity(path, spec.Capacity)
-	if err != nil {
-		return Built{}, err
-	}
-	flushTimeout, err := millis(path, "flush_timeout_ms", spec.FlushTimeoutMS, DefaultFlushTimeout)
+	q, err := spec.settings(path)
 	if err != nil {
 		return Built{}, err
 	}
@@ -51,20 +42,10 @@ func buildStream(env Env, path string, doc []byte) (Built, error) {
 	if err != nil {
 		return Built{}, errorf(path+".target", "%v", err)
 	}
-	h, err := core.NewQueuedHandler(core.QueuedHandlerOptions{
+	return startHandler(path, "stream", q, core.QueuedHandlerOptions{
 		Name:        "stream " + target,
-		Capacity:    capacity,
 		Diagnostics: env.Diagnostics,
 	}, format, s)
-	if err != nil {
-		s.Close()
-		return Built{}, errorf(path, "%v", err)
-	}
-	return Built{
-		Handler:      h,
-		Kind:         "stream",
-		FlushTimeout: flushTimeout,
-	}, nil
 }
 
 // OpenStdStream opens "stdout" or "stderr" on a duplicated descriptor.

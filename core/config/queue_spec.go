@@ -1,0 +1,53 @@
+package config
+
+import (
+	"encoding/json"
+	"time"
+
+	"femtologging/core"
+)
+
+// queueSpec holds the fields every queued handler kind shares; each kind's
+// spec embeds it, so the fields are validated the same way everywhere.
+type queueSpec struct {
+	Kind           string `json:"kind"`
+	Capacity       *int   `json:"capacity"`
+	FlushTimeoutMS *int   `json:"flush_timeout_ms"`
+}
+
+// formattedSpec is a queueSpec whose formatter can be chosen.
+type formattedSpec struct {
+	queueSpec
+	Formatter json.RawMessage `json:"formatter"`
+}
+
+// queueSettings are the validated shared fields.
+type queueSettings struct {
+	capacity     int
+	flushTimeout time.Duration
+}
+
+// settings validates the shared fields, filling defaults.
+func (q *queueSpec) settings(path string) (queueSettings, error) {
+	capacity, err := queueCapacity(path, q.Capacity)
+	if err != nil {
+		return queueSettings{}, err
+	}
+	flushTimeout, err := millis(path, "flush_timeout_ms", q.FlushTimeoutMS, DefaultFlushTimeout)
+	if err != nil {
+		return queueSettings{}, err
+	}
+	return queueSettings{capacity: capacity, flushTimeout: flushTimeout}, nil
+}
+
+// startHandler starts a queued handler writing to s, closing s if the
+// handler cannot start.
+func startHandler(path, kind string, q queueSettings, opts core.QueuedHandlerOptions, format core.Formatter, s core.Sink) (Built, error) {
+	opts.Capacity = q.capacity
+	h, err := core.NewQueuedHandler(opts, format, s)
+	if err != nil {
+		s.Close()
+		return Built{}, errorf(path, "%v", err)
+	}
+	return Built{Handler: h, Kind: kind, FlushTimeout: q.flushTimeout}, nil
+}
