@@ -64,6 +64,7 @@ fuzz:
 	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
 
 bench: install
+	@./scripts/bootstrap.sh --bench
 	$(PY) bench/bench.py
 
 clean:

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what `make test`, `make demo` and `make bench` need on a bare
-# Debian machine: Python's Debian packages (there is no Python package index
-# here) and a venv that sees them. Safe to run again: it only installs what
-# is missing.
+# Installs what `make test`, `make demo` and (with --bench) `make bench`
+# need on a bare Debian machine: Python's Debian packages (there is no
+# Python package index here) and a venv that sees them. Safe to run again:
+# it only installs what is missing.
 set -euo pipefail
 
 packages=(python3-venv python3-cffi python3-dev python3-pytest python3-setuptools
           python3-wheel python3-msgpack python3-hypothesis gcc make openssl e2fsprogs)
+# `make bench` compares with other logging libraries too.
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-loguru python3-structlog)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
