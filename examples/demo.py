@@ -1,8 +1,16 @@
 """A short tour of femtologging, run by `make demo`."""
 
+import os
+import tempfile
 import threading
 
-from femtologging import FemtoStreamHandler, StreamHandlerBuilder, get_logger
+from femtologging import (
+    FemtoRotatingFileHandler,
+    FemtoStreamHandler,
+    HandlerOptions,
+    StreamHandlerBuilder,
+    get_logger,
+)
 
 # The Quick start.
 logger = get_logger("demo.app")
@@ -41,6 +49,24 @@ json_out = StreamHandlerBuilder.stdout().with_formatter(
 db = get_logger("demo.app.db")
 db.add_handler(json_out)
 db.log("INFO", "connected")
+
+# A size-rotated file that never drops (block policy): 300 records of ~40
+# bytes in 4 KiB files, keeping 2 backups.
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "app.log")
+    rotating = FemtoRotatingFileHandler(
+        path, options=HandlerOptions(policy="block", rotation=(4096, 2)))
+    batch = get_logger("demo.batch")
+    batch.set_propagate(False)
+    batch.add_handler(rotating)
+    for i in range(300):
+        batch.log("INFO", f"processed item {i:03}")
+    rotating.close()
+    for name in sorted(os.listdir(tmp)):
+        with open(os.path.join(tmp, name)) as f:
+            lines = f.read().splitlines()
+        print(f"{name}: {os.path.getsize(os.path.join(tmp, name))} bytes, "
+              f"{lines[0]!r} .. {lines[-1]!r}")
 
 for h in (json_out, console):
     h.flush()
