@@ -82,21 +82,7 @@ func TestSocketCloseIsBounded(t *testing.T) {
 }
 
 func TestSocketBrokenPeerIsAnErrorNotASignal(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	peer, err := ln.Accept()
-	if err != nil {
-		t.Fatal(err)
-	}
-	peer.Close()
-	nc, err := newNosignalConn(c)
+	nc, err := newNosignalConn(brokenConn(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,18 +42,12 @@ def wait_event(event, timeout=WAIT_S, message=None):
         raise AssertionError(f"timed out after {timeout}s waiting for {message or event!r}")
 
 
-class Collector:
-    """A thread-safe Python handler using handle(logger, level, message)."""
+class _Records:
+    """What both collectors share: a locked list of what arrived."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self.records = []
-        self.threads = []
-
-    def handle(self, logger, level, message):
-        with self._lock:
-            self.records.append((logger, level, message))
-            self.threads.append(threading.get_ident())
 
     def count(self):
         with self._lock:
@@ -66,25 +60,25 @@ class Collector:
             return list(self.records)
 
 
-class RecordCollector:
-    """A thread-safe Python handler using handle_record(record)."""
+class Collector(_Records):
+    """A thread-safe Python handler using handle(logger, level, message)."""
 
     def __init__(self):
-        self._lock = threading.Lock()
-        self.records = []
+        super().__init__()
+        self.threads = []
+
+    def handle(self, logger, level, message):
+        with self._lock:
+            self.records.append((logger, level, message))
+            self.threads.append(threading.get_ident())
+
+
+class RecordCollector(_Records):
+    """A thread-safe Python handler using handle_record(record)."""
 
     def handle_record(self, record):
         with self._lock:
             self.records.append(dict(record))
-
-    def count(self):
-        with self._lock:
-            return len(self.records)
-
-    def wait_for(self, n, timeout=WAIT_S):
-        wait_until(lambda: self.count() >= n, timeout, message=f"{n} records in {self!r}")
-        with self._lock:
-            return list(self.records)
 
 
 class Gate:
