@@ -63,9 +63,14 @@ fuzz:
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
 
-bench: install
+bench: install $(BUILD)/bench_c
 	@./scripts/bootstrap.sh --bench
 	$(PY) bench/bench.py
+	@echo "\n=== bench_c.c"
+	./$(BUILD)/bench_c >/dev/null
+
+$(BUILD)/bench_c: bench/bench_c.c include/femtolog.h lib
+	cc $(CFLAGS) bench/bench_c.c -L$(BUILD) -lfemtolog -Wl,-rpath,'$$ORIGIN' -o $@
 
 clean:
 	rm -rf $(BUILD) dist *.egg-info python/*.egg-info python/femtologging/*.so python/femtologging/_femtolog_cffi.*

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -103,5 +102,3 @@ func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error)
 	}
 	return dst, nil
 }
-
-func gettid() int { return syscall.Gettid() }

@@ -88,8 +88,7 @@ func femtolog_handler_handle(handler C.uint64_t, logger *C.char, loggerLen C.siz
 	if err != nil {
 		return failErr(err)
 	}
-	var scratch core.ThreadInfo
-	th, ok := lib.thread(uint64(thread), &scratch)
+	th, ok := lib.thread(uint64(thread))
 	if !ok {
 		return failErr(errHandle)
 	}

@@ -99,12 +99,16 @@ func (l *library) reset() {
 	go old.Close(defaultCloseTimeout)
 }
 
-// thread returns the identity to stamp on a record: a registered thread, or
-// for handle 0 the OS thread id.
-func (l *library) thread(h uint64, scratch *core.ThreadInfo) (*core.ThreadInfo, bool) {
+// anonymousThread is the identity of records logged with thread handle 0.
+// It is not the OS thread id: asking the kernel for it costs a system call
+// per record (~230 ns here), more than the rest of the call.
+var anonymousThread = &core.ThreadInfo{}
+
+// thread returns the identity to stamp on a record: a registered thread,
+// or for handle 0 none.
+func (l *library) thread(h uint64) (*core.ThreadInfo, bool) {
 	if h == 0 {
-		scratch.ID = uint64(gettid())
-		return scratch, true
+		return anonymousThread, true
 	}
 	return l.threads.get(h)
 }

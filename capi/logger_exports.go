@@ -110,8 +110,7 @@ func femtolog_logger_log(logger C.uint64_t, level C.int, message *C.char, messag
 	if _, err := core.LevelFromInt(int(level)); err != nil {
 		return failErr(err)
 	}
-	var scratch core.ThreadInfo
-	th, ok := lib.thread(uint64(thread), &scratch)
+	th, ok := lib.thread(uint64(thread))
 	if !ok {
 		return failErr(errHandle)
 	}

@@ -200,8 +200,9 @@ int femtolog_logger_get_propagate(int *out_propagate, uint64_t logger);
 /* Logs message at level. Returns at once: the record is copied onto the
  * logger's queue (capacity 1024) and a worker hands it to the handlers of
  * the logger and, while propagation holds, of its ancestors.
- * thread is a handle from femtolog_thread_register(), or 0 for the OS
- * thread id and an empty name. Under a handler's "block" policy the call
+ * thread is a handle from femtolog_thread_register(), or 0 for no thread
+ * identity (thread id 0, empty name): register each thread once to have
+ * its id and name on its records. Under a handler's "block" policy the call
  * waits for room (in slices: see FEMTOLOG_RETRY); under "timeout:N" it
  * waits up to N ms. Statuses: OK (queued), FILTERED, DROPPED, RETRY,
  * ERR_INVALID (unknown level), ERR_HANDLE. */
