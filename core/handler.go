@@ -25,6 +25,14 @@ type Handler interface {
 	Policy() OverflowPolicy
 }
 
+// BatchHandler is implemented by handlers that take a run of records at
+// once: a logger worker hands them every record of a batch that shares a
+// dispatch list, in order, in one call. Like Handle, HandleBatch must copy
+// what it keeps, and it counts its own drops.
+type BatchHandler interface {
+	HandleBatch(recs []*Record)
+}
+
 // HandlerStats is implemented by handlers that count what they could not
 // deliver.
 type HandlerStats interface {

@@ -170,39 +170,15 @@ func (l *Logger) start() {
 func (l *Logger) run() {
 	defer close(l.stopped)
 	spins := 0
-	locked := false
-	var scratch Record // a pinned record's copy, so its slot is free while Python runs
+	w := loggerWorker{l: l}
 	for {
 		first, second := l.q.acquire()
 		n := len(first) + len(second)
-		done, released := 0, 0
-		for _, part := range [2][]queuedRecord{first, second} {
-			for i := range part {
-				item := &part[i]
-				targets := item.targets
-				item.targets = nil
-				done++
-				if !targets.pinned {
-					l.deliver(&item.Record, targets)
-					item.releaseLarge()
-					continue
-				}
-				if !locked {
-					runtime.LockOSThread() // for good: see ThreadPinner
-					locked = true
-				}
-				// A Python handler may take long: copy the record out and
-				// give back every slot delivered so far, so the queue
-				// keeps its whole capacity for the callers meanwhile.
-				scratch.CopyFrom(&item.Record)
-				item.releaseLarge()
-				l.q.release(done - released)
-				released = done
-				l.deliver(&scratch, targets)
-				scratch.releaseLarge()
-			}
-		}
-		l.q.release(n - released)
+		w.done, w.released = 0, 0
+		w.deliverAll(first)
+		w.deliverAll(second)
+		w.flushRun()
+		l.q.release(n - w.released)
 		l.q.finish(n)
 		if n > 0 {
 			spins = 0
@@ -215,12 +191,90 @@ func (l *Logger) run() {
 	}
 }
 
+// loggerWorker is the logger worker's state within one batch.
+type loggerWorker struct {
+	l      *Logger
+	locked bool
+	// run holds consecutive records that share a dispatch list, handed
+	// over together to the handlers that take batches.
+	run        []*Record
+	runTargets *dispatch
+	scratch    Record // a pinned record's copy, so its slot is free while Python runs
+	done       int    // records of this batch delivered (or in run)
+	released   int    // slots of this batch given back
+}
+
+// deliverAll hands each record of part to its handlers.
+func (w *loggerWorker) deliverAll(part []queuedRecord) {
+	l := w.l
+	for i := range part {
+		item := &part[i]
+		targets := item.targets
+		item.targets = nil
+		w.done++
+		if !targets.pinned {
+			if targets != w.runTargets {
+				w.flushRun()
+				w.runTargets = targets
+			}
+			w.run = append(w.run, &item.Record)
+			continue
+		}
+		w.flushRun()
+		if !w.locked {
+			runtime.LockOSThread() // for good: see ThreadPinner
+			w.locked = true
+		}
+		// A Python handler may take long: copy the record out and give
+		// back every slot delivered so far, so the queue keeps its whole
+		// capacity for the callers meanwhile.
+		w.scratch.CopyFrom(&item.Record)
+		item.releaseLarge()
+		l.q.release(w.done - w.released)
+		w.released = w.done
+		l.deliver(&w.scratch, targets)
+		w.scratch.releaseLarge()
+	}
+}
+
+// flushRun hands the pending run of records to their handlers: in one
+// call to each handler that takes batches, one by one to the others.
+func (w *loggerWorker) flushRun() {
+	if len(w.run) == 0 {
+		return
+	}
+	for _, h := range w.runTargets.handlers {
+		if bh, ok := h.(BatchHandler); ok {
+			w.l.handBatch(bh, w.run)
+			continue
+		}
+		for _, rec := range w.run {
+			w.l.handOne(h, rec)
+		}
+	}
+	for i, rec := range w.run {
+		rec.releaseLarge()
+		w.run[i] = nil
+	}
+	w.run, w.runTargets = w.run[:0], nil
+}
+
 // deliver gives one record to each target handler. Handlers count their
 // own failures; a panic is reported, never raised.
 func (l *Logger) deliver(rec *Record, targets *dispatch) {
 	for _, h := range targets.handlers {
 		l.handOne(h, rec)
 	}
+}
+
+// handBatch is handOne for a run of records.
+func (l *Logger) handBatch(h BatchHandler, recs []*Record) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.mgr.opts.Diagnostics.Report("logger "+l.name+": handler panic", fmt.Sprint(r))
+		}
+	}()
+	h.HandleBatch(recs)
 }
 
 // handOne recovers per handler, so that one handler's panic does not keep

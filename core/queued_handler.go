@@ -95,6 +95,18 @@ func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
 	return h.settle(h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) }))
 }
 
+// HandleBatch copies a run of records onto the queue under one lock; the
+// records that find no room are offered one by one under the policy.
+func (h *QueuedHandler) HandleBatch(recs []*Record) {
+	n, err := h.q.pushBatch(len(recs), func(i int, slot *Record) { slot.CopyFrom(recs[i]) })
+	if err != nil {
+		n = 0
+	}
+	for _, rec := range recs[n:] {
+		_ = h.Handle(rec)
+	}
+}
+
 // settle counts and reports a push that failed.
 func (h *QueuedHandler) settle(err error) error {
 	if err == nil {

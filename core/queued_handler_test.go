@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -317,5 +318,29 @@ func TestQueuedHandlerOfferSliceRetriesWithoutDropping(t *testing.T) {
 	}
 	if h.Delivered() != 3 || h.Dropped() != 1 {
 		t.Fatalf("delivered %d dropped %d: want 3 1", h.Delivered(), h.Dropped())
+	}
+}
+
+// TestQueuedHandlerHandleBatchOverflowsUnderThePolicy: a batch larger than
+// the free room queues what fits at once and offers the rest under the
+// drop policy, counting what finds no room.
+func TestQueuedHandlerHandleBatchOverflowsUnderThePolicy(t *testing.T) {
+	h, sink := newQueued(t, core.QueuedHandlerOptions{Capacity: 3})
+	release := blockWorker(t, h, sink) // the blocker is formatted and held in Write
+	var recs []*core.Record
+	for i := 0; i < 5; i++ {
+		recs = append(recs, rec(fmt.Sprint(i)))
+	}
+	h.HandleBatch(recs)
+	if got := h.Dropped(); got != 2 {
+		t.Fatalf("Dropped: got %d, want 2 (3 slots free)", got)
+	}
+	release()
+	if !h.Flush(wait) {
+		t.Fatal("Flush: got false, want true")
+	}
+	want := []string{"qh [INFO] blocker", "qh [INFO] 0", "qh [INFO] 1", "qh [INFO] 2"}
+	if got := sink.Lines(); !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

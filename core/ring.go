@@ -119,6 +119,34 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 	}
 }
 
+// pushBatch fills free slots for items 0..n-1 in order under one lock, so
+// a worker forwarding a batch pays for one lock, not one per item. It never
+// waits: it returns how many items it queued, stopping at the first that
+// found no room (the caller queues the rest one by one, under its policy).
+func (q *ring[T]) pushBatch(n int, fill func(i int, slot *T)) (int, error) {
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return 0, ErrClosed
+	}
+	before := q.count
+	pushed := 0
+	for ; pushed < n && q.count < len(q.slots); pushed++ {
+		fill(pushed, &q.slots[(q.head+q.count)%len(q.slots)])
+		q.count++
+	}
+	q.pushed += uint64(pushed)
+	wakeWorker := pushed > 0 && (q.workerIdle || (before < q.wakeAt && q.count >= q.wakeAt))
+	if wakeWorker {
+		q.workerIdle = false
+	}
+	q.mu.Unlock()
+	if wakeWorker {
+		notify(q.wake)
+	}
+	return pushed, nil
+}
+
 // acquire returns the queued items, oldest first, as up to two slices (the
 // ring wraps around). They stay in their slots, owned by the worker, until
 // release: producers only ever fill free slots. Processing in place means

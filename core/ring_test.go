@@ -417,3 +417,44 @@ func TestRingLingeringWorkerWokenAtThreshold(t *testing.T) {
 		t.Fatalf("not woken at %d queued items", q.wakeAt)
 	}
 }
+
+// TestRingPushBatch checks the one-lock batch push: items go in order, it
+// stops at the first item without room, and it refuses a closed ring.
+func TestRingPushBatch(t *testing.T) {
+	q := newRing[int](4)
+	if err := pushInt(q, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	items := []int{1, 2, 3, 4, 5}
+	n, err := q.pushBatch(len(items), func(i int, slot *int) { *slot = items[i] })
+	if n != 3 || err != nil {
+		t.Fatalf("pushBatch into 3 free slots: got %d, %v, want 3, nil", n, err)
+	}
+	if got := q.mark(); got != 4 {
+		t.Fatalf("mark: got %d, want 4", got)
+	}
+	if got := drainRing(q, nil); !slices.Equal(got, []int{0, 1, 2, 3}) {
+		t.Fatalf("drain: got %v, want [0 1 2 3]", got)
+	}
+	q.close()
+	if n, err := q.pushBatch(1, func(int, *int) {}); n != 0 || !errors.Is(err, ErrClosed) {
+		t.Fatalf("pushBatch after close: got %d, %v, want 0, ErrClosed", n, err)
+	}
+}
+
+// TestRingPushBatchWakesParkedWorker: a batch into a ring whose worker has
+// parked wakes it, like a single push.
+func TestRingPushBatchWakesParkedWorker(t *testing.T) {
+	q := newRing[int](8)
+	q.mu.Lock()
+	q.workerIdle = true
+	q.mu.Unlock()
+	if n, err := q.pushBatch(2, func(i int, slot *int) { *slot = i }); n != 2 || err != nil {
+		t.Fatalf("got %d, %v, want 2, nil", n, err)
+	}
+	select {
+	case <-q.wake:
+	default:
+		t.Fatal("a parked worker was not woken by a batch")
+	}
+}
