@@ -25,8 +25,10 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import run_threads  # noqa: E402
 
 LOGGER = "bench.file"
 LEVEL_LINE = f"{LOGGER} [INFO] "
@@ -134,20 +136,7 @@ def child(kind, threads, records, path, flush_interval, result_path):
     for i in range(200):  # warm-up: load the library, start workers
         emit(f"warm {i}")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    barrier = threading.Barrier(threads + 1)
-
-    def produce(t):
-        barrier.wait()
-        for i in range(per_thread):
-            emit(f"msg {t} {i}")
-
-    workers = [threading.Thread(target=produce, args=(t,)) for t in range(threads)]
-    for w in workers:
-        w.start()
-    barrier.wait()
-    start = time.perf_counter()
-    for w in workers:
-        w.join()
+    start = run_threads(threads, per_thread, lambda t, i: emit(f"msg {t} {i}"))
     produced = time.perf_counter() - start
     outcome = finish()
     elapsed = time.perf_counter() - start

@@ -8,11 +8,17 @@ threads with every record accounted for (delivered or counted as dropped).
 import logging
 import os
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import STDLIB_FORMAT, best_ns_per_call, print_table, report_stream, silence_stdout  # noqa: E402
+from common import (  # noqa: E402
+    STDLIB_FORMAT,
+    best_ns_per_call,
+    print_table,
+    report_stream,
+    run_threads,
+    silence_stdout,
+)
 
 CALLER_CALLS = 200_000
 E2E_RECORDS = 200_000
@@ -85,28 +91,10 @@ def caller_costs():
     return results
 
 
-def run_threads(threads, records, log_call):
-    per_thread = records // threads
-    barrier = threading.Barrier(threads + 1)
-
-    def work():
-        barrier.wait()
-        for i in range(per_thread):
-            log_call(i)
-
-    pool = [threading.Thread(target=work) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    barrier.wait()
-    start = time.perf_counter()
-    for t in pool:
-        t.join()
-    return start, per_thread * threads
-
-
 def femto_end_to_end(threads):
     logger, handler = femto_logger(f"bench.e2e{threads}")
-    start, total = run_threads(threads, E2E_RECORDS, lambda i: logger.log("INFO", MESSAGE))
+    total = E2E_RECORDS // threads * threads
+    start = run_threads(threads, E2E_RECORDS // threads, lambda t, i: logger.log("INFO", MESSAGE))
     handler.close()  # writes everything queued: the end of "end to end"
     elapsed = time.perf_counter() - start
     stats = handler.get_stats()
@@ -118,7 +106,8 @@ def femto_end_to_end(threads):
 
 def stdlib_end_to_end(threads):
     logger, handler = stdlib_logger(f"bench.e2e{threads}")
-    start, total = run_threads(threads, E2E_RECORDS, lambda i: logger.info(MESSAGE))
+    total = E2E_RECORDS // threads * threads
+    start = run_threads(threads, E2E_RECORDS // threads, lambda t, i: logger.info(MESSAGE))
     handler.flush()
     return total / (time.perf_counter() - start)
 

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import threading
 import time
 
 #: The line layout stdlib uses to match femtologging's default text.
@@ -53,3 +54,26 @@ def print_table(out, title, rows, headers):
     print("  ".join("-" * w for w in widths), file=out)
     for r in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)), file=out)
+
+
+def run_threads(threads, per_thread, call):
+    """Run call(thread_index, i) per_thread times on each of threads threads.
+
+    The threads start together behind a barrier; returns the perf_counter
+    time at which they were released, once every thread has finished.
+    """
+    barrier = threading.Barrier(threads + 1)
+
+    def work(t):
+        barrier.wait()
+        for i in range(per_thread):
+            call(t, i)
+
+    pool = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
+    for thread in pool:
+        thread.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for thread in pool:
+        thread.join()
+    return start
