@@ -6,7 +6,6 @@ package main
 import "C"
 
 import (
-	"errors"
 	"fmt"
 
 	"femtologging/core"
@@ -102,6 +101,19 @@ func femtolog_logger_get_propagate(outPropagate *C.int, logger C.uint64_t) (rc C
 //export femtolog_logger_log
 func femtolog_logger_log(logger C.uint64_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t) (rc C.int) {
 	defer guard(&rc)
+	return logRecord(logger, level, message, messageLen, thread, false)
+}
+
+//export femtolog_logger_try_log
+func femtolog_logger_try_log(logger C.uint64_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	return logRecord(logger, level, message, messageLen, thread, true)
+}
+
+// logRecord is femtolog_logger_log, or femtolog_logger_try_log when
+// noWait: a full queue then gives FEMTOLOG_RETRY at once, with nothing
+// queued or counted.
+func logRecord(logger C.uint64_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t, noWait bool) C.int {
 	l, ok := lib.loggers.get(uint64(logger))
 	if !ok {
 		return failErr(errHandle)
@@ -118,18 +130,23 @@ func femtolog_logger_log(logger C.uint64_t, level C.int, message *C.char, messag
 	if err != nil {
 		return failErr(err)
 	}
-	status, err := l.Log(lv, msg, th, blockSlice)
+	var status core.LogStatus
+	if noWait {
+		status, err = l.TryLog(lv, msg, th)
+	} else {
+		status, err = l.Log(lv, msg, th, blockSlice)
+	}
 	switch {
-	case errors.Is(err, core.ErrRetry):
+	case err == nil && status == core.LogQueued:
+		return statusOK
+	case err == core.ErrRetry || err == core.ErrWouldBlock:
 		return statusRetry
 	case err != nil:
 		return failErr(err)
 	case status == core.LogFiltered:
 		return statusFiltered
-	case status == core.LogDropped:
-		return statusDropped
 	}
-	return statusOK
+	return statusDropped
 }
 
 //export femtolog_logger_add_handler

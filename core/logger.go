@@ -104,10 +104,28 @@ func (l *Logger) Propagate() bool { return l.propagate.Load() }
 // Dropped counts records lost because the queue was full or closed.
 func (l *Logger) Dropped() uint64 { return l.dropped.Load() }
 
+// ErrWouldBlock reports that TryLog found the queue full: nothing was
+// queued or counted, and Log (which may wait) should be called instead.
+var ErrWouldBlock = errors.New("queue full: call Log, which may wait")
+
 // Log checks level and filters and queues the record for the worker.
 // msg is copied. maxBlock bounds the wait under the block policy (negative:
 // no bound); when it runs out Log returns ErrRetry and nothing happened.
 func (l *Logger) Log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.Duration) (LogStatus, error) {
+	return l.log(level, msg, thread, maxBlock, false)
+}
+
+// TryLog is Log that never waits for room: where Log would wait, it
+// returns ErrWouldBlock and nothing happened. Everything else it takes
+// (the queue's lock, the clock) is held only for moments by threads that
+// never wait on the caller, so a caller holding a lock that a worker may
+// need (Python's GIL, to run a Python handler) can try first and release
+// its lock only for the Log call that may wait.
+func (l *Logger) TryLog(level Level, msg []byte, thread *ThreadInfo) (LogStatus, error) {
+	return l.log(level, msg, thread, 0, true)
+}
+
+func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.Duration, noWait bool) (LogStatus, error) {
 	if int32(level) < l.effective.Load() {
 		return LogFiltered, nil
 	}
@@ -130,7 +148,7 @@ func (l *Logger) Log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 	}
 	l.start()
 	now := l.mgr.now()
-	err := l.q.push(wait, func(slot *queuedRecord) {
+	fill := func(slot *queuedRecord) {
 		slot.Logger = l.name
 		slot.Level = level
 		slot.Message = append(slot.Message[:0], msg...)
@@ -141,16 +159,24 @@ func (l *Logger) Log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 			slot.ThreadID, slot.ThreadName = 0, ""
 		}
 		slot.targets = d
-	})
+	}
+	var err error
+	if noWait {
+		err = l.q.tryPush(fill)
+	} else {
+		err = l.q.push(wait, fill)
+	}
 	switch {
 	case err == nil:
 		return LogQueued, nil
-	case errors.Is(err, ErrQueueFull) && blocking:
+	case err == ErrQueueFull && noWait:
+		return LogQueued, ErrWouldBlock
+	case err == ErrQueueFull && blocking:
 		return LogQueued, ErrRetry
 	}
 	l.dropped.Add(1)
 	source := l.dropFull
-	if errors.Is(err, ErrClosed) {
+	if err == ErrClosed {
 		source = l.dropClosed
 	}
 	l.mgr.opts.Diagnostics.Report(source, "record dropped")

@@ -73,19 +73,7 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 			return ErrClosed
 		}
 		if q.count < len(q.slots) {
-			fill(&q.slots[(q.head+q.count)%len(q.slots)])
-			q.count++
-			q.pushed++
-			wakeWorker := q.workerIdle || q.count == q.wakeAt
-			q.workerIdle = false
-			moreRoom := q.count < len(q.slots) && q.spaceWaiters > 0
-			q.mu.Unlock()
-			if wakeWorker {
-				notify(q.wake)
-			}
-			if moreRoom {
-				notify(q.space)
-			}
+			q.fillLocked(fill)
 			return nil
 		}
 		if lastTry || (dropPolicy && q.congested) {
@@ -116,6 +104,41 @@ func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 		}
 		q.mu.Unlock()
 		lastTry = timedOut
+	}
+}
+
+// tryPush is push that never waits: it returns ErrQueueFull at once when
+// there is no room (counting nothing), and ErrClosed after close.
+func (q *ring[T]) tryPush(fill func(*T)) error {
+	q.mu.Lock()
+	switch {
+	case q.closed:
+		q.mu.Unlock()
+		return ErrClosed
+	case q.count == len(q.slots):
+		q.mu.Unlock()
+		return ErrQueueFull
+	}
+	q.fillLocked(fill)
+	return nil
+}
+
+// fillLocked fills the next free slot, unlocks, and wakes the worker (and
+// the next producer waiting for room) if they need it. The caller holds mu
+// and has seen a free slot.
+func (q *ring[T]) fillLocked(fill func(*T)) {
+	fill(&q.slots[(q.head+q.count)%len(q.slots)])
+	q.count++
+	q.pushed++
+	wakeWorker := q.workerIdle || q.count == q.wakeAt
+	q.workerIdle = false
+	moreRoom := q.count < len(q.slots) && q.spaceWaiters > 0
+	q.mu.Unlock()
+	if wakeWorker {
+		notify(q.wake)
+	}
+	if moreRoom {
+		notify(q.space)
 	}
 }
 

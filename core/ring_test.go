@@ -143,6 +143,29 @@ func TestRingFullWithZeroWait(t *testing.T) {
 	}
 }
 
+func TestRingTryPushNeverWaits(t *testing.T) {
+	q := newRing[int](2)
+	for i := 0; i < 2; i++ {
+		if err := q.tryPush(func(slot *int) { *slot = i }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// No grace, no congestion: a full ring refuses at once, counting nothing.
+	if err := q.tryPush(func(*int) { t.Fatal("filled a slot of a full ring") }); !errors.Is(err, ErrQueueFull) {
+		t.Fatalf("got %v, want ErrQueueFull", err)
+	}
+	if got := q.mark(); got != 2 {
+		t.Fatalf("mark: got %d, want 2", got)
+	}
+	if got := drainRing(q, nil); !slices.Equal(got, []int{0, 1}) {
+		t.Fatalf("drained %v, want [0 1]", got)
+	}
+	q.close()
+	if err := q.tryPush(func(*int) {}); !errors.Is(err, ErrClosed) {
+		t.Fatalf("after close: got %v, want ErrClosed", err)
+	}
+}
+
 // TestRingDropGraceThenCongested checks the drop policy's grace: a full
 // ring first waits up to dropGrace, then drops at once until the worker has
 // freed half of it.

@@ -209,6 +209,18 @@ int femtolog_logger_get_propagate(int *out_propagate, uint64_t logger);
 int femtolog_logger_log(uint64_t logger, int level, char *message, size_t message_len,
                         uint64_t thread);
 
+/* femtolog_logger_log that never waits: where femtolog_logger_log would
+ * wait for room in a full queue (under any policy, including the drop
+ * policy's short grace), it returns FEMTOLOG_RETRY at once and nothing
+ * was queued or counted. Everything else is the same. It only ever takes
+ * locks that the library's workers hold for moments, never while running a
+ * callback, so it may be called while holding a lock that a callback needs
+ * (the Python package calls it holding the GIL, and releases the GIL only
+ * for the femtolog_logger_log that follows a RETRY). Statuses: those of
+ * femtolog_logger_log. */
+int femtolog_logger_try_log(uint64_t logger, int level, char *message, size_t message_len,
+                            uint64_t thread);
+
 /* Attaches a handler to a logger; the same handler may serve several
  * loggers. Affects records logged after the call. Statuses: OK,
  * ERR_HANDLE, ERR_CLOSED (the handler was closed). */

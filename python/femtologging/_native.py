@@ -79,6 +79,7 @@ def _load():
         _lib = lib
         _fastlog.configure(
             int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_log"))),
+            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_try_log"))),
             FAST_LEVELS,
             parse_level,
             thread_handle,

@@ -391,3 +391,35 @@ def test_thread_registration_cost_does_not_grow_with_threads_seen(c):
         register(out, i, b"worker", 6)
     last = timed_batch(300)
     assert last < max(5 * first, 20e-6), f"median register: first {first * 1e6:.1f} us, last {last * 1e6:.1f} us"
+
+
+# ---- try_log: the call that never waits -----------------------------------------
+
+
+def test_try_log_on_a_full_queue_returns_retry_and_counts_nothing(c, gate, collector):
+    ffi, lib = c
+    logger = get_logger("try")
+    logger.add_handler(gate)
+    logger.add_handler(collector)
+    logger.log("INFO", "park")
+    wait_until(gate.entered.is_set, message="worker parked in the gate")
+    handle = new_logger(c, "try")
+    for i in range(1024):
+        assert lib.femtolog_logger_try_log(handle, 20, b"fill", 4, 0) == lib.FEMTOLOG_OK, i
+    # Full: at once, under the drop policy's grace too, nothing is queued or counted.
+    assert lib.femtolog_logger_try_log(handle, 20, b"refused", 7, 0) == lib.FEMTOLOG_RETRY
+    assert logger.get_dropped() == 0
+    assert lib.femtolog_logger_try_log(handle, 10, b"low", 3, 0) == lib.FEMTOLOG_FILTERED
+    gate.release()
+    records = collector.wait_for(1 + 1024)
+    assert [m for _, _, m in records] == ["park"] + ["fill"] * 1024
+
+
+def test_try_log_bad_handles_and_levels_are_error_statuses(c):
+    _, lib = c
+    for handle in BOGUS:
+        assert lib.femtolog_logger_try_log(handle, 20, b"m", 1, 0) == lib.FEMTOLOG_ERR_HANDLE
+    logger = new_logger(c, "try.levels")
+    assert lib.femtolog_logger_try_log(logger, 25, b"m", 1, 0) == lib.FEMTOLOG_ERR_INVALID
+    assert "invalid level 25" in last_error(c)
+    assert lib.femtolog_logger_try_log(logger, 20, b"m", 1, 1 << 63) == lib.FEMTOLOG_ERR_HANDLE

@@ -365,3 +365,47 @@ def test_flush_from_formatter_fails_fast(closing):
     handler.handle("x", "INFO", "m")
     assert done.wait(WAIT_S), "formatter deadlocked in flush"
     assert isinstance(outcome["result"], RuntimeError), outcome
+
+
+def test_python_handler_that_needs_the_gil_never_deadlocks_a_full_queue(run_python):
+    # log() first tries a call into Go that never waits, holding the GIL;
+    # only a full queue takes the call that waits, with the GIL released.
+    # Here the only worker that can make room needs the GIL for every
+    # record (a Python handler doing Python work), and "block" makes the
+    # callers wait for room: if a waiting call held the GIL, this hangs.
+    rc, out, err = run_python(
+        """
+        import threading
+        from femtologging import FemtoFileHandler, get_logger
+
+        class Busy:
+            def __init__(self):
+                self.count = 0
+            def handle(self, logger, level, message):
+                sum(range(300))  # Python work: holds the GIL
+                self.count += 1
+
+        busy = Busy()
+        logger = get_logger("app")
+        logger.add_handler(busy)
+        file = FemtoFileHandler("app.log", capacity=16, policy="block")
+        logger.add_handler(file)
+
+        def produce():
+            for i in range(10_000):
+                logger.log("INFO", f"m{i}")
+
+        threads = [threading.Thread(target=produce) for _ in range(2)]
+        for t in threads:
+            t.start()
+        produce()
+        for t in threads:
+            t.join()
+        assert file.flush(timeout_ms=20_000)
+        file.close()
+        print(busy.count, logger.get_dropped(), sum(1 for _ in open("app.log")))
+        """,
+        timeout=60.0,
+    )
+    assert rc == 0, err
+    assert out.split() == ["30000", "0", "30000"]
