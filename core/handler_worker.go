@@ -54,6 +54,7 @@ func (h *QueuedHandler) run() {
 		}
 		if n > 0 || requested {
 			spins = 0
+			h.q.awaitBatch()
 			continue
 		}
 		if h.q.isClosed() && h.q.length() == 0 {

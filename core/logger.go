@@ -82,6 +82,8 @@ func newLogger(name string, parent *Logger, mgr *Manager) *Logger {
 	l.dropClosed = "logger " + name + ": shutting down"
 	l.propagate.Store(true)
 	l.targets.Store(&dispatch{})
+	// A slot's handler list would keep removed handlers alive.
+	l.q.scrub = func(slot *queuedRecord) { slot.targets = nil }
 	return l
 }
 
@@ -208,6 +210,7 @@ func (l *Logger) run() {
 		l.q.finish(n)
 		if n > 0 {
 			spins = 0
+			l.q.awaitBatch()
 			continue
 		}
 		if l.q.isClosed() && l.q.length() == 0 {
@@ -236,7 +239,6 @@ func (w *loggerWorker) deliverAll(part []queuedRecord) {
 	for i := range part {
 		item := &part[i]
 		targets := item.targets
-		item.targets = nil
 		w.done++
 		if !targets.pinned {
 			if targets != w.runTargets {

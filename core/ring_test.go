@@ -481,3 +481,71 @@ func TestRingPushBatchWakesParkedWorker(t *testing.T) {
 		t.Fatal("a parked worker was not woken by a batch")
 	}
 }
+
+// TestRingParkScrubsTheSlotsUsedSinceTheLastScrub: a worker parking on an
+// empty queue clears the slots filled since it last did, and no others.
+func TestRingParkScrubsTheSlotsUsedSinceTheLastScrub(t *testing.T) {
+	q := newRing[int](4)
+	q.scrub = func(slot *int) { *slot = -1 }
+	park := func() {
+		done := make(chan error, 1)
+		go func() {
+			spins := lingerSpins
+			q.park(&spins)
+			done <- nil
+		}()
+		pollUntil(t, "the worker to park", func() bool {
+			q.mu.Lock()
+			defer q.mu.Unlock()
+			return q.workerIdle
+		})
+		q.poke()
+		recvErr(t, "park to return", done)
+	}
+	for i := 0; i < 6; i++ { // wraps: every slot used
+		if err := pushInt(q, 0, 10+i); err != nil {
+			t.Fatal(err)
+		}
+		drainRing(q, nil)
+	}
+	park()
+	if !slices.Equal(q.slots, []int{-1, -1, -1, -1}) {
+		t.Fatalf("after parking: slots %v, want all scrubbed", q.slots)
+	}
+	q.slots[0], q.slots[1], q.slots[3] = 7, 7, 7 // slot 2 is the next to fill
+	if err := pushInt(q, 0, 20); err != nil {
+		t.Fatal(err)
+	}
+	drainRing(q, nil)
+	park()
+	if !slices.Equal(q.slots, []int{7, 7, -1, 7}) {
+		t.Fatalf("after one more item: slots %v, want only slot 2 scrubbed", q.slots)
+	}
+}
+
+// TestRingAwaitBatch: after a batch the worker goes on at once when wakeAt
+// items wait or on a poke, and otherwise waits at most one linger nap.
+func TestRingAwaitBatch(t *testing.T) {
+	q := newRing[int](16) // wakeAt = 2
+	for i := 0; i < q.wakeAt; i++ {
+		if err := pushInt(q, 0, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-q.wake // the wake-up of the push that reached wakeAt: awaitBatch must not need it
+	done := make(chan error, 1)
+	go func() { q.awaitBatch(); done <- nil }()
+	recvErr(t, "awaitBatch with wakeAt items queued", done)
+
+	drainRing(q, nil)
+	go func() { q.awaitBatch(); done <- nil }()
+	q.poke()
+	recvErr(t, "awaitBatch after a poke", done)
+
+	start := time.Now()
+	go func() { q.awaitBatch(); done <- nil }()
+	recvErr(t, "awaitBatch with nothing queued (one nap)", done)
+	if took := time.Since(start); took < lingerNap {
+		t.Fatalf("returned after %v with nothing queued, want one nap (%v)", took, lingerNap)
+	}
+}
