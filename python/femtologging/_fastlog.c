@@ -22,6 +22,7 @@
 #include <Python.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <structmember.h>
 
 #include "femtolog.h"
@@ -32,6 +33,13 @@ typedef int (*log_fn_t)(uint64_t, int, char *, size_t, uint64_t);
 static log_fn_t log_fn;     /* femtolog_logger_log: may wait for room */
 static log_fn_t try_log_fn; /* femtolog_logger_try_log: never waits */
 static PyObject *fast_levels;     /* dict: "INFO"/"info"/"Info" -> 20 */
+/* The keys of fast_levels, interned, with their numbers: a level written
+ * as a literal in the caller's code is the interned object itself, found
+ * by identity before any hashing. */
+#define FAST_KEYS_MAX 32
+static PyObject *fast_keys[FAST_KEYS_MAX];
+static long fast_numbers[FAST_KEYS_MAX];
+static int fast_key_count;
 static PyObject *parse_level;     /* callable(level) -> int, raises */
 static PyObject *register_thread; /* callable() -> thread handle */
 static PyObject *forked_error;    /* exception class */
@@ -105,6 +113,11 @@ static PyObject *LoggerCore_bind(LoggerCore *self, PyObject *args) {
 }
 
 static long resolve_level(PyObject *level) {
+    for (int i = 0; i < fast_key_count; i++) {
+        if (level == fast_keys[i]) {
+            return fast_numbers[i];
+        }
+    }
     if (PyUnicode_CheckExact(level)) {
         PyObject *number = PyDict_GetItemWithError(fast_levels, level);
         if (number != NULL) {
@@ -121,6 +134,27 @@ static long resolve_level(PyObject *level) {
     long levelno = PyLong_AsLong(number);
     Py_DECREF(number);
     return levelno;
+}
+
+/* with_prefix returns prefix + message: for ASCII text (the common case)
+ * one allocation and two copies, without PyUnicode_Concat's generality. */
+static PyObject *with_prefix(PyObject *prefix, PyObject *message) {
+    if (!PyUnicode_IS_ASCII(prefix) || !PyUnicode_IS_ASCII(message)) {
+        return PyUnicode_Concat(prefix, message);
+    }
+    Py_ssize_t prefix_len = PyUnicode_GET_LENGTH(prefix);
+    Py_ssize_t message_len = PyUnicode_GET_LENGTH(message);
+    if (message_len > PY_SSIZE_T_MAX - prefix_len) {
+        return PyErr_NoMemory();
+    }
+    PyObject *line = PyUnicode_New(prefix_len + message_len, 127);
+    if (line == NULL) {
+        return NULL;
+    }
+    memcpy(PyUnicode_1BYTE_DATA(line), PyUnicode_1BYTE_DATA(prefix), (size_t)prefix_len);
+    memcpy(PyUnicode_1BYTE_DATA(line) + prefix_len, PyUnicode_1BYTE_DATA(message),
+           (size_t)message_len);
+    return line;
 }
 
 /* log(level, message): see FemtoLogger.log. */
@@ -184,7 +218,7 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
     if (rc != FEMTOLOG_OK) {
         return PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, message);
     }
-    return PyUnicode_Concat(self->prefixes[slot], message);
+    return with_prefix(self->prefixes[slot], message);
 }
 
 static PyMethodDef LoggerCore_methods[] = {
@@ -219,6 +253,31 @@ static PyType_Spec LoggerCore_spec = {
     LoggerCore_slots,
 };
 
+/* remember_fast_keys fills fast_keys from the str keys of levels. */
+static int remember_fast_keys(PyObject *levels) {
+    for (int i = 0; i < fast_key_count; i++) {
+        Py_CLEAR(fast_keys[i]);
+    }
+    fast_key_count = 0;
+    PyObject *key, *number;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(levels, &pos, &key, &number)) {
+        if (!PyUnicode_CheckExact(key) || fast_key_count == FAST_KEYS_MAX) {
+            continue; /* found by the dict lookup instead */
+        }
+        long levelno = PyLong_AsLong(number);
+        if (levelno == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        Py_INCREF(key);
+        PyUnicode_InternInPlace(&key); /* the interned equal str, if any */
+        fast_keys[fast_key_count] = key;
+        fast_numbers[fast_key_count] = levelno;
+        fast_key_count++;
+    }
+    return 0;
+}
+
 /* configure(log_address, try_log_address, fast_levels, parse_level,
  *           register_thread, forked_error, forked_message) */
 static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
@@ -229,6 +288,9 @@ static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
         return NULL;
     }
     Py_XSETREF(fast_levels, Py_NewRef(levels));
+    if (remember_fast_keys(levels) < 0) {
+        return NULL;
+    }
     Py_XSETREF(parse_level, Py_NewRef(parse));
     Py_XSETREF(register_thread, Py_NewRef(reg));
     Py_XSETREF(forked_error, Py_NewRef(err_cls));

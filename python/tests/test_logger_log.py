@@ -57,6 +57,14 @@ def test_log_message_round_trips_to_handler(everything, collector, message):
     assert collector.wait_for(1) == [("demo.app", "INFO", message)]
 
 
+@pytest.mark.parametrize("name, message", [("démo.app", "ascii"), ("demo.app", "ascii"), ("démo.app", "ünï")])
+def test_log_returned_line_for_ascii_and_non_ascii_names_and_messages(name, message):
+    # ASCII lines take a shortcut in C; the others the general path.
+    line = get_logger(name).log("ERROR", message)
+    assert line == f"{name} [ERROR] {message}"
+    assert line.isascii() == (name + message).isascii()
+
+
 def test_log_message_with_nul_byte_is_not_truncated(everything, collector):
     # Strings cross the C boundary as (pointer, length), never NUL-terminated.
     everything.add_handler(collector)
