@@ -79,13 +79,13 @@ def caller_costs():
         for _ in range(n):
             log(level, MESSAGE)
 
-    results = {
-        "floor": best_ns_per_call(floor, CALLER_CALLS),
-        "femto_enabled": best_ns_per_call(femto_enabled, CALLER_CALLS),
-        "femto_disabled": best_ns_per_call(femto_disabled, CALLER_CALLS),
-        "std_enabled": best_ns_per_call(std_enabled, CALLER_CALLS // 4),
-        "std_disabled": best_ns_per_call(std_disabled, CALLER_CALLS),
-    }
+    results = best_ns_per_call({
+        "floor": (floor, CALLER_CALLS),
+        "femto_enabled": (femto_enabled, CALLER_CALLS),
+        "femto_disabled": (femto_disabled, CALLER_CALLS),
+        "std_enabled": (std_enabled, CALLER_CALLS // 4),
+        "std_disabled": (std_disabled, CALLER_CALLS),
+    })
     fh.flush(timeout_ms=10_000)
     fh.close()
     return results
@@ -121,7 +121,7 @@ def main():
         ["disabled call (DEBUG)", f"{c['femto_disabled']:.0f}", f"{c['std_disabled']:.0f}",
          f"{c['std_disabled'] / c['femto_disabled']:.1f}x"],
     ]
-    print_table(out, "Caller cost, ns per call (best of 5 runs)", rows,
+    print_table(out, "Caller cost, ns per call (best of 7 interleaved runs)", rows,
                 ["call", "femtologging", "stdlib", "stdlib/femto"])
     print(f"enabled call / floor = {c['femto_enabled'] / c['floor']:.2f} (target <= 2.0); "
           f"disabled: femto {c['femto_disabled']:.0f} ns vs stdlib {c['std_disabled']:.0f} ns "

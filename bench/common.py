@@ -26,16 +26,19 @@ def silence_stdout():
     sys.stdout = open(os.devnull, "w")
 
 
-def best_ns_per_call(loop, calls, repeats=5):
-    """Run loop(calls) repeats times; the fastest run's ns per call.
+def best_ns_per_call(loops, repeats=7):
+    """Time each (loop, calls) of the dict loops; the fastest run's ns per call.
 
-    The minimum is the figure least disturbed by the rest of the machine.
+    Every round runs each loop once, in turn, so that figures meant to be
+    compared (the floor and the enabled call) see the same machine; the
+    minimum of the rounds is the figure least disturbed by the rest of it.
     """
-    best = float("inf")
+    best = {name: float("inf") for name in loops}
     for _ in range(repeats):
-        start = time.perf_counter()
-        loop(calls)
-        best = min(best, (time.perf_counter() - start) / calls * 1e9)
+        for name, (loop, calls) in loops.items():
+            start = time.perf_counter()
+            loop(calls)
+            best[name] = min(best[name], (time.perf_counter() - start) / calls * 1e9)
     return best
 
 
