@@ -283,15 +283,7 @@ const (
 func (q *ring[T]) park(spins *int) {
 	if *spins < lingerSpins {
 		*spins++
-		if q.lingerTimer == nil {
-			q.lingerTimer = time.NewTimer(lingerNap)
-		} else {
-			q.lingerTimer.Reset(lingerNap)
-		}
-		select {
-		case <-q.wake:
-		case <-q.lingerTimer.C:
-		}
+		q.nap()
 		return
 	}
 	q.mu.Lock()
@@ -328,9 +320,13 @@ func (q *ring[T]) awaitBatch() {
 	q.mu.Lock()
 	enough := q.count >= q.wakeAt || q.closed
 	q.mu.Unlock()
-	if enough {
-		return
+	if !enough {
+		q.nap()
 	}
+}
+
+// nap waits for a wake-up, at most lingerNap. Worker only.
+func (q *ring[T]) nap() {
 	if q.lingerTimer == nil {
 		q.lingerTimer = time.NewTimer(lingerNap)
 	} else {
