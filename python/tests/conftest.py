@@ -113,6 +113,13 @@ class Gate:
         self.released.set()
 
 
+def park_worker(logger, gate):
+    """Log one record and wait until logger's worker is stuck in gate (one
+    of its handlers) with an empty queue behind it."""
+    logger.log("INFO", "park")
+    wait_event(gate.entered, message="worker parked in the gate")
+
+
 @pytest.fixture(autouse=True)
 def fresh_manager():
     """Every test starts with an empty logger registry (root at INFO)."""

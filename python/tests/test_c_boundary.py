@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import WAIT_S, wait_until
+from conftest import WAIT_S, park_worker, wait_until
 
 import femtologging
 from femtologging import _native, get_logger
@@ -401,8 +401,7 @@ def test_try_log_on_a_full_queue_returns_retry_and_counts_nothing(c, gate, colle
     logger = get_logger("try")
     logger.add_handler(gate)
     logger.add_handler(collector)
-    logger.log("INFO", "park")
-    wait_until(gate.entered.is_set, message="worker parked in the gate")
+    park_worker(logger, gate)
     handle = new_logger(c, "try")
     for i in range(1024):
         assert lib.femtolog_logger_try_log(handle, 20, b"fill", 4, 0) == lib.FEMTOLOG_OK, i

@@ -12,18 +12,11 @@ import threading
 
 import pytest
 
-from conftest import WAIT_S, Collector, wait_event
+from conftest import WAIT_S, Collector, park_worker
 
 from femtologging import get_logger
 
 CAPACITY = 1024
-
-
-def park_worker(logger, gate):
-    """Log one record and wait until the worker is stuck in the gate with
-    an empty queue behind it."""
-    logger.log("INFO", "park")
-    wait_event(gate.entered, message="worker parked in the gate")
 
 
 def test_get_dropped_starts_at_zero():
