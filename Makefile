@@ -30,7 +30,7 @@ INSTALLED := $(VENV)/.femtologging-installed
 TEST_STAGES := lint test-go test-python test-c test-c-config test-c-file test-c-socket \
 	fuzz test-install test-sdist test-clone
 
-.PHONY: all bootstrap python lib install install-c uninstall demo test test-go test-python \
+.PHONY: all bootstrap setup python lib install install-c uninstall demo test test-go test-python \
 	test-c fuzz bench clean lint test-install test-sdist test-clone
 
 all: python
@@ -96,17 +96,22 @@ demo: python $(BUILD)/quickstart
 # ---- make test ------------------------------------------------------------
 
 test:
-	@./scripts/stage.sh setup $(MAKE) --no-print-directory python lib
+	@./scripts/stage.sh setup $(MAKE) --no-print-directory setup
 	@for stage in $(TEST_STAGES); do \
 		./scripts/stage.sh $$stage $(MAKE) --no-print-directory $$stage || exit 1; \
 	done
 	@echo "make test: all $(words $(TEST_STAGES)) stages passed"
+
+# What every stage needs: the package in the venv and the C library.
+setup: python lib
+	@echo "femtologging $(VERSION) in $(VENV), $(LIB) -> $(notdir $(LIB_REAL))"
 
 lint: python
 	@PY=$(PY) ./scripts/lint.sh
 
 test-go:
 	go test -race -count=1 ./...
+	@echo "go test -race: every package passed"
 
 test-python: python
 	cd python/tests && ../../$(PY) -m pytest -q -p no:cacheprovider .
