@@ -195,7 +195,8 @@ int femtolog_last_errno(void);
 
 /* Benchmark helper, not part of the logging interface: does nothing and
  * returns FEMTOLOG_OK, so bench/ can measure the bare cost of one call
- * into the library. It will stay, but applications have no use for it. */
+ * into the library. It will stay, but applications have no use for it.
+ * Statuses: OK. */
 int femtolog_noop(void);
 
 /* Flushes and closes every handler and stops every logger, waiting at most

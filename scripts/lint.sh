@@ -25,6 +25,9 @@ else
   echo "$sc_version" | tail -n 3
 fi
 
+"$PY" scripts/check_header.py include/femtolog.h
+echo "lint: femtolog.h: every entry point lists its statuses; const strings; typed handles"
+
 # The C that users and the Python package compile, with every warning an
 # error; the quick start also as C++ (string literals are const there).
 for c in examples/*.c bench/bench_c.c; do
