@@ -37,8 +37,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_log=$(mktemp)
   trap 'rm -f "$apt_log"' EXIT
   apt=($sudo apt-get -o DPkg::Lock::Timeout="$APT_LOCK_TIMEOUT_S" -o Acquire::Retries=3)
-  "${apt[@]}" update -qq >"$apt_log" 2>&1 \
-    || { cat "$apt_log" >&2; fail "apt-get update did not succeed (output above)"; }
+  # The package lists have their own lock, which older apt does not wait
+  # for: retry until the same deadline.
+  deadline=$((SECONDS + APT_LOCK_TIMEOUT_S))
+  until "${apt[@]}" update -qq >"$apt_log" 2>&1; do
+    if [ $SECONDS -ge $deadline ] || ! grep -qi 'lock' "$apt_log"; then
+      cat "$apt_log" >&2
+      fail "apt-get update did not succeed (output above)"
+    fi
+    echo "bootstrap: apt-get update: the package lists are locked, trying again"
+    sleep 5
+  done
   DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "${missing[@]}" >"$apt_log" 2>&1 \
     || { cat "$apt_log" >&2; fail "apt-get install ${missing[*]} did not succeed (output above)"; }
 fi

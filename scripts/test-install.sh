@@ -28,7 +28,8 @@ others=$(nm -D --defined-only "$lib/libfemtolog.so.$version" | awk '{print $3}' 
 exported=$(nm -D --defined-only "$lib/libfemtolog.so.$version" | grep -c ' femtolog_')
 declared=$(grep -cE '^(int |const char \*)femtolog_[a-z_]+\(' include/femtolog.h)
 [ "$exported" -eq "$declared" ] || fail "the library exports $exported femtolog_* functions, the header declares $declared"
-if readelf -S "$lib/libfemtolog.so.$version" | grep -qE '\.(symtab|debug_info)'; then
+sections=$(readelf -S "$lib/libfemtolog.so.$version")
+if grep -qE '\.(symtab|debug_info)' <<<"$sections"; then
   fail "the library is not stripped (.symtab or .debug_info present)"
 fi
 cmp -s include/femtolog.h "$prefix/include/femtolog.h" || fail "installed femtolog.h differs from include/femtolog.h"
@@ -41,8 +42,11 @@ cc -Wall -Wextra -Werror examples/quickstart.c $(pkg-config --cflags --libs femt
 LD_LIBRARY_PATH=$lib "$work/quickstart" >"$work/out" 2>"$work/err" || fail "the quick start exited with $?: $(cat "$work/err")"
 grep -qx 'demo.app \[INFO\] hello from femtologging' "$work/err" || fail "the quick start did not log its record: $(cat "$work/err")"
 # What the loader mapped is the installed library, found through the SONAME.
-LD_LIBRARY_PATH=$lib ldd "$work/quickstart" | grep -q "libfemtolog.so.$major => $lib/libfemtolog.so.$major" \
-  || fail "the quick start does not resolve libfemtolog.so.$major in $lib: $(LD_LIBRARY_PATH=$lib ldd "$work/quickstart")"
+# (Captured first: with pipefail, `ldd | grep -q` fails when grep stops
+# reading early and ldd gets SIGPIPE.)
+resolved=$(LD_LIBRARY_PATH=$lib ldd "$work/quickstart")
+grep -qF "libfemtolog.so.$major => $lib/libfemtolog.so.$major" <<<"$resolved" \
+  || fail "the quick start does not resolve libfemtolog.so.$major in $lib: $resolved"
 echo "pkg-config: quick start built and ran against $prefix"
 
 # DESTDIR: files staged under it, the .pc names the final PREFIX.

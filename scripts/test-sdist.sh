@@ -23,9 +23,9 @@ members=$(tar tzf "$sdist")
 for need in go.mod go.sum include/femtolog.h scripts/build-lib.sh capi/main.go capi/exports.map \
             capi/helpers.c capi/femtolog.h core/logger.go core/sink python/femtologging/__init__.py \
             python/femtologging/_fastlog.c python/femtologging/_ffi_build.py setup.py pyproject.toml; do
-  echo "$members" | grep -q "^femtologging-$version/$need" || fail "the sdist lacks $need"
+  grep -q "^femtologging-$version/$need" <<<"$members" || fail "the sdist lacks $need"
 done
-echo "sdist: $(echo "$members" | grep -vc '/$') files, everything the build needs"
+echo "sdist: $(grep -vc '/$' <<<"$members") files, everything the build needs"
 
 if (cd "$work" && "$root/$PY" -c 'import build' 2>/dev/null); then
   (cd "$work" && "$root/$PY" -m build --sdist --no-isolation --outdir "$work/build-dist" "$root" >/dev/null) \
@@ -64,12 +64,12 @@ PYEOF
 record=$(ls "$work"/venv/lib/python3*/site-packages/femtologging-"$version".dist-info/RECORD)
 shipped=$(cut -d, -f1 "$record" | grep '^femtologging/')
 for leftover in femtologging/_ffi_build.py femtologging/_fastlog.c femtologging/libfemtolog.h; do
-  ! echo "$shipped" | grep -qx "$leftover" || fail "the wheel ships the build leftover $leftover"
+  ! grep -qx "$leftover" <<<"$shipped" || fail "the wheel ships the build leftover $leftover"
 done
-! echo "$shipped" | grep -qE '\.(c|h)$' || fail "the wheel ships C sources: $(echo "$shipped" | grep -E '\.(c|h)$')"
+! grep -qE '\.(c|h)$' <<<"$shipped" || fail "the wheel ships C sources: $(grep -E '\.(c|h)$' <<<"$shipped")"
 for need in femtologging/libfemtolog.so femtologging/__init__.py; do
-  echo "$shipped" | grep -qx "$need" || fail "the wheel lacks $need"
+  grep -qx "$need" <<<"$shipped" || fail "the wheel lacks $need"
 done
-echo "$shipped" | grep -q '^femtologging/_femtolog_cffi' || fail "the wheel lacks the cffi extension"
-echo "$shipped" | grep -q '^femtologging/_fastlog\..*\.so$' || fail "the wheel lacks _fastlog"
+grep -q '^femtologging/_femtolog_cffi' <<<"$shipped" || fail "the wheel lacks the cffi extension"
+grep -q '^femtologging/_fastlog\..*\.so$' <<<"$shipped" || fail "the wheel lacks _fastlog"
 echo "test-sdist: 3 passed, 0 failed (wheel: $(echo "$shipped" | wc -l) files, no build leftovers)"
