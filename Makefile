@@ -102,9 +102,12 @@ test:
 	done
 	@echo "make test: all $(words $(TEST_STAGES)) stages passed"
 
-# What every stage needs: the package in the venv and the C library.
+# What every stage needs: the package in the venv and the C library; and
+# a check that asking again rebuilds nothing (the stamp works).
 setup: python lib
-	@echo "femtologging $(VERSION) in $(VENV), $(LIB) -> $(notdir $(LIB_REAL))"
+	@again=$$($(MAKE) --no-print-directory python 2>&1); case "$$again" in *"install: building"*) \
+		echo "setup: FAILED: make python rebuilt the package although no source changed" >&2; exit 1;; esac
+	@echo "femtologging $(VERSION) in $(VENV), $(LIB) -> $(notdir $(LIB_REAL)); up to date"
 
 lint: python
 	@PY=$(PY) ./scripts/lint.sh
