@@ -24,7 +24,8 @@
  *  - Strings are passed as (const pointer, length): the library never
  *    writes through them. They are borrowed for the duration of the call;
  *    the library copies what it keeps. They need not be NUL-terminated,
- *    and should be UTF-8. A NULL pointer is allowed only with length 0.
+ *    and should be UTF-8. A NULL pointer is allowed only with length 0
+ *    (otherwise FEMTOLOG_ERR_INVALID).
  *    The library never hands back memory for the caller to free.
  *  - Handlers and formatters live until femtolog_shutdown(): the library
  *    keeps each one (and the handle naming it) for the life of the
@@ -36,9 +37,11 @@
  *    does not survive fork. Configure logging after forking, or use
  *    spawn-style process creation.
  *
- * Build and link:  cc app.c -I include -L <dir> -lfemtolog
- * (and -Wl,-rpath,<dir> or LD_LIBRARY_PATH to find libfemtolog.so at run
- * time).
+ * Build and link, once `make install` has installed the library:
+ *     cc app.c $(pkg-config --cflags --libs femtolog)
+ * or against a build tree: cc app.c -I include -L <dir> -lfemtolog (and
+ * -Wl,-rpath,<dir> or LD_LIBRARY_PATH to find libfemtolog.so at run time).
+ * The header compiles as C and as C++.
  */
 #ifndef FEMTOLOG_H
 #define FEMTOLOG_H
@@ -65,7 +68,7 @@ extern "C" {
 
 /* The declarations between the CDEF markers are also read by the Python
  * package's cffi build, so they must stay plain C declarations and
- * integer #defines. */
+ * integer #defines (cffi reads FEMTOLOG_IN as const). */
 /* BEGIN CDEF */
 
 /* Version of this header's interface (the ABI version); bumped whenever
