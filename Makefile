@@ -44,6 +44,8 @@ python: $(INSTALLED)
 
 $(INSTALLED): $(GO_SOURCES) $(PY_SOURCES) | bootstrap
 	@echo "install: building femtologging $(VERSION) into $(VENV)"
+	@# setuptools reuses build/lib.*: a file it no longer builds would ship.
+	@rm -rf $(BUILD)/lib.* $(BUILD)/bdist.*
 	@$(PY) -m pip install --quiet --no-build-isolation --no-index --no-deps --force-reinstall . \
 		|| { echo "install: FAILED: pip could not build or install the package (output above)" >&2; exit 1; }
 	@touch $@
