@@ -46,8 +46,13 @@ $(INSTALLED): $(GO_SOURCES) $(PY_SOURCES) | bootstrap
 	@echo "install: building femtologging $(VERSION) into $(VENV)"
 	@# setuptools reuses build/lib.*: a file it no longer builds would ship.
 	@rm -rf $(BUILD)/lib.* $(BUILD)/bdist.*
+	@mkdir -p $(BUILD)/logs
 	@$(PY) -m pip install --quiet --no-build-isolation --no-index --no-deps --force-reinstall . \
-		|| { echo "install: FAILED: pip could not build or install the package (output above)" >&2; exit 1; }
+		>$(BUILD)/logs/pip-install.log 2>&1 || { \
+		echo "install: FAILED: pip could not build or install the package; the errors:" >&2; \
+		grep -E '(^|[ :])(error|Error|fatal)[ :]|\.(go|c|h|py):[0-9]+' $(BUILD)/logs/pip-install.log \
+			| grep -v '^ *File "' | head -n 30 >&2; \
+		echo "install: the whole output is in $(BUILD)/logs/pip-install.log" >&2; exit 1; }
 	@touch $@
 
 # The shared library on its own, for C programs, under its installed names.
@@ -106,7 +111,7 @@ test:
 
 # What every stage needs: the package in the venv and the C library; and
 # a check that asking again rebuilds nothing (the stamp works).
-setup: python lib
+setup: lib python
 	@again=$$($(MAKE) --no-print-directory python 2>&1); case "$$again" in *"install: building"*) \
 		echo "setup: FAILED: make python rebuilt the package although no source changed" >&2; exit 1;; esac
 	@echo "femtologging $(VERSION) in $(VENV), $(LIB) -> $(notdir $(LIB_REAL)); up to date"

@@ -24,7 +24,13 @@ class BuildGoThenExtension(build_ext):
         package_dir = os.path.join(os.path.abspath(self.build_lib), "femtologging")
         target = os.path.join(package_dir, LIBRARY)
         # No SONAME: the extensions find this private copy by its file name.
-        subprocess.check_call(["bash", os.path.join(ROOT, "scripts", "build-lib.sh"), target])
+        try:
+            subprocess.check_call(["bash", os.path.join(ROOT, "scripts", "build-lib.sh"), target])
+        except subprocess.CalledProcessError as e:
+            raise RuntimeError(
+                f"error: building {LIBRARY} failed (scripts/build-lib.sh exited with "
+                f"{e.returncode}); the Go toolchain's messages are above"
+            ) from None
         for ext in self.extensions:
             ext.library_dirs.append(package_dir)
         if self.inplace:  # `setup.py build_ext --inplace`: next to the sources
