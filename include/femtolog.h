@@ -7,26 +7,41 @@
  *
  * Conventions (every function below follows them):
  *
- *  - Handles (loggers, handlers, formatters, threads, tickets) are
- *    uint64_t. 0 is never a valid handle and handles are never reused: a
- *    stale or unknown handle gives FEMTOLOG_ERR_HANDLE, never a crash.
+ *  - Handles are integers with one type per kind: femtolog_logger_t,
+ *    femtolog_handler_t, femtolog_formatter_t, femtolog_thread_t and
+ *    femtolog_ticket_t (all uint64_t, so the compiler does not catch a
+ *    mix-up; the names say which kind each argument wants). 0 is never a
+ *    valid handle and handles are never reused: a stale or unknown handle,
+ *    or one of another kind, gives FEMTOLOG_ERR_HANDLE, never a crash.
  *  - Every fallible call returns an int status: FEMTOLOG_OK (0), a
  *    positive informational status where documented, or a negative error.
- *    After an error, femtolog_last_error() describes it.
- *  - Out-parameters come first. They are written only on FEMTOLOG_OK.
- *  - Strings are passed as (pointer, length) and are read-only: the library
- *    never writes through a `char *` argument (cgo cannot declare them
- *    const). They are borrowed for the duration of the call; the library
- *    copies what it keeps. They need not be NUL-terminated, and should be
- *    UTF-8. The library never hands back memory for the caller to free.
+ *    After an error, femtolog_last_error() describes it. Each function
+ *    lists the statuses it returns; any of them may also return
+ *    FEMTOLOG_ERR_INTERNAL (a bug in the library, caught before it could
+ *    crash the process).
+ *  - Out-parameters come first. They are written only on FEMTOLOG_OK; a
+ *    NULL out-parameter gives FEMTOLOG_ERR_INVALID.
+ *  - Strings are passed as (const pointer, length): the library never
+ *    writes through them. They are borrowed for the duration of the call;
+ *    the library copies what it keeps. They need not be NUL-terminated,
+ *    and should be UTF-8. A NULL pointer is allowed only with length 0
+ *    (otherwise FEMTOLOG_ERR_INVALID).
+ *    The library never hands back memory for the caller to free.
+ *  - Handlers and formatters live until femtolog_shutdown(): the library
+ *    keeps each one (and the handle naming it) for the life of the
+ *    process, even after femtolog_handler_close() or when a configuration
+ *    retires it, so a handle once valid never dangles. There is no call
+ *    to free one; create them at setup, not per request.
  *  - Every function is thread-safe unless its block says otherwise.
  *  - After fork(), the child must not call any function: the Go runtime
  *    does not survive fork. Configure logging after forking, or use
  *    spawn-style process creation.
  *
- * Build and link:  cc app.c -I include -L <dir> -lfemtolog
- * (and -Wl,-rpath,<dir> or LD_LIBRARY_PATH to find libfemtolog.so at run
- * time).
+ * Build and link, once `make install` has installed the library:
+ *     cc app.c $(pkg-config --cflags --libs femtolog)
+ * or against a build tree: cc app.c -I include -L <dir> -lfemtolog (and
+ * -Wl,-rpath,<dir> or LD_LIBRARY_PATH to find libfemtolog.so at run time).
+ * The header compiles as C and as C++.
  */
 #ifndef FEMTOLOG_H
 #define FEMTOLOG_H
@@ -38,13 +53,36 @@
 extern "C" {
 #endif
 
+/* FEMTOLOG_IN marks a string the library only reads: it is `const` for
+ * every C and C++ caller. The library itself is built by cgo, which
+ * declares each exported function again in a header it generates, with
+ * plain `char *`, and includes this header in the same translation unit;
+ * the two prototypes must agree, so capi (and only capi) defines
+ * FEMTOLOG_CGO_BUILD to drop the qualifier there. `const` changes neither
+ * the calling convention nor the ABI. */
+#ifdef FEMTOLOG_CGO_BUILD
+#define FEMTOLOG_IN
+#else
+#define FEMTOLOG_IN const
+#endif
+
 /* The declarations between the CDEF markers are also read by the Python
  * package's cffi build, so they must stay plain C declarations and
- * integer #defines. */
+ * integer #defines (cffi reads FEMTOLOG_IN as const). */
 /* BEGIN CDEF */
 
-/* Version of this header; femtolog_version() returns the library's. */
-#define FEMTOLOG_VERSION 1
+/* Version of this header's interface (the ABI version); bumped whenever
+ * a declaration, status or constant below changes. femtolog_version()
+ * returns the library's. 2: handle typedefs, const input strings. */
+#define FEMTOLOG_VERSION 2
+
+/* ---- Handles ---------------------------------------------------------- */
+
+typedef uint64_t femtolog_logger_t;    /* femtolog_logger_get */
+typedef uint64_t femtolog_handler_t;   /* femtolog_handler_create*, _config_get_handler */
+typedef uint64_t femtolog_formatter_t; /* femtolog_formatter_create_callback */
+typedef uint64_t femtolog_thread_t;    /* femtolog_thread_register; 0: no identity */
+typedef uint64_t femtolog_ticket_t;    /* femtolog_handler_flush_begin/_close_begin */
 
 /* ---- Statuses --------------------------------------------------------- */
 
@@ -53,7 +91,14 @@ extern "C" {
 #define FEMTOLOG_FILTERED 1
 /* femtolog_logger_log: the record passed but found the logger queue full
  * (drop policy, or timeout elapsed) or the library shut down. It was
- * counted in femtolog_logger_get_dropped() and reported on stderr. */
+ * counted in femtolog_logger_get_dropped() and reported on stderr.
+ * DROPPED and FEMTOLOG_ERR_FULL report the same event (a full queue under
+ * the drop or timeout policy) on purpose with different signs: a logger
+ * fans a record out to many handlers and a drop is an expected outcome of
+ * the policy the caller chose, so it is informational (> 0), like
+ * FILTERED; femtolog_handler_handle addresses one handler and the record
+ * did not reach it, so it is an error (< 0), as Python's handle() raises
+ * QueueFullError for it. Both count the record as dropped. */
 #define FEMTOLOG_DROPPED 2
 /* femtolog_logger_log / femtolog_handler_handle under the "block" policy:
  * the queue stayed full for the wait slice (about 100 ms). Nothing was
@@ -71,8 +116,9 @@ extern "C" {
 /* A handler spec or configuration document failed validation; the message
  * starts with the JSON path of the bad item. */
 #define FEMTOLOG_ERR_CONFIG (-3)
-/* femtolog_handler_handle under the "drop" policy: the handler queue was
- * full and the record was dropped (and counted). */
+/* femtolog_handler_handle under the "drop" policy (or once "timeout:N"
+ * ran out): the handler queue was full and the record was dropped (and
+ * counted). The logger-side twin is FEMTOLOG_DROPPED (see there). */
 #define FEMTOLOG_ERR_FULL (-4)
 /* The handler was closed, or the library was shut down. */
 #define FEMTOLOG_ERR_CLOSED (-5)
@@ -150,7 +196,10 @@ const char *femtolog_last_error(void);
  * or 0 when there was none. Never fails. */
 int femtolog_last_errno(void);
 
-/* Does nothing: the cost of one call into the library, for benchmarks. */
+/* Benchmark helper, not part of the logging interface: does nothing and
+ * returns FEMTOLOG_OK, so bench/ can measure the bare cost of one call
+ * into the library. It will stay, but applications have no use for it.
+ * Statuses: OK. */
 int femtolog_noop(void);
 
 /* Flushes and closes every handler and stops every logger, waiting at most
@@ -166,8 +215,8 @@ int femtolog_shutdown(int timeout_ms);
  * is copied once, not per record. thread_id is the caller's notion of the
  * thread (Python passes threading.get_ident()). Writes a thread handle to
  * *out_thread for femtolog_logger_log. Statuses: OK, ERR_INVALID. */
-int femtolog_thread_register(uint64_t *out_thread, uint64_t thread_id, char *name,
-                             size_t name_len);
+int femtolog_thread_register(femtolog_thread_t *out_thread, uint64_t thread_id,
+                             FEMTOLOG_IN char *name, size_t name_len);
 
 /* ---- Loggers ---------------------------------------------------------- */
 
@@ -175,27 +224,30 @@ int femtolog_thread_register(uint64_t *out_thread, uint64_t thread_id, char *nam
  * to the root (named "root"). Names must not be empty, start or end with
  * '.', or contain "..". Writes the logger's handle to *out_logger; the same
  * name gives the same handle until femtolog_manager_reset(). Statuses: OK,
- * ERR_INVALID (bad name). */
-int femtolog_logger_get(uint64_t *out_logger, char *name, size_t name_len);
+ * ERR_INVALID (bad name, NULL out_logger). */
+int femtolog_logger_get(femtolog_logger_t *out_logger, FEMTOLOG_IN char *name, size_t name_len);
 
 /* Sets the logger's own level (a FEMTOLOG_LEVEL_* value); NOTSET makes it
  * inherit its parent's again (not allowed on the root). Statuses: OK,
  * ERR_INVALID, ERR_HANDLE. */
-int femtolog_logger_set_level(uint64_t logger, int level);
+int femtolog_logger_set_level(femtolog_logger_t logger, int level);
 
-/* Writes the logger's own level (NOTSET if it inherits). */
-int femtolog_logger_get_level(int *out_level, uint64_t logger);
+/* Writes the logger's own level (NOTSET if it inherits). Statuses: OK,
+ * ERR_INVALID (NULL out_level), ERR_HANDLE. */
+int femtolog_logger_get_level(int *out_level, femtolog_logger_t logger);
 
 /* Writes the level records are checked against: the logger's own, or the
- * nearest ancestor's. The root defaults to INFO. */
-int femtolog_logger_get_effective_level(int *out_level, uint64_t logger);
+ * nearest ancestor's. The root defaults to INFO. Statuses: OK,
+ * ERR_INVALID (NULL out_level), ERR_HANDLE. */
+int femtolog_logger_get_effective_level(int *out_level, femtolog_logger_t logger);
 
 /* Turns delivery to the ancestors' handlers on (non-zero, the default) or
  * off. Statuses: OK, ERR_HANDLE. */
-int femtolog_logger_set_propagate(uint64_t logger, int propagate);
+int femtolog_logger_set_propagate(femtolog_logger_t logger, int propagate);
 
-/* Writes 1 if the logger propagates, 0 if not. */
-int femtolog_logger_get_propagate(int *out_propagate, uint64_t logger);
+/* Writes 1 if the logger propagates, 0 if not. Statuses: OK, ERR_INVALID
+ * (NULL out_propagate), ERR_HANDLE. */
+int femtolog_logger_get_propagate(int *out_propagate, femtolog_logger_t logger);
 
 /* Logs message at level. Returns at once: the record is copied onto the
  * logger's queue (capacity 1024) and a worker hands it to the handlers of
@@ -206,8 +258,8 @@ int femtolog_logger_get_propagate(int *out_propagate, uint64_t logger);
  * waits for room (in slices: see FEMTOLOG_RETRY); under "timeout:N" it
  * waits up to N ms. Statuses: OK (queued), FILTERED, DROPPED, RETRY,
  * ERR_INVALID (unknown level), ERR_HANDLE. */
-int femtolog_logger_log(uint64_t logger, int level, char *message, size_t message_len,
-                        uint64_t thread);
+int femtolog_logger_log(femtolog_logger_t logger, int level, FEMTOLOG_IN char *message,
+                        size_t message_len, femtolog_thread_t thread);
 
 /* femtolog_logger_log that never waits: where femtolog_logger_log would
  * wait for room in a full queue (under any policy, including the drop
@@ -218,29 +270,31 @@ int femtolog_logger_log(uint64_t logger, int level, char *message, size_t messag
  * (the Python package calls it holding the GIL, and releases the GIL only
  * for the femtolog_logger_log that follows a RETRY). Statuses: those of
  * femtolog_logger_log. */
-int femtolog_logger_try_log(uint64_t logger, int level, char *message, size_t message_len,
-                            uint64_t thread);
+int femtolog_logger_try_log(femtolog_logger_t logger, int level, FEMTOLOG_IN char *message,
+                            size_t message_len, femtolog_thread_t thread);
 
 /* Attaches a handler to a logger; the same handler may serve several
  * loggers. Affects records logged after the call. Statuses: OK,
  * ERR_HANDLE, ERR_CLOSED (the handler was closed). */
-int femtolog_logger_add_handler(uint64_t logger, uint64_t handler);
+int femtolog_logger_add_handler(femtolog_logger_t logger, femtolog_handler_t handler);
 
 /* Detaches a handler. Writes 1 to *out_removed if it was attached, 0 if
  * not. Records already queued still reach it. Statuses: OK, ERR_HANDLE. */
-int femtolog_logger_remove_handler(int *out_removed, uint64_t logger, uint64_t handler);
+int femtolog_logger_remove_handler(int *out_removed, femtolog_logger_t logger,
+                                   femtolog_handler_t handler);
 
 /* Detaches every handler of the logger. Statuses: OK, ERR_HANDLE. */
-int femtolog_logger_clear_handlers(uint64_t logger);
+int femtolog_logger_clear_handlers(femtolog_logger_t logger);
 
 /* Writes how many records the logger dropped because its queue was full
- * or the library was shutting down. */
-int femtolog_logger_get_dropped(uint64_t *out_dropped, uint64_t logger);
+ * or the library was shutting down. Statuses: OK, ERR_INVALID (NULL
+ * out_dropped), ERR_HANDLE. */
+int femtolog_logger_get_dropped(uint64_t *out_dropped, femtolog_logger_t logger);
 
 /* Forgets every logger: later femtolog_logger_get() calls create fresh
  * ones, and old logger handles become stale (ERR_HANDLE). Records already
  * queued are still delivered. Handlers stay open. Meant for tests; do not
- * call it while other threads log. */
+ * call it while other threads log. Statuses: OK. */
 int femtolog_manager_reset(void);
 
 /* ---- Handlers --------------------------------------------------------- */
@@ -264,66 +318,72 @@ int femtolog_manager_reset(void);
  *    "flush_timeout_ms": 1000} (frames: docs/socket-frames.md)
  * where F is a handle from femtolog_formatter_create_callback(). Unknown
  * fields are errors. Statuses: OK, ERR_CONFIG (message names the field),
- * ERR_IO (the destination could not be opened). */
-int femtolog_handler_create(uint64_t *out_handler, char *spec_json, size_t spec_len);
+ * ERR_IO (the destination could not be opened), ERR_INVALID (NULL
+ * out_handler), ERR_CLOSED (after femtolog_shutdown). */
+int femtolog_handler_create(femtolog_handler_t *out_handler, FEMTOLOG_IN char *spec_json,
+                            size_t spec_len);
 
 /* Creates a handler that calls fn(user_data, record) on the logger worker
  * for each record. user_data is passed through untouched and must stay
  * valid until femtolog_shutdown() (or for the life of the process).
- * Statuses: OK, ERR_INVALID (fn is NULL). */
-int femtolog_handler_create_callback(uint64_t *out_handler, femtolog_handle_fn fn,
+ * Statuses: OK, ERR_INVALID (fn or out_handler is NULL). */
+int femtolog_handler_create_callback(femtolog_handler_t *out_handler, femtolog_handle_fn fn,
                                      void *user_data);
 
 /* Creates a formatter that calls fn(user_data, record, out) to render each
  * record; use its handle in a handler spec's "formatter". Same lifetime
- * rule for user_data. Statuses: OK, ERR_INVALID. */
-int femtolog_formatter_create_callback(uint64_t *out_formatter, femtolog_format_fn fn,
+ * rule for user_data. Statuses: OK, ERR_INVALID (fn or out_formatter is
+ * NULL). */
+int femtolog_formatter_create_callback(femtolog_formatter_t *out_formatter, femtolog_format_fn fn,
                                        void *user_data);
 
 /* Appends len bytes of data to a formatter's output buffer. Call it only
  * from inside a femtolog_format_fn, on the buffer it was given. Statuses:
  * OK, ERR_INVALID (NULL buffer, or out of memory). */
-int femtolog_buffer_append(femtolog_buffer *out, char *data, size_t len);
+int femtolog_buffer_append(femtolog_buffer *out, FEMTOLOG_IN char *data, size_t len);
 
 /* Hands one record straight to a handler, bypassing loggers (Python's
  * handler.handle(logger, level, message)). Statuses: OK, RETRY (block
  * policy: call again), ERR_FULL (drop policy, or the timeout ran out: the
  * record was dropped and counted), ERR_CLOSED, ERR_INVALID, ERR_HANDLE. */
-int femtolog_handler_handle(uint64_t handler, char *logger, size_t logger_len, int level,
-                            char *message, size_t message_len, uint64_t thread);
+int femtolog_handler_handle(femtolog_handler_t handler, FEMTOLOG_IN char *logger,
+                            size_t logger_len, int level, FEMTOLOG_IN char *message,
+                            size_t message_len, femtolog_thread_t thread);
 
 /* Waits up to timeout_ms (a negative value: the handler's configured flush
  * timeout) until every record logged before the call, on any logger
  * feeding the handler, has been written and the destination flushed.
  * Statuses: OK, ERR_TIMEOUT, ERR_IO (some record since the previous flush
  * could not be written), ERR_HANDLE. Do not call it from a callback. */
-int femtolog_handler_flush(uint64_t handler, int timeout_ms);
+int femtolog_handler_flush(femtolog_handler_t handler, int timeout_ms);
 
 /* Writes what is queued, stops the worker and closes the destination,
  * waiting at most timeout_ms (negative: 5000). Idempotent. Later records
  * for the handler are counted as dropped. Statuses: OK, ERR_TIMEOUT (the
  * worker is still finishing in the background), ERR_HANDLE. */
-int femtolog_handler_close(uint64_t handler, int timeout_ms);
+int femtolog_handler_close(femtolog_handler_t handler, int timeout_ms);
 
 /* The two-step forms of flush and close, for callers that must stay
  * responsive while waiting (Python waits in slices to deliver Ctrl-C):
  * begin writes a ticket handle, then femtolog_ticket_wait() waits up to
  * slice_ms and returns PENDING until the operation finishes. A ticket is
  * released once wait returns anything but PENDING, or by
- * femtolog_ticket_release(). */
-int femtolog_handler_flush_begin(uint64_t *out_ticket, uint64_t handler);
-int femtolog_handler_close_begin(uint64_t *out_ticket, uint64_t handler);
+ * femtolog_ticket_release(). Statuses of both begins: OK, ERR_INVALID
+ * (NULL out_ticket), ERR_HANDLE (unknown handler). */
+int femtolog_handler_flush_begin(femtolog_ticket_t *out_ticket, femtolog_handler_t handler);
+int femtolog_handler_close_begin(femtolog_ticket_t *out_ticket, femtolog_handler_t handler);
 
 /* Statuses: OK (done), PENDING, ERR_IO (flush done but some record since
  * the previous flush failed), ERR_HANDLE. */
-int femtolog_ticket_wait(uint64_t ticket, int slice_ms);
+int femtolog_ticket_wait(femtolog_ticket_t ticket, int slice_ms);
 
 /* Releases a ticket that is no longer waited for. Statuses: OK,
  * ERR_HANDLE. */
-int femtolog_ticket_release(uint64_t ticket);
+int femtolog_ticket_release(femtolog_ticket_t ticket);
 
-/* Writes the handler's counts. Statuses: OK, ERR_HANDLE. */
-int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, uint64_t handler);
+/* Writes the handler's counts. Statuses: OK, ERR_INVALID (NULL
+ * out_stats), ERR_HANDLE. */
+int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, femtolog_handler_t handler);
 
 /* ---- Configuration ---------------------------------------------------- */
 
@@ -351,7 +411,7 @@ int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, uint64_t handl
  * bad item, e.g. `$.loggers["app.db"].handlers[0]: unknown handler id
  * "x"`), ERR_IO (a destination could not be opened), ERR_CLOSED (after
  * femtolog_shutdown). */
-int femtolog_config_apply(char *config_json, size_t config_len);
+int femtolog_config_apply(FEMTOLOG_IN char *config_json, size_t config_len);
 
 /* Writes the handle of the handler that the last successful
  * femtolog_config_apply() configured under id (id, id_len bytes), so the
@@ -359,11 +419,12 @@ int femtolog_config_apply(char *config_json, size_t config_len);
  * later configuration; the handler may have been closed by then.
  * Statuses: OK, ERR_HANDLE (no such id in the last configuration),
  * ERR_INVALID. */
-int femtolog_config_get_handler(uint64_t *out_handler, char *id, size_t id_len);
+int femtolog_config_get_handler(femtolog_handler_t *out_handler, FEMTOLOG_IN char *id,
+                                size_t id_len);
 
 /* Writes how many handlers are attached to the logger itself (not its
  * ancestors). Statuses: OK, ERR_HANDLE, ERR_INVALID. */
-int femtolog_logger_get_handler_count(size_t *out_count, uint64_t logger);
+int femtolog_logger_get_handler_count(size_t *out_count, femtolog_logger_t logger);
 
 /* Translates a CPython fileConfig INI text (ini_text, ini_len bytes,
  * UTF-8) to the restricted dictConfig schema, as JSON:
@@ -382,8 +443,9 @@ int femtolog_logger_get_handler_count(size_t *out_count, uint64_t logger);
  * [handler_*] sections are rejected. Thread-safe. Statuses: OK,
  * ERR_CONFIG (the message names the section and key), ERR_INVALID (NULL
  * out_len, or NULL out_json with out_cap > 0). */
-int femtolog_ini_translate(uint8_t *out_json, size_t out_cap, size_t *out_len, char *ini_text,
-                           size_t ini_len, char *defaults_json, size_t defaults_len,
+int femtolog_ini_translate(uint8_t *out_json, size_t out_cap, size_t *out_len,
+                           FEMTOLOG_IN char *ini_text, size_t ini_len,
+                           FEMTOLOG_IN char *defaults_json, size_t defaults_len,
                            int disable_existing_loggers);
 
 /* END CDEF */

@@ -5,6 +5,10 @@ format it and write it to streams, files, rotating files and sockets. The
 native library is loaded on first use, not at import.
 """
 
+# The package's version, and the one place it is written: pyproject.toml
+# reads it (setuptools "dynamic"), the Makefile names the C library after it.
+__version__ = "0.1.0"
+
 from .basic_config import BasicConfig, basicConfig
 from .config import ConfigBuilder, ConfiguredHandler, FormatterBuilder, LoggerConfigBuilder
 from .dict_config import dictConfig

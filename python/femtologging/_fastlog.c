@@ -280,7 +280,7 @@ static int remember_fast_keys(PyObject *levels) {
 
 /* configure(log_address, try_log_address, fast_levels, parse_level,
  *           register_thread, forked_error, forked_message) */
-static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
+static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) {
     unsigned long long address, try_address;
     PyObject *levels, *parse, *reg, *err_cls, *err_msg;
     if (!PyArg_ParseTuple(args, "KKO!OOOU", &address, &try_address, &PyDict_Type, &levels,
@@ -301,7 +301,7 @@ static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
 }
 
 /* mark_forked(): every later log() raises the fork error. */
-static PyObject *fastlog_mark_forked(PyObject *module, PyObject *unused) {
+static PyObject *fastlog_mark_forked(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused)) {
     forked = 1;
     Py_RETURN_NONE;
 }
@@ -314,7 +314,7 @@ static PyMethodDef fastlog_methods[] = {
 
 static struct PyModuleDef fastlog_module = {
     PyModuleDef_HEAD_INIT, "femtologging._fastlog", "FemtoLogger.log's hot path in C.", -1,
-    fastlog_methods,
+    fastlog_methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__fastlog(void) {

@@ -30,7 +30,10 @@ def header_cdef(text: str) -> str:
     if match is None:
         raise RuntimeError(f"{HEADER}: no BEGIN CDEF / END CDEF block")
     # cffi takes "#define NAME ..." and reads the value from the real header.
-    return re.sub(r"^#define (\w+) .*$", r"#define \1 ...", match.group(1), flags=re.M)
+    cdef = re.sub(r"^#define (\w+) .*$", r"#define \1 ...", match.group(1), flags=re.M)
+    # cffi's parser does not expand macros: FEMTOLOG_IN is `const` for every
+    # caller but the cgo build of the library itself (see the header).
+    return re.sub(r"\bFEMTOLOG_IN\b", "const", cdef)
 
 
 with open(HEADER, encoding="utf-8") as header:
