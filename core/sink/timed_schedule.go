@@ -162,3 +162,13 @@ func (s *schedule) suffix(rolloverAt, now int64) string {
 	}
 	return start.Format(s.layout)
 }
+
+// CheckSchedule validates a schedule without opening anything, returning
+// the length of one period.
+func CheckSchedule(c Schedule) (time.Duration, error) {
+	s, err := c.compile()
+	if err != nil {
+		return 0, err
+	}
+	return time.Duration(s.interval) * time.Second, nil
+}
