@@ -46,5 +46,7 @@ func buildRotatingFile(env Env, path string, doc []byte) (Built, error) {
 	}
 	return buildFileHandlerWith(env, path, "rotating_file", &spec.fileSpec,
 		sink.FileOptions{MaxBytes: maxBytes, BackupCount: backups},
-		func(p string, o sink.FileOptions) (core.Sink, error) { return sink.OpenRotatingFileRetention(p, o, ret) })
+		func(p string, o sink.FileOptions) (core.Sink, error) {
+			return sink.OpenRotatingFileRetention(p, o, ret)
+		})
 }

@@ -53,7 +53,6 @@ func dirNames(t *testing.T, dir string) []string {
 	return out
 }
 
-
 func newYork(t *testing.T) *time.Location {
 	loc, err := time.LoadLocation("America/New_York")
 	if err != nil {
