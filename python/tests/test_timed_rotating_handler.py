@@ -203,3 +203,23 @@ kwargs={{'utc': True, 'compression': 'gzip'}}
     get_logger("ini").log("INFO", "through fileConfig")
     flush_root()
     assert path.read_text() == "ini [INFO] through fileConfig\n"
+
+
+def test_dict_config_rotating_handler_compression_and_max_age():
+    spec = to_document({"version": 1, "root": {"handlers": ["r"]}, "handlers": {"r": {
+        "class": "logging.handlers.RotatingFileHandler", "args": ("a.log", "a", 100, 3),
+        "kwargs": {"compression": "gzip", "max_age": datetime.timedelta(hours=1)}}}})["handlers"]["r"]
+    assert spec == {"kind": "rotating_file", "path": "a.log", "max_bytes": 100, "backup_count": 3,
+                    "compression": "gzip", "max_age_s": 3600.0}
+    with pytest.raises(ValueError, match="invalid max_age -1"):
+        to_document({"version": 1, "root": {"handlers": ["r"]}, "handlers": {"r": {
+            "class": "RotatingFileHandler", "args": ("a.log",), "kwargs": {"max_age": -1}}}})
+
+
+def test_rotating_options_carry_compression_and_max_age():
+    o = HandlerOptions(rotation=(10, 2), compression="gzip", max_age=60)
+    assert (o.compression, o.max_age) == ("gzip", 60)
+    assert "compression='gzip'" in repr(o)
+    assert HandlerOptions() == HandlerOptions(compression=None)
+    with pytest.raises(HandlerConfigError, match="invalid compression 'bz2'"):
+        HandlerOptions(compression="bz2")

@@ -161,3 +161,22 @@ def test_timed_failed_compression_keeps_backup_reports_and_retries(tmp_path):
     assert result == {"kept": True, "compressed": True, "original_gone": True}
     assert gzip.decompress((tmp_path / "app.log.2026-01-01_00-00-00.gz").read_bytes()) == b"yesterday\n"
     assert "compressing a backup failed" in stderr, stderr
+
+
+def test_timed_second_process_on_the_same_file_is_reported(tmp_path):
+    path = tmp_path / "app.log"
+    handler = FemtoTimedRotatingFileHandler(path, TimedHandlerOptions(when="H"))
+    try:
+        result, stderr = run_snippet("""
+            import json, sys
+            from femtologging import FemtoTimedRotatingFileHandler, TimedHandlerOptions
+            h = FemtoTimedRotatingFileHandler(sys.argv[1], TimedHandlerOptions(when="H"))
+            h.handle("other", "INFO", "from the second process")
+            h.close()
+            print(json.dumps({"ok": True}))
+        """, path)
+    finally:
+        handler.close()
+    assert result == {"ok": True}
+    warned = [l for l in stderr.splitlines() if "used by two handlers" in l]
+    assert warned and str(path) in warned[0] and "unsupported" in warned[0], stderr
