@@ -181,9 +181,9 @@ func (s *TimedFile) renameLive(now int64) error {
 	}
 	old := s.f
 	if err := s.open(); err != nil {
-		if undo := os.Rename(name, s.path); undo != nil {
-			s.f = nil // records go nowhere until checkPath reopens the path
-			old.Close()
+		if undo := s.rename(name, s.path); undo != nil {
+			// Records go on to the renamed file (nothing is lost) until
+			// the periodic path check reopens the live name.
 			return fmt.Errorf("open fresh live file: %w (and moving %s back failed: %v)", err, name, undo)
 		}
 		return fmt.Errorf("open fresh live file: %w", err)
@@ -254,6 +254,9 @@ func (s *TimedFile) lockLive() {
 // an optional collision number. They sort by period, then number.
 func (s *TimedFile) backups() ([]string, error) {
 	dir, base := filepath.Split(s.path)
+	if dir == "" {
+		dir = "."
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err

@@ -319,3 +319,31 @@ func equalMaps(a, b map[string]string) bool {
 	}
 	return true
 }
+
+func TestTimedFileFailedFreshOpenMovesTheFileBack(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	d := core.NewDiagnostics(nil, time.Hour)
+	clock := newSyncClock(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC))
+	s := openTimed(t, path, clock, d, TimedOptions{Schedule: Schedule{When: "H", Interval: 1, UTC: true}})
+	defer s.Close()
+	writeTimed(t, s, "10h")
+	s.openFile = func(string, int, os.FileMode) (*os.File, error) { return nil, os.ErrPermission }
+	clock.set(time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC))
+	writeTimed(t, s, "11h")
+	if got := d.Count("timed rotating file " + path + ": rotation failed"); got != 1 {
+		t.Errorf("failed rollovers: got %d, want 1", got)
+	}
+	if got, want := dirNames(t, dir), []string{"app.log"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("files while opens fail: got %q, want %q", got, want)
+	}
+	if got, want := readFile(t, path), "10h\n11h\n"; got != want {
+		t.Errorf("live file: got %q, want %q", got, want)
+	}
+	s.openFile = os.OpenFile
+	clock.advance(time.Second)
+	writeTimed(t, s, "11h later")
+	if got, want := readFile(t, path+".2026-12-07_10"), "10h\n11h\n"; got != want {
+		t.Errorf("backup after recovery: got %q, want %q", got, want)
+	}
+}
