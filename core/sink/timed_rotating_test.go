@@ -347,3 +347,23 @@ func TestTimedFileFailedFreshOpenMovesTheFileBack(t *testing.T) {
 		t.Errorf("backup after recovery: got %q, want %q", got, want)
 	}
 }
+
+// After the machine slept for days, one rollover names the period that
+// was live and the next is computed from now: no rollover per record.
+func TestTimedFileAfterSleepRollsOverOnce(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "app.log")
+	clock := newSyncClock(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC))
+	s := openTimed(t, path, clock, nil, TimedOptions{Schedule: Schedule{When: "midnight", Interval: 1, UTC: true}})
+	defer s.Close()
+	writeTimed(t, s, "before sleep")
+	clock.set(time.Date(2026, 12, 10, 15, 0, 0, 0, time.UTC))
+	writeTimed(t, s, "after", "sleep", "more")
+	want := map[string]string{"app.log": "after\nsleep\nmore\n", "app.log.2026-12-07": "before sleep\n"}
+	if got := dirFiles(t, dir); !equalMaps(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := s.RolloverAt(), time.Date(2026, 12, 11, 0, 0, 0, 0, time.UTC).Unix(); got != want {
+		t.Errorf("next rollover: got %v, want %v", time.Unix(got, 0).UTC(), time.Unix(want, 0).UTC())
+	}
+}
