@@ -309,6 +309,15 @@ int femtolog_manager_reset(void);
  *    "flush_timeout_ms": 1000, "formatter": ...}
  *   {"kind": "rotating_file", every "file" field, "max_bytes": 0,
  *    "backup_count": 0} (rotation when both > 0; both 0: none)
+ *   {"kind": "timed_rotating_file", every "file" field,
+ *    "when": "midnight" ("S","M","H","D","midnight","W0".."W6", any case),
+ *    "interval": 1, "backup_count": 7 (0 keeps all), "utc": false,
+ *    "at_time": null | "HH:MM[:SS]" (midnight and W* only)}: rollover
+ *    times and backup names (path.2026-12-07 ...) as CPython 3.13's
+ *    TimedRotatingFileHandler; an existing backup is never overwritten
+ *   both rotating kinds also take "compression": "none"|"gzip" (backups
+ *    become name.gz on a background thread) and "max_age_s": 0 (seconds;
+ *    > 0 deletes backups older than that)
  *   {"kind": "socket", "transport": "tcp"|"unix", "host": "localhost",
  *    "port": 9020, "unix_path": "...", "capacity": 1024,
  *    "connect_timeout_ms": 5000, "write_timeout_ms": 1000,

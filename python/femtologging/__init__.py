@@ -29,6 +29,8 @@ from .policy import HandlerOptions, OverflowPolicy
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
+from .timed_rotating import (FemtoTimedRotatingFileHandler, TimedHandlerOptions,
+                             TimedRotatingFileHandlerBuilder)
 
 __all__ = [
     "CRITICAL",
@@ -47,6 +49,7 @@ __all__ = [
     "FemtoRotatingFileHandler",
     "FemtoSocketHandler",
     "FemtoStreamHandler",
+    "FemtoTimedRotatingFileHandler",
     "FemtologgingError",
     "ForkedProcessError",
     "FileHandlerBuilder",
@@ -63,6 +66,8 @@ __all__ = [
     "SocketHandlerBuilder",
     "StaleHandleError",
     "StreamHandlerBuilder",
+    "TimedHandlerOptions",
+    "TimedRotatingFileHandlerBuilder",
     "basicConfig",
     "dictConfig",
     "fileConfig",

@@ -8,8 +8,10 @@ dictConfig() applies its result all or nothing.
 import ast
 import re
 
+from ._retention import compression_value, max_age_seconds, retention_fields
 from .config import DOCUMENT_VERSION, apply_document
 from .errors import HandlerConfigError
+from .timed_rotating import _at_time
 
 _STREAM = {"logging.StreamHandler", "StreamHandler", "femtologging.StreamHandler",
            "femtologging.FemtoStreamHandler", "FemtoStreamHandler"}
@@ -18,6 +20,9 @@ _FILE = {"logging.FileHandler", "FileHandler", "femtologging.FileHandler",
 _ROTATING = {"logging.handlers.RotatingFileHandler", "handlers.RotatingFileHandler",
              "RotatingFileHandler", "femtologging.RotatingFileHandler",
              "femtologging.FemtoRotatingFileHandler", "FemtoRotatingFileHandler"}
+_TIMED = {"logging.handlers.TimedRotatingFileHandler", "handlers.TimedRotatingFileHandler",
+          "TimedRotatingFileHandler", "femtologging.TimedRotatingFileHandler",
+          "femtologging.FemtoTimedRotatingFileHandler", "FemtoTimedRotatingFileHandler"}
 _SOCKET = {"logging.handlers.SocketHandler", "handlers.SocketHandler", "SocketHandler",
            "femtologging.SocketHandler", "femtologging.FemtoSocketHandler", "FemtoSocketHandler"}
 
@@ -143,6 +148,8 @@ def handler_spec(handler_id, spec) -> dict:
         return _stream(where, spec.get("args"), _kwargs(where, spec.get("kwargs")))
     if cls in _FILE or cls in _ROTATING:
         return _file(where, cls in _ROTATING, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+    if cls in _TIMED:
+        return _timed(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     if cls in _SOCKET:
         return _socket(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
@@ -217,7 +224,7 @@ def _file(where, rotating, args, kwargs):
             if name in bound:
                 raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
             bound[name] = bound.pop(alias)
-    extras = _FILE_EXTRAS + (("max_bytes", "backup_count") if rotating else ())
+    extras = _FILE_EXTRAS + (("max_bytes", "backup_count", "compression", "max_age") if rotating else ())
     _reject_unknown(where, bound, ("filename", "mode", "encoding", "delay") + extras)
     filename = bound.pop("filename", None)
     if not isinstance(filename, str) or not filename:
@@ -233,6 +240,49 @@ def _file(where, rotating, args, kwargs):
     if rotating:
         spec.setdefault("max_bytes", 0)
         spec.setdefault("backup_count", 0)
+        _retention(where, spec)
+    return spec
+
+
+def _retention(where, spec):
+    """compression and max_age (timedelta or seconds) as spec fields."""
+    try:
+        compression = compression_value(spec.pop("compression", None))
+        max_age = max_age_seconds(spec.pop("max_age", None))
+    except (TypeError, ValueError) as exc:
+        raise HandlerConfigError(f"dictConfig: {where}: {exc}") from None
+    spec.update(retention_fields(compression, max_age))
+
+
+def _timed(where, args, kwargs):
+    """TimedRotatingFileHandler, with stdlib's defaults (when='h', backupCount=0)."""
+    names = ("filename", "when", "interval", "backupCount", "encoding", "delay", "utc",
+             "atTime", "errors")
+    bound = _bind(where, names, args, kwargs)
+    for alias, name in (("path", "filename"), ("backupCount", "backup_count"), ("atTime", "at_time")):
+        if alias in bound:
+            if name in bound:
+                raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
+            bound[name] = bound.pop(alias)
+    if bound.pop("errors", None) is not None:
+        raise ValueError(f"dictConfig: {where}: errors is not supported: files are UTF-8, strict")
+    bound["mode"] = "a"
+    timed = {k: bound.pop(k) for k in ("when", "interval", "backup_count", "utc", "at_time",
+                                        "compression", "max_age") if k in bound}
+    spec = _file(where, False, (), bound)
+    spec["kind"] = "timed_rotating_file"
+    spec["when"] = timed.pop("when", "h")
+    spec["interval"] = timed.pop("interval", 1)
+    spec["backup_count"] = timed.pop("backup_count", 0)
+    spec["utc"] = timed.pop("utc", False)
+    at = timed.pop("at_time", None)
+    if at is not None:
+        try:
+            spec["at_time"] = _at_time(at)
+        except (TypeError, ValueError) as exc:
+            raise HandlerConfigError(f"dictConfig: {where}: {exc}") from None
+    spec.update(timed)
+    _retention(where, spec)
     return spec
 
 

@@ -117,21 +117,34 @@ class HandlerOptions:
 
     capacity, flush_interval (records) and policy mirror FemtoFileHandler;
     rotation=(max_bytes, backup_count) turns size rotation on when both are
-    greater than zero and off with (0, 0).
+    greater than zero and off with (0, 0). compression="gzip" compresses
+    backups (path.1.gz ...) in the background; max_age (a timedelta or
+    seconds) deletes backups older than that.
     """
 
-    __slots__ = ("capacity", "flush_interval", "policy", "rotation")
+    __slots__ = ("capacity", "flush_interval", "policy", "rotation", "compression", "max_age")
 
-    def __init__(self, capacity=1024, flush_interval=1, policy="drop", rotation=(0, 0)):
+    def __init__(self, capacity=1024, flush_interval=1, policy="drop", rotation=(0, 0),
+                 compression=None, max_age=None):
+        from ._retention import compression_value, max_age_seconds
+
         self.capacity = positive_int(capacity, "capacity")
         self.flush_interval = positive_int(flush_interval, "flush_interval")
         self.policy = OverflowPolicy.parse(policy)
         self.rotation = _rotation_pair(rotation)
+        self.compression = compression_value(compression)
+        max_age_seconds(max_age)
+        self.max_age = max_age
 
     def __repr__(self):
+        extra = ""
+        if self.compression is not None:
+            extra += f", compression={self.compression!r}"
+        if self.max_age is not None:
+            extra += f", max_age={self.max_age!r}"
         return (
             f"HandlerOptions(capacity={self.capacity}, flush_interval={self.flush_interval}, "
-            f"policy={str(self.policy)!r}, rotation={self.rotation!r})"
+            f"policy={str(self.policy)!r}, rotation={self.rotation!r}{extra})"
         )
 
     def __eq__(self, other):

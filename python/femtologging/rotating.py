@@ -1,6 +1,7 @@
 """FemtoRotatingFileHandler and RotatingFileHandlerBuilder: a file that
 rolls over by size, keeping a fixed number of backups."""
 
+from ._retention import compression_value, max_age_seconds, retention_fields
 from ._validate import formatter_json
 from .errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase,
@@ -29,6 +30,7 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
                          options.policy, _flush_timeout_ms, formatter_json(_formatter))
         spec["max_bytes"] = max_bytes
         spec["backup_count"] = backup_count
+        spec.update(retention_fields(options.compression, max_age_seconds(options.max_age)))
         self._options = options
         self._open(spec, _flush_timeout_ms, path)
 
@@ -46,6 +48,8 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
         super().__init__(path)
         self._max_bytes = 0
         self._backup_count = 0
+        self._compression = None
+        self._max_age = None
 
     def with_max_bytes(self, max_bytes: int):
         """Roll over before the live file would exceed this size; 0 = never."""
@@ -57,10 +61,22 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
         self._backup_count = _non_negative(backup_count, "backup_count")
         return self
 
+    def with_compression(self, compression):
+        """"gzip" compresses backups (path.1.gz ...) in the background."""
+        self._compression = compression_value(compression)
+        return self
+
+    def with_max_age(self, max_age):
+        """Delete backups older than this timedelta (or seconds)."""
+        max_age_seconds(max_age)
+        self._max_age = max_age
+        return self
+
     def as_dict(self) -> dict:
         spec = super().as_dict()
         spec["max_bytes"] = self._max_bytes
         spec["backup_count"] = self._backup_count
+        spec.update(retention_fields(self._compression, max_age_seconds(self._max_age)))
         return spec
 
     def _handler_spec(self) -> dict:
@@ -70,7 +86,8 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
     def build(self) -> FemtoRotatingFileHandler:
         """Create the handler (opening the file) and start its worker."""
         options = HandlerOptions(self._capacity, self._flush_interval, self._policy,
-                                 (self._max_bytes, self._backup_count))
+                                 (self._max_bytes, self._backup_count),
+                                 self._compression, self._max_age)
         return FemtoRotatingFileHandler(
             self._user_path, options,
             _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
