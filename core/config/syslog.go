@@ -15,7 +15,7 @@ import (
 
 // syslogSpec is the schema of {"kind": "syslog"}.
 type syslogSpec struct {
-	queueSpec        // no formatter: the protocol fixes the message layout
+	queueSpec                        // no formatter: the protocol fixes the message layout
 	Policy           *string         `json:"policy"`
 	Format           *string         `json:"format"`
 	Transport        *string         `json:"transport"`
