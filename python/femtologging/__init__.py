@@ -19,12 +19,14 @@ from .errors import (
 from .file import FemtoFileHandler, FileHandlerBuilder
 from .file_config import fileConfig
 from .filters import LevelFilterBuilder, NameFilterBuilder
+from .http_handler import FemtoHTTPHandler, HTTPHandlerBuilder, RetryConfig
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
 from .policy import HandlerOptions, OverflowPolicy
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
+from .syslog import FemtoSyslogHandler, SyslogHandlerBuilder
 
 __all__ = [
     "CRITICAL",
@@ -39,14 +41,17 @@ __all__ = [
     "ConfigBuilder",
     "ConfiguredHandler",
     "FemtoFileHandler",
+    "FemtoHTTPHandler",
     "FemtoLogger",
     "FemtoRotatingFileHandler",
     "FemtoSocketHandler",
     "FemtoStreamHandler",
+    "FemtoSyslogHandler",
     "FemtologgingError",
     "ForkedProcessError",
     "FileHandlerBuilder",
     "FormatterBuilder",
+    "HTTPHandlerBuilder",
     "HandlerClosedError",
     "HandlerConfigError",
     "HandlerOptions",
@@ -55,10 +60,12 @@ __all__ = [
     "NameFilterBuilder",
     "OverflowPolicy",
     "QueueFullError",
+    "RetryConfig",
     "RotatingFileHandlerBuilder",
     "SocketHandlerBuilder",
     "StaleHandleError",
     "StreamHandlerBuilder",
+    "SyslogHandlerBuilder",
     "basicConfig",
     "dictConfig",
     "fileConfig",

@@ -20,6 +20,8 @@ _ROTATING = {"logging.handlers.RotatingFileHandler", "handlers.RotatingFileHandl
              "femtologging.FemtoRotatingFileHandler", "FemtoRotatingFileHandler"}
 _SOCKET = {"logging.handlers.SocketHandler", "handlers.SocketHandler", "SocketHandler",
            "femtologging.SocketHandler", "femtologging.FemtoSocketHandler", "FemtoSocketHandler"}
+_SYSLOG = {"logging.handlers.SysLogHandler", "handlers.SysLogHandler", "SysLogHandler",
+           "femtologging.FemtoSyslogHandler", "FemtoSyslogHandler"}
 
 _TOP_KEYS = {"version", "incremental", "disable_existing_loggers", "formatters", "filters",
              "handlers", "loggers", "root"}
@@ -145,6 +147,8 @@ def handler_spec(handler_id, spec) -> dict:
         return _file(where, cls in _ROTATING, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     if cls in _SOCKET:
         return _socket(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+    if cls in _SYSLOG:
+        return _syslog(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
 
 
@@ -303,3 +307,53 @@ def _tls(where, bound):
         out[key] = value
     return {"domain": out.pop("domain", None), "insecure": out.pop("insecure", False),
             "ca_file": out.pop("ca_file", None), **out}
+
+
+_SYSLOG_EXTRAS = ("format", "framing", "app_name", "hostname", "procid", "msgid", "sd_id",
+                  "max_message_size", "capacity", "policy", "connect_timeout_ms",
+                  "write_timeout_ms", "flush_timeout_ms")
+# socket.SOCK_STREAM is 1 and socket.SOCK_DGRAM is 2 on Linux.
+_SOCKTYPES = {1: "tcp", 2: "udp", "ext://socket.SOCK_STREAM": "tcp", "socket.SOCK_STREAM": "tcp",
+              "SOCK_STREAM": "tcp", "ext://socket.SOCK_DGRAM": "udp", "socket.SOCK_DGRAM": "udp",
+              "SOCK_DGRAM": "udp", "tcp": "tcp", "udp": "udp"}
+
+
+def _syslog(where, args, kwargs):
+    """stdlib SysLogHandler(address=("localhost", 514), facility="user", socktype=None)."""
+    bound = _bind(where, ("address", "facility", "socktype"), args, kwargs)
+    backoff = _backoff(where, bound)
+    tls = _tls(where, bound)
+    _reject_unknown(where, bound, ("address", "facility", "socktype") + _SYSLOG_EXTRAS)
+    address = bound.pop("address", ("localhost", 514))
+    facility = bound.pop("facility", "user")
+    if facility is not None:
+        bound["facility"] = facility
+    socktype = bound.pop("socktype", None)
+    if socktype is not None and socktype not in _SOCKTYPES:
+        raise HandlerConfigError(
+            f"dictConfig: {where}: socktype {socktype!r}: want socket.SOCK_DGRAM or socket.SOCK_STREAM"
+        )
+    if isinstance(address, str):
+        if socktype is not None and _SOCKTYPES[socktype] == "tcp":
+            raise HandlerConfigError(
+                f"dictConfig: {where}: Unix stream sockets are not supported for syslog "
+                f"({address!r}); /dev/log and rsyslog's sockets are datagram sockets"
+            )
+        if tls is not None:
+            raise HandlerConfigError(f"dictConfig: {where}: TLS only works with TCP, not Unix sockets")
+        spec = {"kind": "syslog", "transport": "unix", "unix_path": address, **bound}
+    elif isinstance(address, (tuple, list)) and len(address) == 2:
+        host, port = address
+        transport = "tcp" if tls is not None else _SOCKTYPES.get(socktype, "udp")
+        spec = {"kind": "syslog", "transport": transport, "host": host, "port": port, **bound}
+    else:
+        raise HandlerConfigError(
+            f"dictConfig: {where}: address must be a (host, port) pair or a Unix socket path, got {address!r}"
+        )
+    if tls is not None:
+        if spec["transport"] != "tcp":
+            raise HandlerConfigError(f"dictConfig: {where}: TLS needs socktype SOCK_STREAM, not UDP")
+        spec["tls"] = tls
+    if backoff:
+        spec["backoff"] = backoff
+    return spec
