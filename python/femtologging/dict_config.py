@@ -344,7 +344,8 @@ def _syslog(where, args, kwargs):
         spec = {"kind": "syslog", "transport": "unix", "unix_path": address, **bound}
     elif isinstance(address, (tuple, list)) and len(address) == 2:
         host, port = address
-        transport = "tcp" if tls is not None else _SOCKTYPES.get(socktype, "udp")
+        # stdlib's default for a (host, port) address is UDP; TLS implies TCP.
+        transport = _SOCKTYPES[socktype] if socktype is not None else ("tcp" if tls is not None else "udp")
         spec = {"kind": "syslog", "transport": transport, "host": host, "port": port, **bound}
     else:
         raise HandlerConfigError(
