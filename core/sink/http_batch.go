@@ -46,8 +46,8 @@ type HTTPBatchOptions struct {
 	// or a retryable status; Retry.Deadline bounds all attempts at one
 	// batch, after which its records are dropped (and counted).
 	Retry BackoffConfig
-	// CloseGrace bounds close() together with Timeout; 0 means
-	// DefaultCloseGrace.
+	// CloseGrace bounds close() together with Timeout (at most 2 s of
+	// it); 0 means DefaultCloseGrace.
 	CloseGrace  time.Duration
 	Diagnostics *core.Diagnostics
 	// Label names the sink in diagnostics.
@@ -180,11 +180,16 @@ func (b *HTTPBatch) Flush() error {
 	return b.send()
 }
 
+// maxCloseWait bounds the request time close() allows, whatever Timeout
+// is: front ends wait a few seconds for close(), not a request timeout.
+const maxCloseWait = 2 * time.Second
+
 // BeginClose starts close()'s budget: from now on, waits and requests end
-// at Timeout + CloseGrace, and what is not sent by then is discarded.
+// at min(Timeout, 2 s) + CloseGrace, and what is not sent by then is
+// discarded.
 func (b *HTTPBatch) BeginClose() {
 	b.closeOnce.Do(func() {
-		budget := b.opts.Timeout + b.opts.CloseGrace
+		budget := min(b.opts.Timeout, maxCloseWait) + b.opts.CloseGrace
 		b.closeDeadline.Store(b.now().Add(budget).UnixNano())
 		b.closeTimer.Store(time.AfterFunc(budget, b.cancel))
 	})
