@@ -148,7 +148,8 @@ def handler_spec(handler_id, spec) -> dict:
     if cls in _SOCKET:
         return _socket(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     if cls in _SYSLOG:
-        return _syslog(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+        args, kwargs = (_syslog_names(spec.get(k)) for k in ("args", "kwargs"))
+        return _syslog(where, _args(where, args), _kwargs(where, kwargs))
     raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
 
 
@@ -316,6 +317,29 @@ _SYSLOG_EXTRAS = ("format", "framing", "app_name", "hostname", "procid", "msgid"
 _SOCKTYPES = {1: "tcp", 2: "udp", "ext://socket.SOCK_STREAM": "tcp", "socket.SOCK_STREAM": "tcp",
               "SOCK_STREAM": "tcp", "ext://socket.SOCK_DGRAM": "udp", "socket.SOCK_DGRAM": "udp",
               "SOCK_DGRAM": "udp", "tcp": "tcp", "udp": "udp"}
+
+
+# fileConfig INI files name SysLogHandler's constants, which
+# ast.literal_eval cannot read: handlers.SysLogHandler.LOG_LOCAL0,
+# socket.SOCK_STREAM.
+_SYSLOG_NAME = re.compile(r"\b(?:logging\.)?(?:handlers\.)?SysLogHandler\.(LOG_[A-Z0-9_]+)\b"
+                          r"|(?:ext://)?\bsocket\.(SOCK_STREAM|SOCK_DGRAM)\b")
+
+
+def _syslog_names(raw):
+    """Replace SysLogHandler.LOG_* and socket.SOCK_* in literal text by their values."""
+    if not isinstance(raw, str):
+        return raw
+    import logging.handlers
+    import socket
+
+    def value(m):
+        if m.group(1):
+            code = getattr(logging.handlers.SysLogHandler, m.group(1), None)
+            return m.group(0) if code is None else str(code)
+        return str(int(getattr(socket, m.group(2))))
+
+    return _SYSLOG_NAME.sub(value, raw)
 
 
 def _syslog(where, args, kwargs):

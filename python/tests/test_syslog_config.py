@@ -103,3 +103,13 @@ def test_dictconfig_sysloghandler_bad_facility_fails_at_build():
             "handlers": {"s": {"class": "logging.handlers.SysLogHandler", "kwargs": {"facility": "local9"}}},
             "root": {"handlers": ["s"]},
         })
+
+
+def test_fileconfig_style_syslog_args_with_constants():
+    spec = handler_spec("h", {"class": "handlers.SysLogHandler",
+                              "args": "(('logs', 514), handlers.SysLogHandler.LOG_LOCAL3, socket.SOCK_STREAM)"})
+    assert spec == {"kind": "syslog", "transport": "tcp", "host": "logs", "port": 514, "facility": 19}
+    spec = handler_spec("h", {"class": "SysLogHandler", "args": "('/dev/log', SysLogHandler.LOG_DAEMON)"})
+    assert spec == {"kind": "syslog", "transport": "unix", "unix_path": "/dev/log", "facility": 3}
+    with pytest.raises(ValueError, match="not a Python literal"):
+        handler_spec("h", {"class": "SysLogHandler", "args": "(('h', 514), SysLogHandler.LOG_NOPE)"})
