@@ -325,6 +325,26 @@ int femtolog_manager_reset(void);
  *    "insecure": false, "ca_file": "..."}, "backoff": {"base_ms": 100,
  *    "cap_ms": 5000, "reset_after_ms": 30000, "deadline_ms": 120000},
  *    "flush_timeout_ms": 1000} (frames: docs/socket-frames.md)
+ *   {"kind": "syslog", "format": "rfc5424"|"rfc3164",
+ *    "transport": "unix"|"udp"|"tcp" (unix unless host/port/tls is set),
+ *    "unix_path": "/dev/log", "host": "localhost", "port": 514 (6514 with
+ *    tls), "framing": "octet_counting"|"newline" (tcp only), "tls": as
+ *    socket, "facility": "user" | name | 0..23, "hostname", "app_name",
+ *    "procid", "msgid" (defaults: host name, program name, process id,
+ *    "-"), "sd_id": "fields@32473", "max_message_size": 2048 (udp) or
+ *    8192 (unix), datagrams truncated to it; tcp sends messages whole),
+ *    "policy", "capacity", "connect_timeout_ms", "write_timeout_ms",
+ *    "backoff", "flush_timeout_ms" as above}
+ *   {"kind": "http", "url": "http(s)://...", "method": "POST"|"PUT",
+ *    "format": "json_lines"|"json_array", "headers": {"Name": "value"},
+ *    "basic_auth": {"username": "...", "password": "..."} |
+ *    "bearer_token": "...", "tls": as socket, "gzip": false,
+ *    "timeout_ms": 10000, "connect_timeout_ms": 5000,
+ *    "max_batch_records": 1000, "max_batch_bytes": 1048576,
+ *    "batch_delay_ms": 0, "retry": {"base_ms", "cap_ms", "deadline_ms"},
+ *    "policy", "capacity", "flush_timeout_ms"}
+ *    (retries on 429/502/503/504 and network errors, honouring
+ *    Retry-After, until retry.deadline_ms; other statuses drop the batch)
  * where F is a handle from femtolog_formatter_create_callback(). Unknown
  * fields are errors. Statuses: OK, ERR_CONFIG (message names the field),
  * ERR_IO (the destination could not be opened), ERR_INVALID (NULL

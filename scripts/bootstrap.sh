@@ -9,6 +9,7 @@ packages=(
   python3-venv python3-cffi python3-dev python3-pytest python3-setuptools
   python3-wheel python3-msgpack python3-hypothesis
   gcc g++ make openssl e2fsprogs
+  rsyslog rsyslog-gnutls   # syslog tests run a real rsyslogd
   pkgconf   # `make test` builds the C quick start with pkg-config
 )
 # `make bench` compares with other logging libraries too.

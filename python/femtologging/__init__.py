@@ -23,6 +23,7 @@ from .errors import (
 from .file import FemtoFileHandler, FileHandlerBuilder
 from .file_config import fileConfig
 from .filters import LevelFilterBuilder, NameFilterBuilder
+from .http_handler import FemtoHTTPHandler, HTTPHandlerBuilder, RetryConfig
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
 from .policy import HandlerOptions, OverflowPolicy
@@ -31,6 +32,7 @@ from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
 from .timed_rotating import (FemtoTimedRotatingFileHandler, TimedHandlerOptions,
                              TimedRotatingFileHandlerBuilder)
+from .syslog import FemtoSyslogHandler, SyslogHandlerBuilder
 
 __all__ = [
     "CRITICAL",
@@ -45,15 +47,18 @@ __all__ = [
     "ConfigBuilder",
     "ConfiguredHandler",
     "FemtoFileHandler",
+    "FemtoHTTPHandler",
     "FemtoLogger",
     "FemtoRotatingFileHandler",
     "FemtoSocketHandler",
     "FemtoStreamHandler",
     "FemtoTimedRotatingFileHandler",
+    "FemtoSyslogHandler",
     "FemtologgingError",
     "ForkedProcessError",
     "FileHandlerBuilder",
     "FormatterBuilder",
+    "HTTPHandlerBuilder",
     "HandlerClosedError",
     "HandlerConfigError",
     "HandlerOptions",
@@ -62,12 +67,14 @@ __all__ = [
     "NameFilterBuilder",
     "OverflowPolicy",
     "QueueFullError",
+    "RetryConfig",
     "RotatingFileHandlerBuilder",
     "SocketHandlerBuilder",
     "StaleHandleError",
     "StreamHandlerBuilder",
     "TimedHandlerOptions",
     "TimedRotatingFileHandlerBuilder",
+    "SyslogHandlerBuilder",
     "basicConfig",
     "dictConfig",
     "fileConfig",

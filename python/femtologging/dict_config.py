@@ -25,6 +25,8 @@ _TIMED = {"logging.handlers.TimedRotatingFileHandler", "handlers.TimedRotatingFi
           "femtologging.FemtoTimedRotatingFileHandler", "FemtoTimedRotatingFileHandler"}
 _SOCKET = {"logging.handlers.SocketHandler", "handlers.SocketHandler", "SocketHandler",
            "femtologging.SocketHandler", "femtologging.FemtoSocketHandler", "FemtoSocketHandler"}
+_SYSLOG = {"logging.handlers.SysLogHandler", "handlers.SysLogHandler", "SysLogHandler",
+           "femtologging.FemtoSyslogHandler", "FemtoSyslogHandler"}
 
 _TOP_KEYS = {"version", "incremental", "disable_existing_loggers", "formatters", "filters",
              "handlers", "loggers", "root"}
@@ -152,6 +154,9 @@ def handler_spec(handler_id, spec) -> dict:
         return _timed(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     if cls in _SOCKET:
         return _socket(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+    if cls in _SYSLOG:
+        args, kwargs = (_syslog_names(spec.get(k)) for k in ("args", "kwargs"))
+        return _syslog(where, _args(where, args), _kwargs(where, kwargs))
     raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
 
 
@@ -353,3 +358,77 @@ def _tls(where, bound):
         out[key] = value
     return {"domain": out.pop("domain", None), "insecure": out.pop("insecure", False),
             "ca_file": out.pop("ca_file", None), **out}
+
+
+_SYSLOG_EXTRAS = ("format", "framing", "app_name", "hostname", "procid", "msgid", "sd_id",
+                  "max_message_size", "capacity", "policy", "connect_timeout_ms",
+                  "write_timeout_ms", "flush_timeout_ms")
+# socket.SOCK_STREAM is 1 and socket.SOCK_DGRAM is 2 on Linux.
+_SOCKTYPES = {1: "tcp", 2: "udp", "ext://socket.SOCK_STREAM": "tcp", "socket.SOCK_STREAM": "tcp",
+              "SOCK_STREAM": "tcp", "ext://socket.SOCK_DGRAM": "udp", "socket.SOCK_DGRAM": "udp",
+              "SOCK_DGRAM": "udp", "tcp": "tcp", "udp": "udp"}
+
+
+# fileConfig INI files name SysLogHandler's constants, which
+# ast.literal_eval cannot read: handlers.SysLogHandler.LOG_LOCAL0,
+# socket.SOCK_STREAM.
+_SYSLOG_NAME = re.compile(r"\b(?:logging\.)?(?:handlers\.)?SysLogHandler\.(LOG_[A-Z0-9_]+)\b"
+                          r"|(?:ext://)?\bsocket\.(SOCK_STREAM|SOCK_DGRAM)\b")
+
+
+def _syslog_names(raw):
+    """Replace SysLogHandler.LOG_* and socket.SOCK_* in literal text by their values."""
+    if not isinstance(raw, str):
+        return raw
+    import logging.handlers
+    import socket
+
+    def value(m):
+        if m.group(1):
+            code = getattr(logging.handlers.SysLogHandler, m.group(1), None)
+            return m.group(0) if code is None else str(code)
+        return str(int(getattr(socket, m.group(2))))
+
+    return _SYSLOG_NAME.sub(value, raw)
+
+
+def _syslog(where, args, kwargs):
+    """stdlib SysLogHandler(address=("localhost", 514), facility="user", socktype=None)."""
+    bound = _bind(where, ("address", "facility", "socktype"), args, kwargs)
+    backoff = _backoff(where, bound)
+    tls = _tls(where, bound)
+    _reject_unknown(where, bound, ("address", "facility", "socktype") + _SYSLOG_EXTRAS)
+    address = bound.pop("address", ("localhost", 514))
+    facility = bound.pop("facility", "user")
+    if facility is not None:
+        bound["facility"] = facility
+    socktype = bound.pop("socktype", None)
+    if socktype is not None and socktype not in _SOCKTYPES:
+        raise HandlerConfigError(
+            f"dictConfig: {where}: socktype {socktype!r}: want socket.SOCK_DGRAM or socket.SOCK_STREAM"
+        )
+    if isinstance(address, str):
+        if socktype is not None and _SOCKTYPES[socktype] == "tcp":
+            raise HandlerConfigError(
+                f"dictConfig: {where}: Unix stream sockets are not supported for syslog "
+                f"({address!r}); /dev/log and rsyslog's sockets are datagram sockets"
+            )
+        if tls is not None:
+            raise HandlerConfigError(f"dictConfig: {where}: TLS only works with TCP, not Unix sockets")
+        spec = {"kind": "syslog", "transport": "unix", "unix_path": address, **bound}
+    elif isinstance(address, (tuple, list)) and len(address) == 2:
+        host, port = address
+        # stdlib's default for a (host, port) address is UDP; TLS implies TCP.
+        transport = _SOCKTYPES[socktype] if socktype is not None else ("tcp" if tls is not None else "udp")
+        spec = {"kind": "syslog", "transport": transport, "host": host, "port": port, **bound}
+    else:
+        raise HandlerConfigError(
+            f"dictConfig: {where}: address must be a (host, port) pair or a Unix socket path, got {address!r}"
+        )
+    if tls is not None:
+        if spec["transport"] != "tcp":
+            raise HandlerConfigError(f"dictConfig: {where}: TLS needs socktype SOCK_STREAM, not UDP")
+        spec["tls"] = tls
+    if backoff:
+        spec["backoff"] = backoff
+    return spec

@@ -122,7 +122,7 @@ def test_dict_config_socket_tls_with_unix_path_is_a_handler_config_error():
     ({"class": "StreamHandler", "filters": ["f"]}, "handler filters are not supported"),
     ({"class": "StreamHandler", "formatter": "plain"}, "unknown formatter id"),
     ({"class": "StreamHandler", "stream": "ext://sys.stdout"}, "under 'kwargs'"),
-    ({"class": "logging.handlers.SysLogHandler"}, "unsupported handler class"),
+    ({"class": "logging.handlers.NTEventLogHandler"}, "unsupported handler class"),
     ({"args": "()"}, "class is required"),
     ({"class": "FileHandler", "args": "('a.log', 'w')"}, "mode 'w' is not supported"),
     ({"class": "FileHandler", "args": "('a.log', 'a', 'latin-1')"}, "encoding 'latin-1'"),
