@@ -233,6 +233,11 @@ int femtolog_logger_remove_handler(int *out_removed, uint64_t logger, uint64_t h
 /* Detaches every handler of the logger. Statuses: OK, ERR_HANDLE. */
 int femtolog_logger_clear_handlers(uint64_t logger);
 
+/* Removes every filter of the logger (configured by a configuration);
+ * records logged after the call are checked against the level only.
+ * Statuses: OK, ERR_HANDLE. */
+int femtolog_logger_clear_filters(uint64_t logger);
+
 /* Writes how many records the logger dropped because its queue was full
  * or the library was shutting down. */
 int femtolog_logger_get_dropped(uint64_t *out_dropped, uint64_t logger);

@@ -5,6 +5,8 @@ format it and write it to streams, files, rotating files and sockets. The
 native library is loaded on first use, not at import.
 """
 
+from . import stdlib
+from .adapter import StdlibHandlerAdapter
 from .basic_config import BasicConfig, basicConfig
 from .config import ConfigBuilder, ConfiguredHandler, FormatterBuilder, LoggerConfigBuilder
 from .dict_config import dictConfig
@@ -24,6 +26,7 @@ from .logger import FemtoLogger, get_logger, reset_manager
 from .policy import HandlerOptions, OverflowPolicy
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
+from .shortcuts import critical, debug, error, exception, getLogger, info, log, trace, warning
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
 
 __all__ = [
@@ -58,8 +61,18 @@ __all__ = [
     "RotatingFileHandlerBuilder",
     "SocketHandlerBuilder",
     "StaleHandleError",
+    "StdlibHandlerAdapter",
     "StreamHandlerBuilder",
     "basicConfig",
+    "critical",
+    "debug",
+    "error",
+    "exception",
+    "getLogger",
+    "info",
+    "log",
+    "trace",
+    "warning",
     "dictConfig",
     "fileConfig",
     "get_logger",

@@ -12,7 +12,13 @@ from . import _native
 from ._handler_base import NativeHandler
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CANONICAL_NAMES, parse_level
-from .logger import get_logger, handler_handle, refresh_thresholds, registered_loggers
+from .logger import (
+    get_logger,
+    handler_handle,
+    refresh_thresholds,
+    registered_loggers,
+    set_callback_filters,
+)
 
 DOCUMENT_VERSION = 1
 DEFAULT_FLUSH_TIMEOUT_MS = 1000
@@ -51,13 +57,16 @@ class ConfiguredHandler(NativeHandler):
         return self._id
 
 
-def apply_document(document, existing=None, context="configuration"):
+def apply_document(document, existing=None, context="configuration", callback_filters=None):
     """Apply a configuration document through the Go engine, all or nothing.
 
     existing maps handler ids to handler objects the caller already has
     (built-in handlers or Python objects); they join the document as
-    {"handle": N}. Afterwards every Python logger shows the handlers the
-    configuration attached, and cached levels are refreshed.
+    {"handle": N}. callback_filters maps logger names to the callback
+    filters (callables) they get. Afterwards every Python logger shows the
+    handlers the configuration attached, every configured logger has
+    exactly the callback filters given (none when not named), and cached
+    levels are refreshed.
     """
     _, lib = _native.library()
     _native.check_process()
@@ -77,7 +86,20 @@ def apply_document(document, existing=None, context="configuration"):
         if handler_id not in objects:
             objects[handler_id] = ConfiguredHandler(handles[handler_id], handler_id, spec)
     _sync_python_loggers(document, objects, handles)
+    _sync_callback_filters(document, callback_filters or {})
     refresh_thresholds()
+
+
+def _sync_callback_filters(document, callback_filters):
+    """Give each logger the document configures its callback filters (or
+    none: a configuration replaces a logger's filters)."""
+    configured = ["root", *(document.get("loggers") or {})]
+    for name in configured:
+        set_callback_filters(get_logger(name), callback_filters.get(name, ()))
+    if document.get("disable_existing_loggers"):
+        for name, logger in registered_loggers().items():
+            if name not in configured and not any(c.startswith(name + ".") for c in configured):
+                set_callback_filters(logger, ())
 
 
 def _sync_python_loggers(document, objects, handles):
@@ -186,6 +208,11 @@ class LoggerConfigBuilder:
         return f"LoggerConfigBuilder({self.as_dict()!r})"
 
 
+def _is_callback(builder):
+    """A callback filter: a callable that is not one of the filter builders."""
+    return builder is not None and not isinstance(builder, (LevelFilterBuilder, NameFilterBuilder))
+
+
 def _sequence(values, what):
     if isinstance(values, str):
         raise TypeError(f"{what} must be a list of str, not a single str {values!r}")
@@ -216,9 +243,13 @@ class ConfigBuilder:
         return self
 
     def with_filter(self, filter_id: str, builder) -> "ConfigBuilder":
-        """Declare a filter (LevelFilterBuilder or NameFilterBuilder)."""
-        if not isinstance(builder, (LevelFilterBuilder, NameFilterBuilder)):
-            raise TypeError(f"filter {filter_id!r}: {builder!r} is not a filter builder")
+        """Declare a filter: LevelFilterBuilder, NameFilterBuilder, or a
+        callback filter, a callable f(record) -> bool | Mapping run on the
+        caller's thread before the record is queued (a mapping keeps the
+        record and adds its items to the record's key-values)."""
+        if not isinstance(builder, (LevelFilterBuilder, NameFilterBuilder)) and not callable(builder):
+            raise TypeError(
+                f"filter {filter_id!r}: {builder!r} is neither a filter builder nor a callable")
         self._filters[_id(filter_id, "filter id")] = builder
         return self
 
@@ -256,7 +287,7 @@ class ConfigBuilder:
         doc = {
             "version": DOCUMENT_VERSION,
             "handlers": {i: handler_spec(b) for i, b in self._handlers.items()},
-            "filters": {i: b.as_dict() for i, b in self._filters.items()},
+            "filters": {i: b.as_dict() for i, b in self._filters.items() if not _is_callback(b)},
             "formatters": {i: b.as_dict() for i, b in self._formatters.items()},
             "loggers": {n: b.as_dict() for n, b in self._loggers.items()},
             "disable_existing_loggers": self._disable_existing,
@@ -268,8 +299,10 @@ class ConfigBuilder:
         return doc
 
     def as_dict(self) -> dict:
-        """The configuration as plain data (formatter callables stay callables)."""
-        return self._document(lambda b: b.as_dict())
+        """The configuration as plain data (formatter and filter callables stay callables)."""
+        document = self._document(lambda b: b.as_dict())
+        document["filters"].update((i, b) for i, b in self._filters.items() if _is_callback(b))
+        return document
 
     def build_and_init(self) -> None:
         """Validate the whole configuration, build its handlers, and swap it in.
@@ -278,7 +311,18 @@ class ConfigBuilder:
         unknown handler or filter id, an invalid level, a missing root — or
         OSError when a destination cannot be opened; then nothing changed.
         """
-        apply_document(self._document(lambda b: b._handler_spec()), context="ConfigBuilder")
+        document = self._document(lambda b: b._handler_spec())
+        callbacks = {}
+        specs = dict(document["loggers"])
+        if "root" in document:
+            specs["root"] = document["root"]
+        for name, spec in specs.items():
+            ids = spec.get("filters") or []
+            mine = [self._filters[i] for i in ids if _is_callback(self._filters.get(i))]
+            if mine:
+                callbacks[name] = mine
+                spec["filters"] = [i for i in ids if not _is_callback(self._filters.get(i))]
+        apply_document(document, context="ConfigBuilder", callback_filters=callbacks)
 
     def __repr__(self):
         return f"ConfigBuilder({self.as_dict()!r})"

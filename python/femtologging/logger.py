@@ -6,7 +6,9 @@ call into Go with ints and one bytes object; the returned string is built
 here.
 """
 
+import sys
 import threading
+import time
 
 from . import _native
 from ._fastlog import LoggerCore
@@ -34,6 +36,7 @@ def _capability(handler):
     handle_record(record) wins over handle(logger, level, message); later
     changes to the object are not seen (the handler stability contract).
     """
+    _refuse_stdlib_handler(handler)
     method = getattr(handler, "handle_record", None)
     if callable(method):
         return method, True
@@ -236,6 +239,96 @@ class FemtoLogger(LoggerCore):
                 total += stats.failed
         return total
 
+    # ---- API parity with stdlib logging (issue 13) -------------------------
+    #
+    # Additive only: properties and camelCase aliases users of stdlib expect.
+    # Nothing here is on the log path.
+
+    @property
+    def level(self) -> "int | None":
+        """This logger's own level number (e.g. 20), or None when it inherits."""
+        _, lib = _native.library()
+        number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
+        return number if number in CANONICAL_NAMES else None
+
+    @property
+    def parent(self) -> "FemtoLogger | None":
+        """The logger one dot up ("a" for "a.b"; the root for "a"); None for the root."""
+        if self._name == "root":
+            return None
+        head, dot, _ = self._name.rpartition(".")
+        return get_logger(head if dot else "root")
+
+    propagate = propagate.setter(lambda self, value: self.set_propagate(value))
+
+    def clear_filters(self) -> None:
+        """Remove every filter of this logger: configured ones and callback filters."""
+        _, lib = _native.library()
+        _native.check(lib.femtolog_logger_clear_filters(self._handle), f"logger {self._name!r}")
+        set_callback_filters(self, ())
+
+    def flush_handlers(self, timeout: float = 1.0) -> bool:
+        """Flush every handler reachable from this logger (its own, then its
+        ancestors' while propagation is on); wait at most timeout seconds in
+        all. True when everything queued so far was written."""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+            raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+        _native.check_process()
+        _native.refuse_in_worker("flush_handlers()")
+        _, lib = _native.library()
+        handles = []
+        logger = self
+        while logger is not None:
+            handles.extend(entry.handle for entry in logger._handlers if entry.handle not in handles)
+            if not logger.propagate:
+                break
+            logger = logger.parent
+        deadline = time.monotonic() + timeout
+        ok = True
+        for handle in handles:
+            ticket = _native.out_u64(lib.femtolog_handler_flush_begin, handle)
+            ok = _native.wait_ticket(ticket, max(0.0, deadline - time.monotonic())) and ok
+        return ok
+
+    setLevel = set_level
+
+    def getEffectiveLevel(self) -> int:
+        """The effective level as a number (stdlib's spelling and type)."""
+        return parse_level(self.get_effective_level())
+
+    addHandler = add_handler
+    removeHandler = remove_handler
+
+    # ---- end of API parity -------------------------------------------------
+
+
+def _refuse_stdlib_handler(handler) -> None:
+    """A stdlib logging.Handler needs the adapter: its handle() takes a LogRecord."""
+    logging = sys.modules.get("logging")
+    if logging is not None and isinstance(handler, logging.Handler):
+        raise TypeError(
+            f"{handler!r} is a stdlib logging.Handler; wrap it as "
+            "femtologging.StdlibHandlerAdapter(handler) to attach it to a femtologging logger"
+        )
+
+
+# Callback filters (ConfigBuilder.with_filter with a callable): name -> the
+# callables, in order. A logger that has some is switched to a subclass
+# whose log() runs them on the caller's thread; the others keep the C path.
+_callback_filters: dict = {}
+
+
+def set_callback_filters(logger, filters) -> None:
+    """Give logger these callback filters (replacing any), or none."""
+    from ._callback_filters import FilteredLogger
+
+    filters = tuple(filters)
+    if filters:
+        _callback_filters[logger._name] = filters
+        logger.__class__ = FilteredLogger
+    else:
+        _callback_filters.pop(logger._name, None)
+        logger.__class__ = FemtoLogger
 
 
 def handler_handle(handler) -> int:
@@ -298,3 +391,4 @@ def reset_manager() -> None:
     with _registry_lock:
         _native.check(lib.femtolog_manager_reset())
         _registry.clear()
+        _callback_filters.clear()

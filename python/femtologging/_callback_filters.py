@@ -1,0 +1,99 @@
+"""Callback filters: Python callables a configuration gives a logger.
+
+A callback filter is ``f(record) -> bool | Mapping``. It runs on the
+caller's thread, before the record is queued, for records logged on that
+logger: a false result drops the record, a mapping keeps it and adds its
+items to the record's key-values, anything else true keeps it. An
+exception is reported on stderr (with its traceback, at most once per
+filter every 5 seconds, with a count) and the record is kept.
+
+Loggers without callback filters keep the C hot path: only a logger that
+has some is switched (``__class__``) to FilteredLogger, whose log() runs
+them first.
+"""
+
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Mapping
+
+from ._fastlog import LoggerCore
+from ._handoff import deliver
+from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
+from .logger import FemtoLogger, _callback_filters
+
+#: At most one report per failing filter in this many seconds.
+REPORT_INTERVAL_S = 5.0
+
+_reports_lock = threading.Lock()
+_reports: dict = {}  # id(filter) -> [next report time, failures not yet reported]
+
+
+def run_filters(logger, levelno, message, extra):
+    """Run logger's callback filters; None when one rejected the record,
+    else the key-values they added (a dict, maybe empty)."""
+    filters = _callback_filters.get(logger._name)
+    added = {}
+    if not filters:
+        return added
+    record = {
+        "logger": logger._name,
+        "level": CANONICAL_NAMES[levelno],
+        "levelno": levelno,
+        "message": message,
+        "key_values": dict(extra) if extra else {},
+    }
+    for fn in filters:
+        try:
+            verdict = fn(record)
+        except Exception:
+            _report(fn)
+            continue  # a failing filter keeps the record
+        if isinstance(verdict, Mapping):
+            added.update(verdict)
+            record["key_values"].update(verdict)
+        elif not verdict:
+            return None
+    return added
+
+
+def _report(fn):
+    now = time.monotonic()
+    with _reports_lock:
+        entry = _reports.setdefault(id(fn), [0.0, 0])
+        entry[1] += 1
+        if now < entry[0]:
+            return
+        entry[0] = now + REPORT_INTERVAL_S
+        count, entry[1] = entry[1], 0
+    try:
+        sys.stderr.write(f"femtologging: callback filter {fn!r} raised "
+                         f"({count} time(s) since the last report); the record was kept:\n")
+        traceback.print_exc()
+    except Exception:
+        pass  # stderr itself is broken
+
+
+class FilteredLogger(FemtoLogger):
+    """A FemtoLogger whose log() runs its callback filters first."""
+
+    __slots__ = ()
+
+    def log(self, level, message, *args, **kwargs):
+        levelno = FAST_LEVELS.get(level) if type(level) is str else None
+        if levelno is None:
+            levelno = parse_level(level)
+        if levelno < self._threshold:
+            return None
+        if not isinstance(message, str):
+            raise TypeError(f"message must be a str, not {type(message).__name__}")
+        text = message % args if args else message
+        added = run_filters(self, levelno, text, kwargs.get("extra"))
+        if added is None:
+            return None
+        if added:
+            extra = dict(kwargs.get("extra") or {})
+            extra.update(added)
+            return deliver(self, levelno, text, None, None, extra)
+        return LoggerCore.log(self, level, message, *args, **kwargs)
