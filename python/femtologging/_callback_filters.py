@@ -27,7 +27,7 @@ from .logger import FemtoLogger, _callback_filters
 REPORT_INTERVAL_S = 5.0
 
 _reports_lock = threading.Lock()
-_reports: dict = {}  # id(filter) -> [next report time, failures not yet reported]
+_reports: dict = {}  # id(filter) -> [next report time, failures not yet reported, filter]
 
 
 def run_filters(logger, levelno, message, extra):
@@ -61,7 +61,9 @@ def run_filters(logger, levelno, message, extra):
 def _report(fn):
     now = time.monotonic()
     with _reports_lock:
-        entry = _reports.setdefault(id(fn), [0.0, 0])
+        entry = _reports.get(id(fn))
+        if entry is None or entry[2] is not fn:  # ids of dead filters are reused
+            entry = _reports[id(fn)] = [0.0, 0, fn]
         entry[1] += 1
         if now < entry[0]:
             return
