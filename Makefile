@@ -31,6 +31,7 @@ demo: install lib $(BUILD)/quickstart
 	./$(BUILD)/quickstart
 
 test: install test-go test-python test-c fuzz test-c-config test-c-file test-c-socket
+	$(MAKE) typecheck
 	@echo "make test: all suites passed"
 
 test-go:
@@ -150,3 +151,12 @@ test-c-socket: $(BUILD)/socket_example $(BUILD)/femtolog-receiver
 	./$(BUILD)/socket_example peer-gone 2>/dev/null | tee $(BUILD)/peer_gone.out
 	grep -q '^peer-gone: survived, every record accounted$$' $(BUILD)/peer_gone.out
 	@echo "C socket example: 2 passed, 0 failed"
+
+# ---- Typing (issue 13) --------------------------------------------------------
+
+.PHONY: typecheck
+
+# mypy --strict on a sample application that uses the whole public API,
+# against the installed package (its py.typed and stubs), not the sources.
+typecheck: install
+	cd python/tests/test_typing && ../../../$(PY) -m mypy --strict --no-incremental --cache-dir=/dev/null sample_app.py

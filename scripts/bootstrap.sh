@@ -6,7 +6,8 @@
 set -euo pipefail
 
 packages=(python3-venv python3-cffi python3-dev python3-pytest python3-setuptools
-          python3-wheel python3-msgpack python3-hypothesis gcc make openssl e2fsprogs)
+          python3-wheel python3-msgpack python3-hypothesis gcc make openssl e2fsprogs
+          mypy)
 # `make bench` compares with other logging libraries too.
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-loguru python3-structlog)

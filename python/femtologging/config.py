@@ -7,6 +7,7 @@ handlers and swaps everything in at once, or changes nothing.
 """
 
 import json
+from typing import Any, Callable, Dict, Iterable, Mapping, Union
 
 from . import _native
 from ._handler_base import NativeHandler
@@ -19,6 +20,9 @@ from .logger import (
     registered_loggers,
     set_callback_filters,
 )
+
+#: A callback filter: f(record) -> bool | Mapping (see ConfigBuilder.with_filter).
+CallbackFilter = Callable[[Mapping[str, Any]], Union[bool, Mapping[str, Any]]]
 
 DOCUMENT_VERSION = 1
 DEFAULT_FLUSH_TIMEOUT_MS = 1000
@@ -36,7 +40,7 @@ class ConfiguredHandler(NativeHandler):
 
     __slots__ = ("_kind", "_id")
 
-    def __init__(self, handle, handler_id, spec):
+    def __init__(self, handle: int, handler_id: str, spec: Dict[str, Any]) -> None:
         # The Go handler exists already: adopt its handle instead of
         # creating one from the spec.
         self._handle = handle
@@ -148,7 +152,7 @@ class FormatterBuilder:
     a handler raises HandlerConfigError.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._format = None
         self._datefmt = None
 
@@ -160,7 +164,7 @@ class FormatterBuilder:
         self._datefmt = _id(datefmt, "datefmt")
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         out = {}
         if self._format is not None:
             out["format"] = self._format
@@ -180,19 +184,19 @@ class LoggerConfigBuilder:
     level).
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._spec = {}
 
-    def with_level(self, level) -> "LoggerConfigBuilder":
+    def with_level(self, level: "int | str") -> "LoggerConfigBuilder":
         self._spec["level"] = _level_name(level)
         return self
 
-    def with_handlers(self, handler_ids) -> "LoggerConfigBuilder":
+    def with_handlers(self, handler_ids: Iterable[str]) -> "LoggerConfigBuilder":
         """Attach the handlers declared with ConfigBuilder.with_handler, in order."""
         self._spec["handlers"] = [_id(i, "handler id") for i in _sequence(handler_ids, "handler ids")]
         return self
 
-    def with_filters(self, filter_ids) -> "LoggerConfigBuilder":
+    def with_filters(self, filter_ids: Iterable[str]) -> "LoggerConfigBuilder":
         """Run the filters declared with ConfigBuilder.with_filter, in this order."""
         self._spec["filters"] = [_id(i, "filter id") for i in _sequence(filter_ids, "filter ids")]
         return self
@@ -201,7 +205,7 @@ class LoggerConfigBuilder:
         self._spec["propagate"] = _bool(propagate, "propagate")
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         return {k: list(v) if isinstance(v, list) else v for k, v in self._spec.items()}
 
     def __repr__(self):
@@ -226,7 +230,7 @@ class ConfigBuilder:
     before changing anything: a failure leaves every logger as it was.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._handlers = {}
         self._filters = {}
         self._formatters = {}
@@ -235,14 +239,14 @@ class ConfigBuilder:
         self._default_level = None
         self._disable_existing = False
 
-    def with_handler(self, handler_id: str, builder) -> "ConfigBuilder":
+    def with_handler(self, handler_id: str, builder: Any) -> "ConfigBuilder":
         """Declare a handler built from a handler builder (StreamHandlerBuilder, ...)."""
         if not callable(getattr(builder, "_handler_spec", None)):
             raise TypeError(f"handler {handler_id!r}: {builder!r} is not a handler builder")
         self._handlers[_id(handler_id, "handler id")] = builder
         return self
 
-    def with_filter(self, filter_id: str, builder) -> "ConfigBuilder":
+    def with_filter(self, filter_id: str, builder: "LevelFilterBuilder | NameFilterBuilder | CallbackFilter") -> "ConfigBuilder":
         """Declare a filter: LevelFilterBuilder, NameFilterBuilder, or a
         callback filter, a callable f(record) -> bool | Mapping run on the
         caller's thread before the record is queued (a mapping keeps the
@@ -272,7 +276,7 @@ class ConfigBuilder:
         self._root = builder
         return self
 
-    def with_default_level(self, level) -> "ConfigBuilder":
+    def with_default_level(self, level: "int | str") -> "ConfigBuilder":
         """The level of configured loggers that set none themselves."""
         self._default_level = _level_name(level)
         return self
@@ -298,7 +302,7 @@ class ConfigBuilder:
             doc["default_level"] = self._default_level
         return doc
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The configuration as plain data (formatter and filter callables stay callables)."""
         document = self._document(lambda b: b.as_dict())
         document["filters"].update((i, b) for i, b in self._filters.items() if _is_callback(b))

@@ -137,3 +137,18 @@ def test_clear_filters_on_a_stale_logger():
     femtologging.reset_manager()
     with pytest.raises(femtologging.StaleHandleError):
         logger.clear_filters()
+
+
+def test_log_has_a_signature():
+    import inspect
+
+    params = inspect.signature(get_logger("parity.sig").log).parameters
+    assert list(params)[:2] == ["level", "message"]
+
+
+def test_the_typed_sample_application_runs(run_python):
+    from pathlib import Path
+
+    app = Path(__file__).parent / "test_typing" / "sample_app.py"
+    rc, out, err = run_python(app.read_text(), timeout=60)
+    assert rc == 0, err[-3000:]
