@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Mapping
+from typing import Any, Dict, List, Optional
 
 from ._fastlog import LoggerCore
 from ._handoff import deliver
@@ -27,22 +28,24 @@ from .logger import FemtoLogger, _callback_filters
 REPORT_INTERVAL_S = 5.0
 
 _reports_lock = threading.Lock()
-_reports: dict = {}  # id(filter) -> [next report time, failures not yet reported, filter]
+_reports: Dict[int, List[Any]] = {}  # id(filter) -> [next report time, failures not yet reported, filter]
 
 
-def run_filters(logger, levelno, message, extra):
+def run_filters(logger: FemtoLogger, levelno: int, message: str,
+                extra: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
     """Run logger's callback filters; None when one rejected the record,
     else the key-values they added (a dict, maybe empty)."""
     filters = _callback_filters.get(logger._name)
-    added = {}
+    added: Dict[str, Any] = {}
     if not filters:
         return added
+    key_values: Dict[str, Any] = dict(extra) if extra else {}
     record = {
         "logger": logger._name,
         "level": CANONICAL_NAMES[levelno],
         "levelno": levelno,
         "message": message,
-        "key_values": dict(extra) if extra else {},
+        "key_values": key_values,
     }
     for fn in filters:
         try:
@@ -52,13 +55,13 @@ def run_filters(logger, levelno, message, extra):
             continue  # a failing filter keeps the record
         if isinstance(verdict, Mapping):
             added.update(verdict)
-            record["key_values"].update(verdict)
+            key_values.update(verdict)
         elif not verdict:
             return None
     return added
 
 
-def _report(fn):
+def _report(fn: Any) -> None:
     now = time.monotonic()
     with _reports_lock:
         entry = _reports.get(id(fn))
@@ -82,7 +85,7 @@ class FilteredLogger(FemtoLogger):
 
     __slots__ = ()
 
-    def log(self, level, message, *args, **kwargs):
+    def log(self, level: "int | str", message: str, *args: Any, **kwargs: Any) -> Optional[str]:
         levelno = FAST_LEVELS.get(level) if type(level) is str else None
         if levelno is None:
             levelno = parse_level(level)

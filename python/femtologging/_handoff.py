@@ -11,11 +11,15 @@ change.
 
 import sys
 import traceback
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from ._fastlog import LoggerCore
 
+if TYPE_CHECKING:
+    from .logger import FemtoLogger
 
-def exc_text(exc_info):
+
+def exc_text(exc_info: Any) -> Optional[str]:
     """Render exc_info (True, an exception, or a sys.exc_info() tuple) as
     stdlib does, on the caller's thread; None when there is no exception."""
     if not exc_info:
@@ -29,7 +33,9 @@ def exc_text(exc_info):
     return "".join(traceback.format_exception(*exc_info)).rstrip("\n")
 
 
-def emit(logger, levelno, message, exc_text=None, stack_text=None, extra=None):
+def emit(logger: "FemtoLogger", levelno: int, message: str, exc_text: Optional[str] = None,
+         stack_text: Optional[str] = None, extra: Optional[Mapping[str, Any]] = None
+         ) -> Optional[str]:
     """Run logger's callback filters (as its own log() would), then deliver()."""
     if _callback_filters.get(logger._name):
         added = run_filters(logger, levelno, message, extra)
@@ -40,7 +46,9 @@ def emit(logger, levelno, message, exc_text=None, stack_text=None, extra=None):
     return deliver(logger, levelno, message, exc_text, stack_text, extra)
 
 
-def deliver(logger, levelno, message, exc_text=None, stack_text=None, extra=None):
+def deliver(logger: "FemtoLogger", levelno: int, message: str, exc_text: Optional[str] = None,
+            stack_text: Optional[str] = None, extra: Optional[Mapping[str, Any]] = None
+            ) -> Optional[str]:
     """Queue one record on logger (a FemtoLogger), bypassing its callback filters.
 
     levelno is one of femtologging's level numbers; message is final text

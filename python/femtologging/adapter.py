@@ -76,7 +76,7 @@ def make_log_record(record: Mapping[str, Any]) -> logging.LogRecord:
     if created is not None:
         rec.created = created
         rec.msecs = int((created - int(created)) * 1000) + 0.0
-        rec.relativeCreated = (created - logging._startTime) * 1000
+        rec.relativeCreated = (created - getattr(logging, "_startTime", created)) * 1000
     rec.thread = record.get("thread_id", rec.thread)
     rec.threadName = record.get("thread_name") or rec.threadName
     rec.process = os.getpid()

@@ -3,7 +3,7 @@
 ``femtologging.info("ready")`` is ``get_logger("root").info("ready")``.
 """
 
-from typing import Any, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from ._handoff import emit, exc_text
 from .levels import ERROR
@@ -17,10 +17,11 @@ def _root() -> FemtoLogger:
     return get_logger("root")
 
 
-def _call(method: str, message: str, args: tuple, kwargs: dict) -> Optional[str]:
+def _call(method: str, message: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[str]:
     # Arguments beyond the message are passed on only when given, so these
     # functions take exactly what the logger methods take.
-    return getattr(_root(), method)(message, *args, **kwargs)
+    line: Optional[str] = getattr(_root(), method)(message, *args, **kwargs)
+    return line
 
 
 def trace(message: str, *args: Any, **kwargs: Any) -> Optional[str]:

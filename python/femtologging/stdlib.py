@@ -29,7 +29,8 @@ import sys
 import threading
 import traceback
 from collections.abc import Mapping
-from typing import Iterable, Optional, Union
+from types import FrameType
+from typing import Any, Dict, Iterable, Optional, Union
 
 from ._handler_base import NativeHandler
 from ._handoff import emit, exc_text as _exc_text
@@ -44,7 +45,7 @@ _LEVELS = {5: 5, 10: 10, 20: 20, 30: 30, 40: 40, 50: 50}
 _KNOWN = (50, 40, 30, 20, 10, 5)
 
 
-def _femto_level(levelno):
+def _femto_level(levelno: int) -> int:
     """femtologging's level for a stdlib level number: the nearest known
     level at or below it (a custom 25 is INFO), TRACE below 5."""
     known = _LEVELS.get(levelno)
@@ -57,10 +58,10 @@ def _femto_level(levelno):
 
 
 _names_lock = threading.Lock()
-_names: dict = {}  # stdlib logger name -> femtologging logger name
+_names: Dict[str, str] = {}  # stdlib logger name -> femtologging logger name
 
 
-def _femto_name(name):
+def _femto_name(name: str) -> str:
     """The femtologging logger name for a stdlib logger name.
 
     The stdlib root ("root", or "") is femtologging's root. Empty dotted
@@ -88,7 +89,7 @@ _STANDARD = frozenset(vars(logging.LogRecord("n", 20, "", 0, "", None, None))) |
 _STANDARD_COUNT = len(vars(logging.LogRecord("n", 20, "", 0, "", None, None)))
 
 
-def _extra_of(record):
+def _extra_of(record: logging.LogRecord) -> Optional[Dict[str, Any]]:
     """The extra fields of a LogRecord (attributes stdlib does not set)."""
     fields = vars(record)
     if len(fields) <= _STANDARD_COUNT:
@@ -96,9 +97,9 @@ def _extra_of(record):
     return {k: v for k, v in fields.items() if k not in _STANDARD} or None
 
 
-def _stack_text(stacklevel):
+def _stack_text(stacklevel: int) -> str:
     """The caller's stack as stdlib's stack_info renders it."""
-    frame = sys._getframe(2)
+    frame: Optional[FrameType] = sys._getframe(2)
     # Skip logging's own frames and stacklevel - 1 more, as findCaller does.
     while frame is not None and frame.f_code.co_filename == logging.__file__:
         frame = frame.f_back
@@ -110,7 +111,7 @@ def _stack_text(stacklevel):
     return "Stack (most recent call last):\n" + text
 
 
-def _message(msg, args):
+def _message(msg: object, args: Any) -> str:
     """msg % args, as LogRecord.getMessage() would, on the caller's thread."""
     text = msg if type(msg) is str else str(msg)
     if not args:
@@ -118,7 +119,8 @@ def _message(msg, args):
     if len(args) == 1 and isinstance(args[0], Mapping) and args[0]:
         args = args[0]
     try:
-        return text % args
+        formatted: str = text % args
+        return formatted
     except Exception:
         # stdlib reports the mistake (handleError) and loses the record;
         # here the record is kept, with its arguments shown as they came.
@@ -126,7 +128,7 @@ def _message(msg, args):
         return f"{text} (arguments not applied: {args!r})"
 
 
-def _report(what):
+def _report(what: str) -> None:
     if logging.raiseExceptions:
         try:
             sys.stderr.write(f"--- femtologging.stdlib: {what}\n")
@@ -155,7 +157,7 @@ class FemtoHandler(logging.Handler):
         # emit() only queues the record, which is thread-safe: no lock.
         self.lock = None
 
-    def handle(self, record: logging.LogRecord) -> "Union[bool, logging.LogRecord]":
+    def handle(self, record: logging.LogRecord) -> Any:
         """Apply this handler's filters, then emit (without a lock)."""
         verdict = self.filter(record)
         if isinstance(verdict, logging.LogRecord):
@@ -184,12 +186,12 @@ _lock = threading.RLock()
 _original_log = None     # logging.Logger._log before capture()
 _original_handle = None  # logging.Logger.handle before capture()
 _subtrees = None         # None: every logger; else a tuple of names
-_saved_levels: dict = {}  # stdlib logger -> its level before capture(level=...)
+_saved_levels: Dict[logging.Logger, int] = {}  # stdlib logger -> its level before capture(level=...)
 # stdlib logger name -> femtologging name, or "" for a logger not captured.
-_route: dict = {}
+_route: Dict[str, str] = {}
 
 
-def _route_of(name):
+def _route_of(name: str) -> str:
     route = _route.get(name)
     if route is None:
         captured = _subtrees is None or any(
@@ -199,8 +201,9 @@ def _route_of(name):
     return route
 
 
-def _captured_log(self, level, msg, args, exc_info=None, extra=None, stack_info=False,
-                  stacklevel=1):
+def _captured_log(self: logging.Logger, level: int, msg: object, args: Any,
+                  exc_info: Any = None, extra: Optional[Mapping[str, object]] = None,
+                  stack_info: bool = False, stacklevel: int = 1) -> None:
     """logging.Logger._log while capture() is on.
 
     stdlib's level check already ran (in info(), log(), ...). A captured
@@ -212,8 +215,9 @@ def _captured_log(self, level, msg, args, exc_info=None, extra=None, stack_info=
     if route is None:
         route = _route_of(self.name)
     if not route or self.filters or _original_log is None:
-        return (_original_log or _saved_original_log)(
+        (_original_log or _saved_original_log)(
             self, level, msg, args, exc_info, extra, stack_info, stacklevel)
+        return None
     if self.disabled:
         return None
     try:
@@ -225,13 +229,14 @@ def _captured_log(self, level, msg, args, exc_info=None, extra=None, stack_info=
     return None
 
 
-def _captured_handle(self, record):
+def _captured_handle(self: logging.Logger, record: logging.LogRecord) -> None:
     """logging.Logger.handle while capture() is on: records made elsewhere."""
     route = _route.get(self.name)
     if route is None:
         route = _route_of(self.name)
     if not route or _original_handle is None:
-        return (_original_handle or _saved_original_handle)(self, record)
+        (_original_handle or _saved_original_handle)(self, record)
+        return None
     if self.disabled:
         return None
     verdict = self.filter(record)
@@ -250,7 +255,7 @@ _saved_original_handle = logging.Logger.handle
 _RECORD_EMITTER = FemtoHandler()
 
 
-def _keep_for_passthrough(log, handle):
+def _keep_for_passthrough(log: Any, handle: Any) -> None:
     global _saved_original_log, _saved_original_handle
     _saved_original_log, _saved_original_handle = log, handle
 
@@ -272,12 +277,12 @@ def capture(level: Optional[Union[int, str]] = None,
     if loggers is not None:
         if isinstance(loggers, str):
             raise TypeError(f"loggers must be a list of names, not a single str {loggers!r}")
-        trees = []
+        names = []
         for name in loggers:
             if not isinstance(name, str):
                 raise TypeError(f"logger names must be str, got {name!r}")
-            trees.append(name)
-        trees = None if any(t in ("", "root") for t in trees) else tuple(trees)
+            names.append(name)
+        trees = None if any(t in ("", "root") for t in names) else tuple(names)
     levelno = None
     if level is not None:
         levelno = _stdlib_level(level)
@@ -286,8 +291,8 @@ def capture(level: Optional[Union[int, str]] = None,
             _original_log = logging.Logger.__dict__["_log"]
             _original_handle = logging.Logger.__dict__["handle"]
             _keep_for_passthrough(_original_log, _original_handle)
-            logging.Logger._log = _captured_log
-            logging.Logger.handle = _captured_handle
+            setattr(logging.Logger, "_log", _captured_log)
+            setattr(logging.Logger, "handle", _captured_handle)
         _subtrees = trees
         _route.clear()
         if levelno is not None:
@@ -307,9 +312,9 @@ def release() -> None:
         # Put back only what is still ours; a wrapper installed over ours
         # keeps calling us, and we now pass everything through.
         if logging.Logger.__dict__.get("_log") is _captured_log:
-            logging.Logger._log = _original_log
+            setattr(logging.Logger, "_log", _original_log)
         if logging.Logger.__dict__.get("handle") is _captured_handle:
-            logging.Logger.handle = _original_handle
+            setattr(logging.Logger, "handle", _original_handle)
         _original_log = _original_handle = None
         _subtrees = None
         _route.clear()
@@ -323,7 +328,7 @@ def is_captured() -> bool:
     return _original_log is not None
 
 
-def _stdlib_level(level):
+def _stdlib_level(level: object) -> int:
     if isinstance(level, bool) or not isinstance(level, (int, str)):
         raise TypeError(f"level must be an int or a level name, not {type(level).__name__}")
     if isinstance(level, int):
@@ -339,7 +344,7 @@ def _stdlib_level(level):
 # ---- mixing handler kinds: a clear TypeError at add time -------------------------
 
 
-def _guarded_add_handler(self, hdlr):
+def _guarded_add_handler(self: logging.Logger, hdlr: logging.Handler) -> None:
     if isinstance(hdlr, NativeHandler):
         raise TypeError(
             f"{hdlr!r} is a femtologging handler and cannot be added to a stdlib "
@@ -350,15 +355,15 @@ def _guarded_add_handler(self, hdlr):
     return _unguarded_add_handler(self, hdlr)
 
 
-def _install_add_handler_guard():
+def _install_add_handler_guard() -> None:
     global _unguarded_add_handler
     current = logging.Logger.__dict__["addHandler"]
     if getattr(current, "__femtologging_guard__", False):
         return
     _unguarded_add_handler = current
-    _guarded_add_handler.__femtologging_guard__ = True
+    setattr(_guarded_add_handler, "__femtologging_guard__", True)
     _guarded_add_handler.__doc__ = current.__doc__
-    logging.Logger.addHandler = _guarded_add_handler
+    setattr(logging.Logger, "addHandler", _guarded_add_handler)
 
 
 _unguarded_add_handler = logging.Logger.addHandler
