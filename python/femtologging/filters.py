@@ -4,7 +4,7 @@ A logger's filters run in the order its LoggerConfigBuilder lists them,
 before the record is queued, and only for records logged on that logger.
 """
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict
 
 from .levels import CANONICAL_NAMES, parse_level
 

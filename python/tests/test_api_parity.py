@@ -1,9 +1,12 @@
 """Names and behaviour users of stdlib logging expect (issue 13)."""
 
-import femtologging
-import pytest
-from conftest import RecordCollector
+import inspect
+from pathlib import Path
 
+import pytest
+from conftest import park_worker
+
+import femtologging
 from femtologging import (
     ConfigBuilder,
     FemtoFileHandler,
@@ -121,8 +124,6 @@ def test_flush_handlers_without_handlers_and_bad_timeouts():
 
 
 def test_flush_handlers_reports_a_timeout(gate):
-    from conftest import park_worker
-
     logger = get_logger("parity.slow")
     logger.add_handler(gate)
     park_worker(logger, gate)
@@ -140,15 +141,11 @@ def test_clear_filters_on_a_stale_logger():
 
 
 def test_log_has_a_signature():
-    import inspect
-
     params = inspect.signature(get_logger("parity.sig").log).parameters
     assert list(params)[:2] == ["level", "message"]
 
 
 def test_the_typed_sample_application_runs(run_python):
-    from pathlib import Path
-
     app = Path(__file__).parent / "test_typing" / "sample_app.py"
     rc, out, err = run_python(app.read_text(), timeout=60)
     assert rc == 0, err[-3000:]

@@ -4,8 +4,6 @@ The plugin is found through the pytest11 entry point of the installed
 package: the test files below never name it.
 """
 
-import pytest
-
 pytest_plugins = ["pytester"]
 
 

@@ -4,7 +4,6 @@ import logging
 import logging.config
 
 import pytest
-from conftest import wait_until
 
 import femtologging
 from femtologging import FemtoStreamHandler, StdlibHandlerAdapter, get_logger, stdlib
