@@ -19,7 +19,6 @@ import traceback
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
 
-from ._fastlog import LoggerCore
 from ._handoff import deliver
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 from .logger import FemtoLogger, _callback_filters
@@ -101,4 +100,6 @@ class FilteredLogger(FemtoLogger):
             extra = dict(kwargs.get("extra") or {})
             extra.update(added)
             return deliver(self, levelno, text, None, None, extra)
-        return LoggerCore.log(self, level, message, *args, **kwargs)
+        # Not super(): another thread may switch this logger's class back
+        # to FemtoLogger while this call runs (a new configuration).
+        return FemtoLogger.log(self, level, message, *args, **kwargs)

@@ -13,8 +13,6 @@ import sys
 import traceback
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from ._fastlog import LoggerCore
-
 if TYPE_CHECKING:
     from .logger import FemtoLogger
 
@@ -59,10 +57,10 @@ def deliver(logger: "FemtoLogger", levelno: int, message: str, exc_text: Optiona
         message = f"{message}\n{exc_text}"
     if stack_text:
         message = f"{message}\n{stack_text}"
-    # LoggerCore.log, not logger.log: a FilteredLogger's log() would run
+    # FemtoLogger.log, not logger.log: a FilteredLogger's log() would run
     # its callback filters a second time.
-    return LoggerCore.log(logger, levelno, message)
+    return FemtoLogger.log(logger, levelno, message)
 
 
 from ._callback_filters import run_filters  # noqa: E402  (it imports deliver)
-from .logger import _callback_filters  # noqa: E402
+from .logger import FemtoLogger, _callback_filters  # noqa: E402,F811
