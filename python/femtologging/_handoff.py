@@ -59,8 +59,11 @@ def deliver(logger: "FemtoLogger", levelno: int, message: str, exc_text: Optiona
         message = f"{message}\n{stack_text}"
     # FemtoLogger.log, not logger.log: a FilteredLogger's log() would run
     # its callback filters a second time.
-    return FemtoLogger.log(logger, levelno, message)
+    # The level goes in by name: the C path matches the interned names by
+    # identity, while a number would take a Python parse_level() call.
+    return FemtoLogger.log(logger, CANONICAL_NAMES[levelno], message)
 
 
 from ._callback_filters import run_filters  # noqa: E402  (it imports deliver)
+from .levels import CANONICAL_NAMES  # noqa: E402
 from .logger import FemtoLogger, _callback_filters  # noqa: E402,F811

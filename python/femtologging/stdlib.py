@@ -159,6 +159,9 @@ class FemtoHandler(logging.Handler):
 
     def handle(self, record: logging.LogRecord) -> Any:
         """Apply this handler's filters, then emit (without a lock)."""
+        if not self.filters:
+            self.emit(record)
+            return True
         verdict = self.filter(record)
         if isinstance(verdict, logging.LogRecord):
             record = verdict
