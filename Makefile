@@ -28,7 +28,7 @@ INSTALLED := $(VENV)/.femtologging-installed
 # `make test` runs these targets in order, one line of output each (see
 # scripts/stage.sh; full output in build/logs/). A new suite: add it here.
 TEST_STAGES := lint test-go test-python test-c test-c-config test-c-file test-c-socket \
-	fuzz test-install test-sdist test-clone
+	typecheck fuzz test-install test-sdist test-clone
 
 .PHONY: all bootstrap setup python lib install install-c uninstall demo test test-go test-python \
 	test-c fuzz bench clean lint test-install test-sdist test-clone
@@ -251,3 +251,12 @@ test-c-socket: $(BUILD)/socket_example $(BUILD)/femtolog-receiver
 	./$(BUILD)/socket_example peer-gone 2>/dev/null | tee $(BUILD)/peer_gone.out
 	grep -q '^peer-gone: survived, every record accounted$$' $(BUILD)/peer_gone.out
 	@echo "C socket example: 2 passed, 0 failed"
+
+# ---- Typing (issue 13) --------------------------------------------------------
+
+.PHONY: typecheck
+
+# mypy --strict on a sample application that uses the whole public API,
+# against the installed package (its py.typed and stubs), not the sources.
+typecheck: python
+	cd python/tests/test_typing && ../../../$(PY) -m mypy --strict --no-incremental --cache-dir=/dev/null sample_app.py

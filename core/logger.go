@@ -160,7 +160,11 @@ func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 		} else {
 			slot.ThreadID, slot.ThreadName = 0, ""
 		}
-		slot.targets = d
+		// The dispatch list is read again here, under the queue's lock:
+		// d may predate a configuration swapped in while this push waited
+		// for room, and the handlers d names may be closed once the queue
+		// positions marked after the swap were delivered.
+		slot.targets = l.targets.Load()
 	}
 	var err error
 	if noWait {

@@ -286,6 +286,11 @@ int femtolog_logger_remove_handler(int *out_removed, femtolog_logger_t logger,
 /* Detaches every handler of the logger. Statuses: OK, ERR_HANDLE. */
 int femtolog_logger_clear_handlers(femtolog_logger_t logger);
 
+/* Removes every filter of the logger (configured by a configuration);
+ * records logged after the call are checked against the level only.
+ * Statuses: OK, ERR_HANDLE. */
+int femtolog_logger_clear_filters(uint64_t logger);
+
 /* Writes how many records the logger dropped because its queue was full
  * or the library was shutting down. Statuses: OK, ERR_INVALID (NULL
  * out_dropped), ERR_HANDLE. */

@@ -10,6 +10,7 @@ packages=(
   python3-wheel python3-msgpack python3-hypothesis
   gcc g++ make openssl e2fsprogs
   rsyslog rsyslog-gnutls   # syslog tests run a real rsyslogd
+  mypy                     # make typecheck: mypy --strict on a sample app
   pkgconf   # `make test` builds the C quick start with pkg-config
 )
 # `make bench` compares with other logging libraries too.

@@ -9,6 +9,8 @@ native library is loaded on first use, not at import.
 # reads it (setuptools "dynamic"), the Makefile names the C library after it.
 __version__ = "0.1.0"
 
+from . import stdlib
+from .adapter import StdlibHandlerAdapter
 from .basic_config import BasicConfig, basicConfig
 from .config import ConfigBuilder, ConfiguredHandler, FormatterBuilder, LoggerConfigBuilder
 from .dict_config import dictConfig
@@ -29,6 +31,7 @@ from .logger import FemtoLogger, get_logger, reset_manager
 from .policy import HandlerOptions, OverflowPolicy
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
+from .shortcuts import critical, debug, error, exception, getLogger, info, log, trace, warning
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
 from .timed_rotating import (FemtoTimedRotatingFileHandler, TimedHandlerOptions,
                              TimedRotatingFileHandlerBuilder)
@@ -71,11 +74,21 @@ __all__ = [
     "RotatingFileHandlerBuilder",
     "SocketHandlerBuilder",
     "StaleHandleError",
+    "StdlibHandlerAdapter",
     "StreamHandlerBuilder",
     "TimedHandlerOptions",
     "TimedRotatingFileHandlerBuilder",
     "SyslogHandlerBuilder",
     "basicConfig",
+    "critical",
+    "debug",
+    "error",
+    "exception",
+    "getLogger",
+    "info",
+    "log",
+    "trace",
+    "warning",
     "dictConfig",
     "fileConfig",
     "get_logger",

@@ -223,7 +223,9 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
 
 static PyMethodDef LoggerCore_methods[] = {
     {"log", (PyCFunction)(void (*)(void))LoggerCore_log, METH_FASTCALL,
-     "log(level, message) -> str | None"},
+     /* The first line is the signature inspect.signature() reports. */
+     "log($self, level, message, /)\n--\n\n"
+     "Log message at level; the default line, or None when filtered out."},
     {"_bind", (PyCFunction)LoggerCore_bind, METH_VARARGS, "bind(handle, name)"},
     {NULL, NULL, 0, NULL},
 };

@@ -7,6 +7,7 @@ dictConfig() applies its result all or nothing.
 
 import ast
 import re
+from typing import Any, Dict
 
 from ._retention import compression_value, max_age_seconds, retention_fields
 from .config import DOCUMENT_VERSION, apply_document
@@ -41,7 +42,7 @@ _SOCKET_EXTRAS = ("capacity", "connect_timeout_ms", "write_timeout_ms", "max_fra
 _BACKOFF_FIELDS = ("base_ms", "cap_ms", "reset_after_ms", "deadline_ms")
 
 
-def dictConfig(config: dict) -> None:
+def dictConfig(config: Dict[str, Any]) -> None:
     """Configure logging from a stdlib-style dict (restricted schema).
 
     Raises ValueError naming the unsupported or invalid item (incremental

@@ -7,6 +7,7 @@ configuration engine do the rest.
 
 import json
 import os
+from typing import Any, Mapping, Optional
 
 from . import _native
 from .config import apply_document
@@ -16,7 +17,8 @@ from .dict_config import to_document
 _INITIAL_BUFFER = 8192
 
 
-def fileConfig(fname, defaults=None, disable_existing_loggers=True, encoding=None) -> None:
+def fileConfig(fname: Any, defaults: Optional[Mapping[str, str]] = None,
+               disable_existing_loggers: bool = True, encoding: Optional[str] = None) -> None:
     """Configure logging from an INI file in the format of logging.config.fileConfig.
 
     fname is a path or an open text file. defaults is a mapping added to

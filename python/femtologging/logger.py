@@ -6,7 +6,10 @@ call into Go with ints and one bytes object; the returned string is built
 here.
 """
 
+import sys
 import threading
+import time
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from . import _native
 from ._fastlog import LoggerCore
@@ -34,6 +37,7 @@ def _capability(handler):
     handle_record(record) wins over handle(logger, level, message); later
     changes to the object are not seen (the handler stability contract).
     """
+    _refuse_stdlib_handler(handler)
     method = getattr(handler, "handle_record", None)
     if callable(method):
         return method, True
@@ -57,7 +61,7 @@ class FemtoLogger(LoggerCore):
 
     __slots__ = ("_name", "_handlers")
 
-    def __init__(self, name, handle):
+    def __init__(self, name: str, handle: int) -> None:
         _native.library()
         self._name = name
         self._bind(handle, name)
@@ -108,27 +112,27 @@ class FemtoLogger(LoggerCore):
         # the drop was counted (get_dropped) and reported on stderr.
         return f"{self._name} [{CANONICAL_NAMES[levelno]}] {message}"
 
-    def trace(self, message):
+    def trace(self, message: str) -> Optional[str]:
         return self.log("TRACE", message)
 
-    def debug(self, message):
+    def debug(self, message: str) -> Optional[str]:
         return self.log("DEBUG", message)
 
-    def info(self, message):
+    def info(self, message: str) -> Optional[str]:
         return self.log("INFO", message)
 
-    def warning(self, message):
+    def warning(self, message: str) -> Optional[str]:
         return self.log("WARNING", message)
 
     warn = warning
 
-    def error(self, message):
+    def error(self, message: str) -> Optional[str]:
         return self.log("ERROR", message)
 
-    def critical(self, message):
+    def critical(self, message: str) -> Optional[str]:
         return self.log("CRITICAL", message)
 
-    def is_enabled_for(self, level) -> bool:
+    def is_enabled_for(self, level: "int | str") -> bool:
         """Whether a record at level would pass this logger's level check."""
         levelno = FAST_LEVELS.get(level) if type(level) is str else None
         if levelno is None:
@@ -139,14 +143,14 @@ class FemtoLogger(LoggerCore):
 
     # ---- levels and propagation -------------------------------------------
 
-    def set_level(self, level) -> None:
+    def set_level(self, level: "int | str | None") -> None:
         """Set this logger's own level; None makes it inherit its parent's again."""
         _, lib = _native.library()
         levelno = 0 if level is None else parse_level(level)
         _native.check(lib.femtolog_logger_set_level(self._handle, levelno), f"logger {self._name!r}")
         refresh_thresholds()
 
-    def get_level(self):
+    def get_level(self) -> Optional[str]:
         """This logger's own level name, or None when it inherits."""
         _, lib = _native.library()
         number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
@@ -166,8 +170,13 @@ class FemtoLogger(LoggerCore):
 
     @property
     def propagate(self) -> bool:
+        """Whether records go on to the ancestors' handlers; assigning calls set_propagate."""
         _, lib = _native.library()
         return bool(_native.out_int(lib.femtolog_logger_get_propagate, self._handle))
+
+    @propagate.setter
+    def propagate(self, value: bool) -> None:
+        self.set_propagate(value)
 
     def _refresh_threshold(self):
         _, lib = _native.library()
@@ -178,7 +187,7 @@ class FemtoLogger(LoggerCore):
 
     # ---- handlers ----------------------------------------------------------
 
-    def add_handler(self, handler) -> None:
+    def add_handler(self, handler: Any) -> None:
         """Attach a built-in handler, or any object with a callable
         handle(logger, level, message) or handle_record(record).
 
@@ -191,7 +200,7 @@ class FemtoLogger(LoggerCore):
         _native.check(lib.femtolog_logger_add_handler(self._handle, handle))
         self._handlers.append(_PythonHandler(handler, handle))
 
-    def remove_handler(self, handler) -> bool:
+    def remove_handler(self, handler: Any) -> bool:
         """Detach handler; True if it was attached. Queued records still reach it."""
         _, lib = _native.library()
         for i, entry in enumerate(self._handlers):
@@ -208,7 +217,7 @@ class FemtoLogger(LoggerCore):
         self._handlers.clear()
 
     @property
-    def handlers(self) -> list:
+    def handlers(self) -> List[Any]:
         """The handlers attached to this logger, in order."""
         return [entry.target for entry in self._handlers]
 
@@ -236,9 +245,97 @@ class FemtoLogger(LoggerCore):
                 total += stats.failed
         return total
 
+    # ---- API parity with stdlib logging (issue 13) -------------------------
+    #
+    # Additive only: properties and camelCase aliases users of stdlib expect.
+    # Nothing here is on the log path.
+
+    @property
+    def level(self) -> "int | None":
+        """This logger's own level number (e.g. 20), or None when it inherits."""
+        _, lib = _native.library()
+        number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
+        return number if number in CANONICAL_NAMES else None
+
+    @property
+    def parent(self) -> "FemtoLogger | None":
+        """The logger one dot up ("a" for "a.b"; the root for "a"); None for the root."""
+        if self._name == "root":
+            return None
+        head, dot, _ = self._name.rpartition(".")
+        return get_logger(head if dot else "root")
+
+    def clear_filters(self) -> None:
+        """Remove every filter of this logger: configured ones and callback filters."""
+        _, lib = _native.library()
+        _native.check(lib.femtolog_logger_clear_filters(self._handle), f"logger {self._name!r}")
+        set_callback_filters(self, ())
+
+    def flush_handlers(self, timeout: float = 1.0) -> bool:
+        """Flush every handler reachable from this logger (its own, then its
+        ancestors' while propagation is on); wait at most timeout seconds in
+        all. True when everything queued so far was written."""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+            raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+        _native.check_process()
+        _native.refuse_in_worker("flush_handlers()")
+        _, lib = _native.library()
+        handles = []
+        logger = self
+        while logger is not None:
+            handles.extend(entry.handle for entry in logger._handlers if entry.handle not in handles)
+            if not logger.propagate:
+                break
+            logger = logger.parent
+        deadline = time.monotonic() + timeout
+        ok = True
+        for handle in handles:
+            ticket = _native.out_u64(lib.femtolog_handler_flush_begin, handle)
+            ok = _native.wait_ticket(ticket, max(0.0, deadline - time.monotonic())) and ok
+        return ok
+
+    setLevel = set_level
+
+    def getEffectiveLevel(self) -> int:
+        """The effective level as a number (stdlib's spelling and type)."""
+        return parse_level(self.get_effective_level())
+
+    addHandler = add_handler
+    removeHandler = remove_handler
+
+    # ---- end of API parity -------------------------------------------------
 
 
-def handler_handle(handler) -> int:
+def _refuse_stdlib_handler(handler: object) -> None:
+    """A stdlib logging.Handler needs the adapter: its handle() takes a LogRecord."""
+    logging = sys.modules.get("logging")
+    if logging is not None and isinstance(handler, logging.Handler):
+        raise TypeError(
+            f"{handler!r} is a stdlib logging.Handler; wrap it as "
+            "femtologging.StdlibHandlerAdapter(handler) to attach it to a femtologging logger"
+        )
+
+
+# Callback filters (ConfigBuilder.with_filter with a callable): name -> the
+# callables, in order. A logger that has some is switched to a subclass
+# whose log() runs them on the caller's thread; the others keep the C path.
+_callback_filters: Dict[str, Tuple[Any, ...]] = {}
+
+
+def set_callback_filters(logger: "FemtoLogger", filters: Iterable[Any]) -> None:
+    """Give logger these callback filters (replacing any), or none."""
+    from ._callback_filters import FilteredLogger
+
+    filters = tuple(filters)
+    if filters:
+        _callback_filters[logger._name] = filters
+        logger.__class__ = FilteredLogger
+    else:
+        _callback_filters.pop(logger._name, None)
+        logger.__class__ = FemtoLogger
+
+
+def handler_handle(handler: Any) -> int:
     """The Go handle that dispatches records to handler.
 
     A built-in handler has its own; a Python object gets a new callback
@@ -253,7 +350,7 @@ def handler_handle(handler) -> int:
     return _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
 
 
-def registered_loggers() -> dict:
+def registered_loggers() -> Dict[str, "FemtoLogger"]:
     """A snapshot of the registry: name -> FemtoLogger."""
     return dict(_registry)
 
@@ -298,3 +395,4 @@ def reset_manager() -> None:
     with _registry_lock:
         _native.check(lib.femtolog_manager_reset())
         _registry.clear()
+        _callback_filters.clear()

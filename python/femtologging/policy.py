@@ -1,6 +1,8 @@
 """OverflowPolicy (what a producer does when a handler queue is full) and
 HandlerOptions (the settings of a rotating file handler)."""
 
+from typing import Any, Optional, Tuple
+
 from ._validate import positive_int
 from .errors import HandlerConfigError
 
@@ -20,7 +22,7 @@ class OverflowPolicy:
 
     __slots__ = ("_kind", "_timeout_ms")
 
-    def __init__(self, _kind="drop", _timeout_ms=None):
+    def __init__(self, _kind: str = "drop", _timeout_ms: Optional[int] = None) -> None:
         self._kind = _kind
         self._timeout_ms = _timeout_ms
 
@@ -45,7 +47,7 @@ class OverflowPolicy:
         return cls("timeout", ms)
 
     @classmethod
-    def parse(cls, value) -> "OverflowPolicy":
+    def parse(cls, value: "str | OverflowPolicy") -> "OverflowPolicy":
         """Accept an OverflowPolicy or one of "drop", "block", "timeout:N".
 
         Anything else raises ValueError (HandlerConfigError) naming the value
@@ -69,7 +71,7 @@ class OverflowPolicy:
         return self._kind
 
     @property
-    def timeout_ms(self):
+    def timeout_ms(self) -> Optional[int]:
         """The wait of a timeout policy in milliseconds; None otherwise."""
         return self._timeout_ms
 
@@ -124,8 +126,9 @@ class HandlerOptions:
 
     __slots__ = ("capacity", "flush_interval", "policy", "rotation", "compression", "max_age")
 
-    def __init__(self, capacity=1024, flush_interval=1, policy="drop", rotation=(0, 0),
-                 compression=None, max_age=None):
+    def __init__(self, capacity: int = 1024, flush_interval: int = 1,
+                 policy: "str | OverflowPolicy" = "drop", rotation: Tuple[int, int] = (0, 0),
+                 compression: Optional[str] = None, max_age: "Any" = None) -> None:
         from ._retention import compression_value, max_age_seconds
 
         self.capacity = positive_int(capacity, "capacity")

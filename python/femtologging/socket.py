@@ -8,6 +8,7 @@ C callers and configuration files.
 
 import os
 from collections.abc import Mapping
+from typing import Any, Dict, Optional
 
 from ._handler_base import NativeHandler
 from ._validate import positive_int
@@ -47,7 +48,7 @@ class BackoffConfig:
 
     __slots__ = ("_values",)
 
-    def __init__(self, values=None):
+    def __init__(self, values: Optional[Mapping[str, Any]] = None) -> None:
         if values is None:
             values = {}
         if not isinstance(values, Mapping):
@@ -67,7 +68,7 @@ class BackoffConfig:
             )
         self._values = merged
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The four settings, defaults filled in."""
         return dict(self._values)
 
@@ -89,7 +90,7 @@ class FemtoSocketHandler(NativeHandler):
 
     __slots__ = ()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("FemtoSocketHandler is created with SocketHandlerBuilder().build()")
 
     @classmethod
@@ -105,7 +106,7 @@ class SocketHandlerBuilder:
     With no transport it targets TCP ``localhost:9020``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._transport = "tcp"
         self._host = DEFAULT_HOST
         self._port = DEFAULT_PORT
@@ -131,7 +132,7 @@ class SocketHandlerBuilder:
         self._transport, self._host, self._port, self._unix_path = "tcp", host, port, None
         return self
 
-    def with_unix_path(self, path) -> "SocketHandlerBuilder":
+    def with_unix_path(self, path: "str | os.PathLike[str]") -> "SocketHandlerBuilder":
         """Send to a Unix stream socket at path (TLS cannot be combined)."""
         path = os.fsdecode(os.fspath(path))
         if not path:
@@ -173,7 +174,8 @@ class SocketHandlerBuilder:
         self._max_frame_size = size
         return self
 
-    def with_tls(self, domain=None, insecure=False, ca_file=None) -> "SocketHandlerBuilder":
+    def with_tls(self, domain: Optional[str] = None, insecure: bool = False,
+                 ca_file: "str | os.PathLike[str] | None" = None) -> "SocketHandlerBuilder":
         """Wrap the TCP connection in TLS.
 
         The server's certificate and host name (``domain``, or the host given
@@ -217,7 +219,7 @@ class SocketHandlerBuilder:
         """The JSON spec for femtolog_handler_create."""
         return self.as_dict()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The builder's settings as plain data (the handler spec)."""
         tcp = self._transport == "tcp"
         return {

@@ -1,5 +1,7 @@
 """FemtoStreamHandler and StreamHandlerBuilder: records to stdout or stderr."""
 
+from typing import Any, Dict
+
 from ._handler_base import NativeHandler
 from ._validate import formatter_json, formatter_spec, positive_int
 
@@ -16,8 +18,8 @@ class FemtoStreamHandler(NativeHandler):
 
     __slots__ = ()
 
-    def __init__(self, _target="stderr", _capacity=DEFAULT_CAPACITY,
-                 _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS, _formatter=None):
+    def __init__(self, _target: str = "stderr", _capacity: int = DEFAULT_CAPACITY,
+                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None) -> None:
         if _target not in ("stderr", "stdout"):
             raise ValueError(f"stream target must be 'stderr' or 'stdout', got {_target!r}")
         spec = {
@@ -43,7 +45,7 @@ class FemtoStreamHandler(NativeHandler):
 class StreamHandlerBuilder:
     """Fluent construction of a FemtoStreamHandler with custom settings."""
 
-    def __init__(self, target="stderr"):
+    def __init__(self, target: str = "stderr") -> None:
         if target not in ("stderr", "stdout"):
             raise ValueError(f"stream target must be 'stderr' or 'stdout', got {target!r}")
         self._target = target
@@ -72,7 +74,7 @@ class StreamHandlerBuilder:
     #: Alias kept for code written against earlier releases.
     with_flush_after_ms = with_flush_timeout_ms
 
-    def with_formatter(self, formatter) -> "StreamHandlerBuilder":
+    def with_formatter(self, formatter: Any) -> "StreamHandlerBuilder":
         """Format records with a callable (mapping -> str) or "default"."""
         self._formatter = formatter_spec(formatter)
         return self
@@ -83,7 +85,7 @@ class StreamHandlerBuilder:
         spec["formatter"] = formatter_json(self._formatter)
         return spec
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The builder's settings as plain data."""
         return {
             "kind": "stream",
