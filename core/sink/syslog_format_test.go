@@ -102,9 +102,11 @@ func TestSyslogTruncatesDatagramsWithoutSplittingCharacters(t *testing.T) {
 	o := SyslogFormatOptions{Facility: 1, Hostname: "h", AppName: "a", ProcID: "1", MsgID: "m", SDID: "x@1", MaxSize: 60}
 	head := "<14>1 2026-12-07T18:39:33.123456Z h a 1 m - " // 44 bytes
 	rec := core.Record{Level: core.LevelInfo, Message: []byte(strings.Repeat("é", 20)), TimeNs: at}
-	got := formatOne(t, o, rec)
+	if got, want := formatOne(t, o, rec), head+strings.Repeat("é", 8); got != want {
+		t.Errorf("max 60: got %q, want %q", got, want) // 44 + 8*2 = 60 exactly
+	}
 	o.MaxSize = 59 // 44 + 7*2 = 58: the 8th character would end at 60
-	got = formatOne(t, o, rec)
+	got := formatOne(t, o, rec)
 	if want := head + strings.Repeat("é", 7); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
