@@ -1,7 +1,7 @@
 """StreamHandlerBuilder: fluent settings, validation naming the bad value,
 the agreed spec, and formatter callables.
 
-Output is read with capfd: the Go worker writes to a dup() of fd 1 or 2.
+Output is read with capfd: the Go worker writes to fd 1 or 2 directly.
 """
 
 import threading
