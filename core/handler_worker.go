@@ -62,6 +62,8 @@ func (h *QueuedHandler) run() {
 			if err := guard(h.sink.Close); err != nil {
 				h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
 			}
+			// One line with the totals if the handler lost records.
+			h.opts.Diagnostics.Summarize(h.opts.Name)
 			return
 		}
 		h.q.park(&spins)

@@ -275,11 +275,27 @@ def _on_handle(user_data, rec):
                 _text(rec.message, rec.message_len),
             )
         return 0
-    except BaseException:
-        _report_exception("handler", getattr(fn, "__self__", fn))
+    except BaseException as exc:
+        handler = getattr(fn, "__self__", fn)
+        _report_exception("handler", handler)
+        _describe_failure(handler, exc)
         return 1
     finally:
         _tls.in_worker = False
+
+
+def _describe_failure(handler, exc):
+    """Tell Go which handler failed and how, for its warnings and summary."""
+    try:
+        name = repr(handler)
+        if type(handler).__name__ not in name:
+            name = f"{type(handler).__qualname__} {name}"
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        name_b = f"handler {name}".encode("utf-8", "backslashreplace")
+        what_b = what.encode("utf-8", "backslashreplace")
+        _lib.femtolog_callback_error(name_b, len(name_b), what_b, len(what_b))
+    except Exception:
+        pass  # a repr that raises: Go reports the bare return code instead
 
 
 def _on_format(user_data, rec, out):
