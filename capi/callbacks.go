@@ -122,6 +122,9 @@ func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error)
 		dst = append(dst, unsafe.Slice((*byte)(unsafe.Pointer(out)), int(outLen))...)
 	}
 	if rc != 0 {
+		if said, ok := callbackErrors.LoadAndDelete(syscall.Gettid()); ok {
+			return dst, said.(*core.CallbackError)
+		}
 		return dst, fmt.Errorf("formatter callback returned %d", int(rc))
 	}
 	return dst, nil

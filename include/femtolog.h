@@ -274,11 +274,12 @@ int femtolog_handler_create(uint64_t *out_handler, char *spec_json, size_t spec_
 int femtolog_handler_create_callback(uint64_t *out_handler, femtolog_handle_fn fn,
                                      void *user_data);
 
-/* Lets a femtolog_handle_fn that is about to return non-zero say which
- * handler failed and why (say "handler <MyHandler object>" and
- * "ValueError: boom"), so diagnostics name the handler and its error
- * instead of the callback's return code. Call it only from inside the
- * callback, on its thread; both strings (read-only, copied) may be empty.
+/* Lets a femtolog_handle_fn or femtolog_format_fn that is about to return
+ * non-zero say which handler or formatter failed and why (say "handler
+ * <MyHandler object>" and "ValueError: boom"), so diagnostics name it and
+ * its error instead of the callback's return code. Call it only from
+ * inside the callback, on its thread; both strings (read-only, copied)
+ * may be empty.
  * Statuses: OK, ERR_INVALID (a NULL string with a non-zero length). */
 int femtolog_callback_error(char *handler, size_t handler_len, char *message,
                             size_t message_len);

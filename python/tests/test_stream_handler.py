@@ -300,7 +300,7 @@ def test_close_of_stdout_handler_keeps_process_stdout_open(capfd):
 # ---- queue capacity -----------------------------------------------------------
 
 
-def test_full_handler_queue_raises_on_direct_handle(closing, gate):
+def test_full_handler_queue_raises_on_direct_handle(capfd, closing, gate):
     handler = closing(StreamHandlerBuilder.stderr().with_capacity(2).with_formatter(gate).build())
     handler.handle("cap", "INFO", "taken by the worker")
     wait_event(gate.entered)
@@ -311,9 +311,11 @@ def test_full_handler_queue_raises_on_direct_handle(closing, gate):
     assert isinstance(info.value, femtologging.QueueFullError)
     assert handler.get_stats()["dropped"] == 1
     gate.release()
+    assert handler.flush() is True
+    assert "cap [INFO] queued 2" in capfd.readouterr().err
 
 
-def test_full_handler_queue_drops_logger_records_silently(closing, gate):
+def test_full_handler_queue_drops_logger_records_silently(capfd, closing, gate):
     handler = closing(StreamHandlerBuilder.stderr().with_capacity(1).with_formatter(gate).build())
     logger = get_logger("cap")
     logger.add_handler(handler)
@@ -374,12 +376,17 @@ def test_handler_drops_and_failures_are_reported_once_per_interval(run_python):
     assert rc == 0, err
     assert out.splitlines() == [
         "taken by the worker", "queued", "50 {'delivered': 2, 'dropped': 100, 'failed': 5}"]
-    full = [line for line in err.splitlines() if "queue full" in line]
+    full = [line for line in err.splitlines() if line.startswith("femtologging: stream stdout: queue full")]
     assert full == ["femtologging: stream stdout: queue full: record dropped (1 so far)"], err
     failures = [line for line in err.splitlines() if line.startswith("femtologging: stream stdout: error")]
     assert len(failures) == 1, err
-    assert "formatter" in failures[0]
-    assert err.count("ValueError: formatter refuses") == 5  # each traceback is printed
+    assert "formatter <function slow" in failures[0] and "ValueError: formatter refuses" in failures[0], failures
+    summary = [line for line in err.splitlines() if line.startswith("femtologging: stream stdout: in all: ")]
+    assert len(summary) == 1, err
+    assert summary[0].startswith("femtologging: stream stdout: in all: 100 dropped (queue full), 5 failed "
+                                 "(error: formatter failed: formatter <function slow"), summary
+    assert summary[0].endswith(": ValueError: formatter refuses)"), summary
+    assert err.count("\nValueError: formatter refuses\n") == 5  # each traceback is printed
 
 
 # ---- following descriptor 1/2 as it is at write time -------------------------
