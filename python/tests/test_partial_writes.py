@@ -52,7 +52,11 @@ def test_efbig_keeps_the_whole_records_that_fit_and_counts_the_rest(tmp_path):
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
     assert lines == [RECORD.format(i) for i in range(LIMIT_RECORDS)] + ["app [INFO] after the fault"]
-    assert "file too large" in stderr
+    # One summary line when the handler closed, with the total and reason.
+    summary = [line for line in stderr.splitlines() if ": in all: " in line]
+    assert len(summary) == 1, stderr
+    assert summary[0].startswith(f"femtologging: file {path}: in all: {3000 - LIMIT_RECORDS} failed (error: ")
+    assert summary[0].endswith("file too large)"), summary
 
 
 def test_efbig_through_a_logger_leaves_no_hole(tmp_path):
