@@ -17,11 +17,14 @@ const DefaultReportInterval = 5 * time.Second
 //
 //   - the first event of an episode prints at once, with its detail;
 //   - within the interval that follows, events of that source are counted
-//     silently, and one line with the running total is printed when the
-//     interval ends (later events keep doing the same);
+//     silently; the first event after it prints the running total;
 //   - Summarize (a handler's close) and SummarizeAll (shutdown) print one
 //     line per handler or logger that lost records, with the totals and
-//     the reasons.
+//     the reasons, so a burst that ended inside an interval is told too.
+//
+// Lines are printed only from a report or a summary, never later from a
+// timer: output appears next to what caused it (a test capturing stderr
+// never sees a line caused by an earlier one).
 //
 // A source is "subject: reason", e.g. "logger app: queue full"; records
 // lost are reported with Lost, which also says whether they were dropped
@@ -31,7 +34,6 @@ type Diagnostics struct {
 	out      io.Writer
 	interval time.Duration
 	now      func() time.Time
-	after    func(time.Duration, func())
 	sources  map[string]*diagnosticSource
 	subjects map[string]*diagnosticSubject
 	order    []string // subjects in the order they first lost records
@@ -42,7 +44,6 @@ type diagnosticSource struct {
 	reported uint64 // count when the last line was printed
 	last     time.Time
 	detail   string // the latest event's
-	pending  bool   // a running-total line is scheduled
 }
 
 // diagnosticSubject is the tally of one handler or logger for summaries.
@@ -65,7 +66,6 @@ const (
 func NewDiagnostics(out io.Writer, interval time.Duration) *Diagnostics {
 	return &Diagnostics{
 		out: out, interval: interval, now: time.Now,
-		after:    func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 		sources:  map[string]*diagnosticSource{},
 		subjects: map[string]*diagnosticSubject{},
 	}
@@ -107,8 +107,8 @@ func (d *Diagnostics) Lost(subject, reason, outcome, detail string, n uint64) {
 	d.count(subject+": "+reason, detail, n)
 }
 
-// count adds n events to source and prints or schedules its line; d.mu
-// is held.
+// count adds n events to source and prints its line unless the source
+// printed within the interval; d.mu is held.
 func (d *Diagnostics) count(source, detail string, n uint64) {
 	s := d.sources[source]
 	if s == nil {
@@ -120,23 +120,6 @@ func (d *Diagnostics) count(source, detail string, n uint64) {
 	now := d.now()
 	if s.reported == 0 || now.Sub(s.last) >= d.interval {
 		d.print(source, s, now)
-		return
-	}
-	if !s.pending {
-		s.pending = true
-		d.after(d.interval-now.Sub(s.last), func() { d.runningTotal(source) })
-	}
-}
-
-// runningTotal prints the total of source at the end of an interval in
-// which events were counted without a line.
-func (d *Diagnostics) runningTotal(source string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.sources[source]
-	s.pending = false
-	if s.count > s.reported {
-		d.print(source, s, d.now())
 	}
 }
 
@@ -175,8 +158,7 @@ func (d *Diagnostics) SummarizeAll() {
 
 // summarize prints one line like "femtologging: stream stderr: in all:
 // 100 dropped (queue full), 5 failed (error: write failed: ...)"; d.mu is
-// held. The running-total lines of the subject are settled too, so none
-// repeats what the summary said.
+// held.
 func (d *Diagnostics) summarize(subject string) {
 	s := d.subjects[subject]
 	if s == nil {
@@ -192,9 +174,6 @@ func (d *Diagnostics) summarize(subject string) {
 	parts := make([]string, 0, len(s.reasons))
 	for _, r := range s.reasons {
 		s.summarized[r] = s.lost[r]
-		if src := d.sources[subject+": "+r]; src != nil {
-			src.reported = src.count
-		}
 		why := r
 		if s.detail[r] != "record dropped" { // the outcome says as much
 			why = r + ": " + s.detail[r]
@@ -226,12 +205,4 @@ func (d *Diagnostics) SetClock(now func() time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.now = now
-}
-
-// SetScheduler replaces time.AfterFunc, which schedules running-total
-// lines, for tests.
-func (d *Diagnostics) SetScheduler(after func(time.Duration, func())) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.after = after
 }

@@ -12,7 +12,6 @@ func TestDiagnosticsRateLimitsPerSource(t *testing.T) {
 	d := NewDiagnostics(&out, time.Second)
 	now := time.Unix(100, 0)
 	d.SetClock(func() time.Time { return now })
-	d.SetScheduler(func(time.Duration, func()) {}) // running totals: tested below
 	for i := 0; i < 5; i++ {
 		d.Report("a", "boom")
 	}
@@ -77,33 +76,11 @@ func TestDiagnosticsConcurrentReports(t *testing.T) {
 	}
 }
 
-// manualScheduler holds the running-total lines Diagnostics schedules.
-type manualScheduler struct {
-	delays []time.Duration
-	funcs  []func()
-}
-
-func (m *manualScheduler) after(d time.Duration, f func()) {
-	m.delays = append(m.delays, d)
-	m.funcs = append(m.funcs, f)
-}
-
-// fire runs what is scheduled, as the timers would.
-func (m *manualScheduler) fire() {
-	funcs := m.funcs
-	m.delays, m.funcs = nil, nil
-	for _, f := range funcs {
-		f()
-	}
-}
-
-func newTestDiagnostics(out *bytes.Buffer) (*Diagnostics, *manualScheduler, *time.Time) {
+func newTestDiagnostics(out *bytes.Buffer) (*Diagnostics, *time.Time) {
 	d := NewDiagnostics(out, 5*time.Second)
 	now := time.Unix(100, 0)
 	d.SetClock(func() time.Time { return now })
-	m := &manualScheduler{}
-	d.SetScheduler(m.after)
-	return d, m, &now
+	return d, &now
 }
 
 func outLines(out *bytes.Buffer) []string {
@@ -115,9 +92,9 @@ func outLines(out *bytes.Buffer) []string {
 	return strings.Split(s, "\n")
 }
 
-func TestDiagnosticsFirstLineAtOnceThenRunningTotalsAtTheEndOfEachInterval(t *testing.T) {
+func TestDiagnosticsFirstLineAtOnceThenRunningTotalsOncePerInterval(t *testing.T) {
 	var out bytes.Buffer
-	d, sched, now := newTestDiagnostics(&out)
+	d, now := newTestDiagnostics(&out)
 	d.Lost("logger app", "queue full", OutcomeDropped, "record dropped", 1)
 	if got, want := outLines(&out), []string{"femtologging: logger app: queue full: record dropped (1 so far)"}; !equal(got, want) {
 		t.Fatalf("first drop: got %q, want %q", got, want)
@@ -129,27 +106,20 @@ func TestDiagnosticsFirstLineAtOnceThenRunningTotalsAtTheEndOfEachInterval(t *te
 	if got := outLines(&out); got != nil {
 		t.Fatalf("within the interval: got %q, want nothing", got)
 	}
-	if len(sched.delays) != 1 || sched.delays[0] != 4*time.Second {
-		t.Fatalf("scheduled %v, want one line at the end of the interval (4s from now)", sched.delays)
-	}
 	*now = now.Add(4 * time.Second)
-	sched.fire()
-	if got, want := outLines(&out), []string{"femtologging: logger app: queue full: record dropped (96165 so far)"}; !equal(got, want) {
-		t.Fatalf("end of the interval: got %q, want %q", got, want)
-	}
-	// An interval without events ends the episode: nothing is scheduled,
-	// and the next event prints at once.
-	sched.fire()
-	*now = now.Add(time.Minute)
 	d.Lost("logger app", "queue full", OutcomeDropped, "record dropped", 1)
 	if got, want := outLines(&out), []string{"femtologging: logger app: queue full: record dropped (96166 so far)"}; !equal(got, want) {
-		t.Fatalf("new episode: got %q, want %q", got, want)
+		t.Fatalf("after the interval: got %q, want %q", got, want)
+	}
+	d.SummarizeAll()
+	if got, want := outLines(&out), []string{"femtologging: logger app: in all: 96166 dropped (queue full)"}; !equal(got, want) {
+		t.Fatalf("summary: got %q, want %q", got, want)
 	}
 }
 
 func TestDiagnosticsSummaryIsOneLinePerSubjectWithTotalsAndReasons(t *testing.T) {
 	var out bytes.Buffer
-	d, sched, _ := newTestDiagnostics(&out)
+	d, _ := newTestDiagnostics(&out)
 	d.Lost("stream stderr", "queue full", OutcomeDropped, "record dropped", 100)
 	d.Lost("stream stderr", "error", OutcomeFailed, "write failed: stderr: broken pipe", 5)
 	d.Lost("logger app", "queue full", OutcomeDropped, "record dropped", 7)
@@ -160,10 +130,6 @@ func TestDiagnosticsSummaryIsOneLinePerSubjectWithTotalsAndReasons(t *testing.T)
 	want := []string{"femtologging: stream stderr: in all: 100 dropped (queue full), 5 failed (error: write failed: stderr: broken pipe)"}
 	if got := outLines(&out); !equal(got, want) {
 		t.Fatalf("at close: got %q, want %q", got, want)
-	}
-	sched.fire() // the pending running totals were settled by the summary
-	if got := outLines(&out); got != nil {
-		t.Fatalf("running totals after the summary: got %q, want nothing", got)
 	}
 	d.SummarizeAll() // exit: only what was not summarized yet
 	want = []string{"femtologging: logger app: in all: 7 dropped (queue full)"}

@@ -1,7 +1,8 @@
 """Drops and failures are reported in proportion to what was lost.
 
 The first warning of an episode is printed at once; later ones (at most
-one per 5 s per source) carry running totals; a handler that lost records
+one per 5 s per source, at the next event after the interval) carry
+running totals; a handler that lost records
 prints one summary line when it closes, and at exit every logger or
 handler not summarized yet prints one, with totals and reasons. A Python
 handler's failure reads as that handler's error.
@@ -43,10 +44,13 @@ def test_a_burst_of_drops_ends_with_its_total_at_exit(run_python):
     assert rc == 0, err
     dropped = int(out)
     assert dropped > 90_000
-    assert femto_lines(err) == [
-        "femtologging: logger burst: queue full: record dropped (1 so far)",
-        f"femtologging: logger burst: in all: {dropped} dropped (queue full)",
-    ], err
+    lines = femto_lines(err)
+    assert lines[0] == "femtologging: logger burst: queue full: record dropped (1 so far)", err
+    assert lines[-1] == f"femtologging: logger burst: in all: {dropped} dropped (queue full)", err
+    # The burst takes well under the 5 s interval; on a machine slow enough
+    # to stretch it, a running total may come between, never anything else.
+    for line in lines[1:-1]:
+        assert re.fullmatch(r"femtologging: logger burst: queue full: record dropped \(\d+ so far\)", line), err
 
 
 def test_close_of_a_handler_that_lost_records_prints_its_summary(run_python):

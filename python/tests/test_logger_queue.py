@@ -118,9 +118,9 @@ def test_drop_warning_is_printed_once_per_interval(run_python):
 
 @pytest.mark.slow
 def test_drop_warning_after_the_interval_carries_the_cumulative_count(run_python):
-    # The rate limit is 5 s per source: the next line comes at the end of
-    # the interval and counts every drop so far, including the unreported
-    # ones; the summary at exit gives the total.
+    # The rate limit is 5 s per source: the second line comes only after
+    # it, and counts every drop so far, including the unreported ones; the
+    # summary at exit gives the total.
     code = f"""
         import threading, time
         from femtologging import get_logger
@@ -150,13 +150,11 @@ def test_drop_warning_after_the_interval_carries_the_cumulative_count(run_python
     assert rc == 0, err
     assert out.split() == ["dropped", "17"]
     warnings = [line for line in err.splitlines() if "queue full" in line]
-    assert warnings[0] == "femtologging: logger pressure: queue full: record dropped (1 so far)", err
-    assert warnings[-1] == "femtologging: logger pressure: in all: 17 dropped (queue full)", err
-    # Running totals at the end of each interval (10 when the timer beats
-    # the last 7 drops, as it should by 0.2 s; more if the machine is slow).
-    totals = [int(re.fullmatch(r"femtologging: logger pressure: queue full: record dropped \((\d+) so far\)", w)[1])
-              for w in warnings[1:-1]]
-    assert totals and totals == sorted(totals) and 10 <= totals[0] and totals[-1] <= 17, err
+    assert warnings == [
+        "femtologging: logger pressure: queue full: record dropped (1 so far)",
+        "femtologging: logger pressure: queue full: record dropped (11 so far)",
+        "femtologging: logger pressure: in all: 17 dropped (queue full)",
+    ], err
 
 
 def test_records_from_one_thread_keep_their_order(collector):
