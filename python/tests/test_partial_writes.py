@@ -11,6 +11,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 CHILD_TIMEOUT_S = 60
 
 RECORD = "app [INFO] {:05d} " + "x" * 82  # 100 bytes with the newline
@@ -86,3 +88,52 @@ def test_efbig_through_a_logger_leaves_no_hole(tmp_path):
     assert lines == expected[:len(lines)]
     assert sum(len(line) + 1 for line in expected[:len(lines) + 1]) > 60_000  # the next did not fit
     assert result == {"delivered": len(lines), "dropped": 0, "failed": 5000 - len(lines)}
+
+
+def _unshare_mount_works():
+    probe = "mount -t tmpfs -o size=64k tmpfs /mnt && umount /mnt"
+    try:
+        return subprocess.run(["unshare", "-m", "sh", "-c", probe], capture_output=True,
+                              timeout=CHILD_TIMEOUT_S).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.skipif(not _unshare_mount_works(), reason="cannot mount a tmpfs in a private mount namespace here")
+def test_full_tmpfs_keeps_a_prefix_and_resumes_after_space_is_freed(tmp_path):
+    # A 64 KiB tmpfs, mounted in a mount namespace of the child's own (it
+    # disappears with the child: nothing to clean up, nothing seen outside).
+    child = tmp_path / "child.py"
+    child.write_text(textwrap.dedent("""
+        import json, os, sys
+        from femtologging.file import FemtoFileHandler
+        mnt = sys.argv[1]
+        with open(os.path.join(mnt, "filler"), "wb") as f:
+            f.write(b"\\0" * 16384)
+        path = os.path.join(mnt, "app.log")
+        h = FemtoFileHandler(path, policy="block")
+        for i in range(2000):
+            h.handle("app", "INFO", "{:05d} ".format(i) + "x" * 82)
+        during = h.flush()
+        stats = h.get_stats()
+        os.remove(os.path.join(mnt, "filler"))  # the fault clears
+        h.handle("app", "INFO", "after the fault")
+        after = h.flush()
+        h.close()
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        print(json.dumps({"during": during, "after": after, "stats": stats, "lines": lines}))
+    """))
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    script = f"mount -t tmpfs -o size=64k tmpfs {mnt} && exec {sys.executable} {child} {mnt}"
+    proc = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
+                          timeout=CHILD_TIMEOUT_S)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["during"] is False and result["after"] is True
+    lines, stats = result["lines"], result["stats"]
+    kept = stats["delivered"]
+    assert 0 < kept < 2000 and stats["failed"] == 2000 - kept
+    assert lines == [RECORD.format(i) for i in range(kept)] + ["app [INFO] after the fault"]
+    assert "no space left on device" in proc.stderr
