@@ -57,7 +57,7 @@ type Logger struct {
 	q *ring[queuedRecord]
 	// The diagnostics sources of this logger's drops, built once so that
 	// a storm of drops does not format strings.
-	dropFull, dropClosed string
+	subject string // "logger <name>", in diagnostics
 	started              atomic.Bool
 	stopped              chan struct{}
 	dropped              atomic.Uint64
@@ -78,8 +78,7 @@ type queuedRecord struct {
 
 func newLogger(name string, parent *Logger, mgr *Manager) *Logger {
 	l := &Logger{name: name, parent: parent, mgr: mgr, q: newRing[queuedRecord](LoggerQueueCapacity), stopped: make(chan struct{})}
-	l.dropFull = "logger " + name + ": queue full"
-	l.dropClosed = "logger " + name + ": shutting down"
+	l.subject = "logger " + name
 	l.propagate.Store(true)
 	l.targets.Store(&dispatch{})
 	// A slot's handler list would keep removed handlers alive.
@@ -181,11 +180,11 @@ func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 		return LogQueued, ErrRetry
 	}
 	l.dropped.Add(1)
-	source := l.dropFull
+	reason := "queue full"
 	if err == ErrClosed {
-		source = l.dropClosed
+		reason = "shutting down"
 	}
-	l.mgr.opts.Diagnostics.Report(source, "record dropped")
+	l.mgr.opts.Diagnostics.Lost(l.subject, reason, OutcomeDropped, "record dropped", 1)
 	return LogDropped, nil
 }
 

@@ -364,6 +364,16 @@ int femtolog_handler_create(femtolog_handler_t *out_handler, FEMTOLOG_IN char *s
 int femtolog_handler_create_callback(femtolog_handler_t *out_handler, femtolog_handle_fn fn,
                                      void *user_data);
 
+/* Lets a femtolog_handle_fn or femtolog_format_fn that is about to return
+ * non-zero say which handler or formatter failed and why (say "handler
+ * <MyHandler object>" and "ValueError: boom"), so diagnostics name it and
+ * its error instead of the callback's return code. Call it only from
+ * inside the callback, on its thread; both strings (read-only, copied)
+ * may be empty.
+ * Statuses: OK, ERR_INVALID (a NULL string with a non-zero length). */
+int femtolog_callback_error(char *handler, size_t handler_len, char *message,
+                            size_t message_len);
+
 /* Creates a formatter that calls fn(user_data, record, out) to render each
  * record; use its handle in a handler spec's "formatter". Same lifetime
  * rule for user_data. Statuses: OK, ERR_INVALID (fn or out_formatter is

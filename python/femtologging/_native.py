@@ -275,11 +275,27 @@ def _on_handle(user_data, rec):
                 _text(rec.message, rec.message_len),
             )
         return 0
-    except BaseException:
-        _report_exception("handler", getattr(fn, "__self__", fn))
+    except BaseException as exc:
+        handler = getattr(fn, "__self__", fn)
+        _report_exception("handler", handler)
+        _describe_failure("handler", handler, exc)
         return 1
     finally:
         _tls.in_worker = False
+
+
+def _describe_failure(kind, obj, exc):
+    """Tell Go which handler or formatter failed and how, for its warnings."""
+    try:
+        name = repr(obj)
+        if type(obj).__name__ not in name:
+            name = f"{type(obj).__qualname__} {name}"
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        name_b = f"{kind} {name}".encode("utf-8", "backslashreplace")
+        what_b = what.encode("utf-8", "backslashreplace")
+        _lib.femtolog_callback_error(name_b, len(name_b), what_b, len(what_b))
+    except Exception:
+        pass  # a repr that raises: Go reports the bare return code instead
 
 
 def _on_format(user_data, rec, out):
@@ -294,8 +310,9 @@ def _on_format(user_data, rec, out):
         if _lib.femtolog_buffer_append(out, data, len(data)) != 0:
             raise MemoryError("could not append the formatted line")
         return 0
-    except BaseException:
+    except BaseException as exc:
         _report_exception("formatter", fn)
+        _describe_failure("formatter", fn, exc)
         return 1
     finally:
         _tls.in_worker = False

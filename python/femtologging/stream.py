@@ -12,8 +12,12 @@ DEFAULT_FLUSH_TIMEOUT_MS = 1000
 class FemtoStreamHandler(NativeHandler):
     """Writes records to stderr (the default) or stdout from a Go worker.
 
-    The worker writes to a duplicate of the descriptor, so a closed pipe
-    (``python app.py | head -1``) is a counted write error, never SIGPIPE.
+    The worker writes to descriptor 2 (or 1) as it is at write time, with
+    the write system call: a later ``os.dup2`` redirection (pytest's
+    ``capfd``, a daemon redirecting its output) is followed, ``sys.stdout``
+    and ``sys.stderr`` are bypassed (so ``capsys`` does not see the
+    records), and a closed pipe (``python app.py | head -1``) is a counted
+    write error, never SIGPIPE.
     """
 
     __slots__ = ()
