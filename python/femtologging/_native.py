@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 
-from . import _fastlog, errors
+from . import _fastlog, _utf8, errors
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 
 #: How long the exit hook may spend flushing and closing everything.
@@ -223,7 +223,7 @@ def thread_handle():
     except AttributeError:
         pass
     current = threading.current_thread()
-    name = current.name.encode("utf-8", "replace")
+    name = _utf8.encode(current.name)
     handle = out_u64(_lib.femtolog_thread_register, threading.get_ident(), name, len(name))
     _tls.handle = handle
     return handle
@@ -345,7 +345,7 @@ def _on_format(user_data, rec, out):
         line = fn(record_mapping(rec))
         if not isinstance(line, str):
             raise TypeError(f"formatter must return str, not {type(line).__name__}")
-        data = (line + "\n").encode("utf-8", "replace")
+        data = _utf8.encode(line + "\n")
         if _lib.femtolog_buffer_append(out, data, len(data)) != 0:
             raise MemoryError("could not append the formatted line")
         return 0
