@@ -40,6 +40,7 @@ from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
 from .policy import HandlerOptions, OverflowPolicy
+from .signals import set_signal_flush_timeout
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
@@ -100,4 +101,5 @@ __all__ = [
     "fileConfig",
     "get_logger",
     "reset_manager",
+    "set_signal_flush_timeout",
 ]
