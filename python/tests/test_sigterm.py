@@ -99,8 +99,8 @@ def test_sigint_under_python_default_handler_raises_keyboard_interrupt(tmp_path)
         """
         log_records(sys.argv[1], flush_interval=1_000_000)
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        ready()
         try:
+            ready()   # the signal may come as soon as this line is out
             block()
         except KeyboardInterrupt:
             print("KeyboardInterrupt", flush=True)
@@ -109,7 +109,7 @@ def test_sigint_under_python_default_handler_raises_keyboard_interrupt(tmp_path)
         path,
     )
     rc, out, err = _signal_when_ready(proc, signal.SIGINT)
-    assert "KeyboardInterrupt" in out
+    assert "KeyboardInterrupt" in out, (rc, err)
     # An uncaught KeyboardInterrupt: Python runs the exit hooks (our flush),
     # then dies by SIGINT itself.
     assert rc == -signal.SIGINT, err
