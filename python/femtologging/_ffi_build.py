@@ -40,6 +40,9 @@ ffibuilder = FFI()
 ffibuilder.cdef(_CDEF + EXTERN_PYTHON)
 ffibuilder.set_source(
     "femtologging._femtolog_cffi",
+    # The comment changes the generated source, so that a build tree made
+    # when the module was still linked against the library is rebuilt.
+    '/* not linked against libfemtolog: femtologging._native loads it */\n'
     '#include "femtolog.h"',
     include_dirs=[INCLUDE_DIR],
     # Deliberately not linked against libfemtolog: a DT_NEEDED entry would
