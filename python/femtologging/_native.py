@@ -80,7 +80,7 @@ def _load():
         _ffi, _owner_pid = ffi, os.getpid()
         _lib = lib
         # The accelerator calls the bundled library's functions directly
-        # (cffi's addressof would give its own wrappers: one more hop).
+        # (cffi's addressof would give its own wrapper functions).
         _fastlog.configure(
             _address(bundled, "femtolog_logger_log"),
             _address(bundled, "femtolog_logger_try_log"),

@@ -12,6 +12,10 @@ says why it works this way.
 
 from . import _native
 from ._validate import positive_int
+from .errors import HandlerConfigError
+
+#: The longest flush a signal may trigger: one hour, in milliseconds.
+_MAX_TIMEOUT_MS = 3600 * 1000
 
 
 def set_signal_flush_timeout(timeout_ms: int) -> None:
@@ -22,6 +26,10 @@ def set_signal_flush_timeout(timeout_ms: int) -> None:
     """
     if timeout_ms != 0:
         timeout_ms = positive_int(timeout_ms, "signal flush timeout (ms)")
+        if timeout_ms > _MAX_TIMEOUT_MS:
+            raise HandlerConfigError(
+                f"signal flush timeout {timeout_ms} ms: must be at most {_MAX_TIMEOUT_MS} (1 hour)"
+            )
     _, lib = _native.library()
     _native.check_process()
     _native.check(lib.femtolog_signals_set_flush_timeout(timeout_ms))

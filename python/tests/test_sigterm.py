@@ -297,6 +297,8 @@ def test_handlers_installed_only_where_default_and_removable(tmp_path):
 def test_set_signal_flush_timeout_rejects_bad_values():
     with pytest.raises(ValueError, match="-1"):
         femtologging.set_signal_flush_timeout(-1)
+    with pytest.raises(ValueError, match="10000000000"):
+        femtologging.set_signal_flush_timeout(10_000_000_000)
     with pytest.raises(TypeError):
         femtologging.set_signal_flush_timeout("1000")
     femtologging.set_signal_flush_timeout(1000)
