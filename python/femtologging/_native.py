@@ -107,10 +107,10 @@ def _load_bundled_library():
     entry is looked up on LD_LIBRARY_PATH first, so a stray copy there
     would win); its symbols resolve, when it is imported, to the copy
     loaded here, which puts them in the global scope. The C accelerator
-    takes its function addresses from that extension.
+    takes its two function addresses from this handle.
     """
     global _bundled
-    import ctypes  # only for the dlopen: every call goes through cffi
+    import ctypes  # only to load and find addresses: every call goes through cffi
 
     if not os.path.isfile(LIBRARY_PATH):
         raise ImportError(f"femtologging: the bundled library {LIBRARY_PATH} is missing: reinstall femtologging")
