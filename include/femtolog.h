@@ -209,6 +209,28 @@ int femtolog_noop(void);
  * still draining at the deadline. */
 int femtolog_shutdown(int timeout_ms);
 
+/* Signals. When the library is loaded (before main() for a program linked
+ * to it, at dlopen() otherwise), it installs a handler for each of
+ * SIGTERM, SIGHUP and SIGINT whose action is still the default; a signal
+ * that already has a handler, or is ignored, is left alone. On such a
+ * signal the library writes what was logged before it to its
+ * destinations (loggers' queues and handlers' buffers), waiting at most
+ * the signal flush timeout (1 s unless set below), then restores the
+ * default action and re-raises the signal: the process dies by it, with
+ * the exit status it would have had. A second signal while flushing, or a
+ * signal in a child of fork(), acts as the default at once. A program
+ * that installs its own handler (sigaction, signal) after loading simply
+ * replaces the library's and gets every signal; it should then call
+ * femtolog_shutdown() before exiting. Interrupted system calls are
+ * restarted (SA_RESTART), except those that never are (pause(),
+ * sigsuspend(), some waits with timeouts), which return EINTR once. */
+
+/* Sets how long the flush triggered by a signal may take: timeout_ms > 0.
+ * 0 removes the library's handlers (the default action is restored where
+ * no other handler was installed since) and cannot be undone. Thread-safe.
+ * Statuses: OK, ERR_INVALID (negative timeout_ms). */
+int femtolog_signals_set_flush_timeout(int timeout_ms);
+
 /* ---- Threads ---------------------------------------------------------- */
 
 /* Registers the identity a thread stamps on its records, so that the name

@@ -14,11 +14,29 @@ from .adapter import StdlibHandlerAdapter
 from .basic_config import BasicConfig, basicConfig
 from .config import ConfigBuilder, ConfiguredHandler, FormatterBuilder, LoggerConfigBuilder
 from .dict_config import dictConfig
-from .errors import (
+from .errors import (  # every exception the package raises
+    FemtoBlockingIOError,
+    FemtoBrokenPipeError,
+    FemtoChildProcessError,
+    FemtoConnectionAbortedError,
+    FemtoConnectionError,
+    FemtoConnectionRefusedError,
+    FemtoConnectionResetError,
+    FemtoFileExistsError,
+    FemtoFileNotFoundError,
+    FemtoInterruptedError,
+    FemtoIsADirectoryError,
+    FemtoNotADirectoryError,
+    FemtoOSError,
+    FemtoPermissionError,
+    FemtoProcessLookupError,
+    FemtoTimeoutError,
     FemtologgingError,
     ForkedProcessError,
     HandlerClosedError,
     HandlerConfigError,
+    InternalError,
+    InvalidArgumentError,
     QueueFullError,
     StaleHandleError,
 )
@@ -29,6 +47,7 @@ from .http_handler import FemtoHTTPHandler, HTTPHandlerBuilder, RetryConfig
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
 from .policy import HandlerOptions, OverflowPolicy
+from .signals import set_signal_flush_timeout
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .shortcuts import critical, debug, error, exception, getLogger, info, log, trace, warning
@@ -49,14 +68,30 @@ __all__ = [
     "BasicConfig",
     "ConfigBuilder",
     "ConfiguredHandler",
+    "FemtoBlockingIOError",
+    "FemtoBrokenPipeError",
+    "FemtoChildProcessError",
+    "FemtoConnectionAbortedError",
+    "FemtoConnectionError",
+    "FemtoConnectionRefusedError",
+    "FemtoConnectionResetError",
+    "FemtoFileExistsError",
     "FemtoFileHandler",
     "FemtoHTTPHandler",
+    "FemtoFileNotFoundError",
+    "FemtoInterruptedError",
+    "FemtoIsADirectoryError",
     "FemtoLogger",
+    "FemtoNotADirectoryError",
+    "FemtoOSError",
+    "FemtoPermissionError",
+    "FemtoProcessLookupError",
     "FemtoRotatingFileHandler",
     "FemtoSocketHandler",
     "FemtoStreamHandler",
     "FemtoTimedRotatingFileHandler",
     "FemtoSyslogHandler",
+    "FemtoTimeoutError",
     "FemtologgingError",
     "ForkedProcessError",
     "FileHandlerBuilder",
@@ -65,6 +100,8 @@ __all__ = [
     "HandlerClosedError",
     "HandlerConfigError",
     "HandlerOptions",
+    "InternalError",
+    "InvalidArgumentError",
     "LevelFilterBuilder",
     "LoggerConfigBuilder",
     "NameFilterBuilder",
@@ -93,4 +130,5 @@ __all__ = [
     "fileConfig",
     "get_logger",
     "reset_manager",
+    "set_signal_flush_timeout",
 ]

@@ -185,7 +185,9 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
     Py_ssize_t size;
     const char *data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(message, &size);
     if (data == NULL) {
-        /* Lone surrogates and anything unusual: the Python path copes. */
+        /* Lone surrogates and anything unusual: the Python path writes
+         * them with backslashreplace (femtologging/_utf8.py), so what Go
+         * gets is always valid UTF-8. */
         PyErr_Clear();
         return PyObject_CallMethod((PyObject *)self, "_log_slow", "lO", levelno, message);
     }

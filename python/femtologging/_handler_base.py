@@ -4,7 +4,7 @@ direct handle(), flush(), close() and counts."""
 import json
 from typing import Dict, Optional, TypeVar
 
-from . import _native
+from . import _native, _utf8
 from .errors import HandlerClosedError
 from .levels import FAST_LEVELS, parse_level
 
@@ -26,7 +26,7 @@ class NativeHandler:
     def __init__(self, spec, flush_timeout_ms, description):
         ffi, lib = _native.library()
         _native.check_process()
-        data = json.dumps(spec).encode()
+        data = json.dumps(_utf8.clean_document(spec)).encode()
         self._handle = _native.out_u64(lib.femtolog_handler_create, data, len(data))
         self._closed = False
         self._flush_timeout_s = flush_timeout_ms / 1000.0
@@ -53,8 +53,8 @@ class NativeHandler:
         if levelno is None:
             levelno = parse_level(level)
         _, lib = _native.library()
-        name = logger.encode("utf-8", "surrogatepass")
-        text = message.encode("utf-8", "surrogatepass")
+        name = _utf8.encode(logger)
+        text = _utf8.encode(message)
         thread = _native.thread_handle()
         while True:
             rc = lib.femtolog_handler_handle(

@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 
-from . import _fastlog, errors
+from . import _fastlog, _utf8, errors
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 
 #: How long the exit hook may spend flushing and closing everything.
@@ -65,9 +65,11 @@ def _load():
             return
         if _forked:
             raise errors.ForkedProcessError(_FORK_MESSAGE)
-        from . import _femtolog_cffi as module  # starts the Go runtime
+        bundled = _load_bundled_library()  # starts the Go runtime
+        from . import _femtolog_cffi as module
 
         ffi, lib = module.ffi, module.lib
+        _check_bound_to(bundled)
         if lib.femtolog_version() != lib.FEMTOLOG_VERSION:
             raise ImportError(
                 f"libfemtolog version {lib.femtolog_version()} does not match the "
@@ -77,9 +79,11 @@ def _load():
         ffi.def_extern(name="_femtolog_py_format", error=-1)(_on_format)
         _ffi, _owner_pid = ffi, os.getpid()
         _lib = lib
+        # The accelerator calls the bundled library's functions directly
+        # (cffi's addressof would give its own wrapper functions).
         _fastlog.configure(
-            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_log"))),
-            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_try_log"))),
+            _address(bundled, "femtolog_logger_log"),
+            _address(bundled, "femtolog_logger_try_log"),
             FAST_LEVELS,
             parse_level,
             thread_handle,
@@ -87,6 +91,57 @@ def _load():
             _FORK_MESSAGE,
         )
         atexit.register(_at_exit)
+
+
+#: The library this package was built with, installed beside this file.
+LIBRARY_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libfemtolog.so")
+
+# The handle of the bundled library: kept for the life of the process.
+_bundled = None
+
+
+def _load_bundled_library():
+    """dlopen the bundled libfemtolog by absolute path, RTLD_GLOBAL.
+
+    The cffi extension is not linked against the library (a DT_NEEDED
+    entry is looked up on LD_LIBRARY_PATH first, so a stray copy there
+    would win); its symbols resolve, when it is imported, to the copy
+    loaded here, which puts them in the global scope. The C accelerator
+    takes its two function addresses from this handle.
+    """
+    global _bundled
+    import ctypes  # only to load and find addresses: every call goes through cffi
+
+    if not os.path.isfile(LIBRARY_PATH):
+        raise ImportError(f"femtologging: the bundled library {LIBRARY_PATH} is missing: reinstall femtologging")
+    _bundled = ctypes.CDLL(LIBRARY_PATH, mode=os.RTLD_NOW | os.RTLD_GLOBAL)
+    return _bundled
+
+
+def _address(bundled, name):
+    """The address of name in the bundled library."""
+    import ctypes
+
+    return ctypes.cast(getattr(bundled, name), ctypes.c_void_p).value
+
+
+def _check_bound_to(bundled):
+    """Refuse to run when the global scope resolves our symbols elsewhere.
+
+    The cffi extension binds its symbols in the global scope, where only a
+    library loaded before ours (LD_PRELOAD, or one an earlier extension
+    loaded with RTLD_GLOBAL) can take precedence. Two Go runtimes in one
+    process would share no state, so fail clearly instead.
+    """
+    import ctypes
+
+    scope = ctypes.CDLL(None)
+    for name in ("femtolog_version", "femtolog_logger_log", "femtolog_logger_try_log"):
+        if _address(scope, name) != _address(bundled, name):
+            raise ImportError(
+                f"femtologging: {name} resolves to another copy of libfemtolog than the "
+                f"bundled {LIBRARY_PATH} (LD_PRELOAD?); refusing to mix two copies"
+            )
 
 
 def _after_fork_in_child():
@@ -168,7 +223,7 @@ def thread_handle():
     except AttributeError:
         pass
     current = threading.current_thread()
-    name = current.name.encode("utf-8", "replace")
+    name = _utf8.encode(current.name)
     handle = out_u64(_lib.femtolog_thread_register, threading.get_ident(), name, len(name))
     _tls.handle = handle
     return handle
@@ -306,7 +361,7 @@ def _on_format(user_data, rec, out):
         line = fn(record_mapping(rec))
         if not isinstance(line, str):
             raise TypeError(f"formatter must return str, not {type(line).__name__}")
-        data = (line + "\n").encode("utf-8", "replace")
+        data = _utf8.encode(line + "\n")
         if _lib.femtolog_buffer_append(out, data, len(data)) != 0:
             raise MemoryError("could not append the formatted line")
         return 0

@@ -9,7 +9,7 @@ handlers and swaps everything in at once, or changes nothing.
 import json
 from typing import Any, Callable, Dict, Iterable, Mapping, Union
 
-from . import _native
+from . import _native, _utf8
 from ._handler_base import NativeHandler
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CANONICAL_NAMES, parse_level
@@ -74,10 +74,13 @@ def apply_document(document, existing=None, context="configuration", callback_fi
     """
     _, lib = _native.library()
     _native.check_process()
-    document = dict(document)
+    # Lone surrogates in names and values become escapes here, once, so
+    # that the ids and names below match what Go was given.
+    document = _utf8.clean_document(dict(document))
     handlers = dict(document.get("handlers") or {})
     objects = {}
     for handler_id, handler in (existing or {}).items():
+        handler_id = _utf8.clean(handler_id)
         handlers[handler_id] = {"handle": handler_handle(handler)}
         objects[handler_id] = handler
     document["handlers"] = handlers
@@ -85,7 +88,7 @@ def apply_document(document, existing=None, context="configuration", callback_fi
     _native.check(lib.femtolog_config_apply(data, len(data)), context)
     handles = {}
     for handler_id, spec in handlers.items():
-        key = handler_id.encode("utf-8", "surrogatepass")
+        key = _utf8.encode(handler_id)
         handles[handler_id] = _native.out_u64(lib.femtolog_config_get_handler, key, len(key))
         if handler_id not in objects:
             objects[handler_id] = ConfiguredHandler(handles[handler_id], handler_id, spec)

@@ -11,7 +11,7 @@ import threading
 import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from . import _native
+from . import _native, _utf8
 from ._fastlog import LoggerCore
 from ._handler_base import NativeHandler
 from .errors import StaleHandleError
@@ -84,7 +84,7 @@ class FemtoLogger(LoggerCore):
     def _log_slow(self, levelno, message):
         """log() for messages the C path does not take (lone surrogates)."""
         _, lib = _native.library()
-        data = message.encode("utf-8", "surrogatepass")
+        data = _utf8.encode(message)
         rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), _native.thread_handle())
         return self._slow_status(rc, levelno, message)
 
@@ -100,7 +100,7 @@ class FemtoLogger(LoggerCore):
             )
         if rc == lib.FEMTOLOG_RETRY:
             # Block policy: wait in slices so that Ctrl-C is delivered.
-            data = message.encode("utf-8", "surrogatepass")
+            data = _utf8.encode(message)
             thread = _native.thread_handle()
             while rc == lib.FEMTOLOG_RETRY:
                 rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), thread)
@@ -358,20 +358,23 @@ def registered_loggers() -> Dict[str, "FemtoLogger"]:
 def get_logger(name: str) -> FemtoLogger:
     """Return the one FemtoLogger called name, creating it and its parents.
 
-    Names must not be empty, start or end with '.', or contain '..'
-    (ValueError naming the name). The root logger is get_logger("root").
+    Names must not be empty, start or end with '.', contain '..' or
+    control characters (ValueError naming the name). Lone surrogates are
+    written as escapes: get_logger("a\udc80").name == "a\\udc80". The
+    root logger is get_logger("root").
     """
     logger = _registry.get(name)
     if logger is not None:
         return logger
     if not isinstance(name, str):
         raise TypeError(f"logger name must be a str, not {type(name).__name__}")
+    name = _utf8.clean(name)
     _, lib = _native.library()
     _native.check_process()
     with _registry_lock:
         logger = _registry.get(name)
         if logger is None:
-            data = name.encode("utf-8", "surrogatepass")
+            data = _utf8.encode(name)
             handle = _native.out_u64(lib.femtolog_logger_get, data, len(data))
             logger = FemtoLogger(name, handle)
             _registry[name] = logger

@@ -17,7 +17,10 @@ class OverflowPolicy:
 
     Build one with OverflowPolicy.drop(), .block() or .timeout(ms), or parse
     the string form with OverflowPolicy.parse("timeout:250"). Policies are
-    immutable and compare equal by value.
+    immutable and compare equal by value, and to their string form:
+    OverflowPolicy.block() == "block", OverflowPolicy.timeout(250) ==
+    "timeout:250" (the hash is the string's, so both find the same dict
+    entry). Only the canonical string is equal: "timeout:0250" is not.
     """
 
     __slots__ = ("_kind", "_timeout_ms")
@@ -86,12 +89,17 @@ class OverflowPolicy:
         return f"OverflowPolicy.{self._kind}()"
 
     def __eq__(self, other):
+        # HandlerOptions(policy="block").policy == "block": the options
+        # mirror the file handler's arguments, which are strings.
+        if isinstance(other, str):
+            return str(self) == other
         if not isinstance(other, OverflowPolicy):
             return NotImplemented
         return (self._kind, self._timeout_ms) == (other._kind, other._timeout_ms)
 
     def __hash__(self):
-        return hash((self._kind, self._timeout_ms))
+        # Equal to its string form, so it must hash like it.
+        return hash(str(self))
 
 
 def _rotation_pair(rotation):

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Dict, Optional
 
+from . import _utf8
 from ._handler_base import NativeHandler
 from ._validate import positive_int
 from .errors import HandlerConfigError
@@ -137,9 +138,9 @@ class SocketHandlerBuilder:
         path = os.fsdecode(os.fspath(path))
         if not path:
             raise HandlerConfigError("Unix socket path must not be empty, got ''")
-        if len(path.encode()) > _MAX_UNIX_PATH:
+        if len(_utf8.encode(path)) > _MAX_UNIX_PATH:
             raise HandlerConfigError(
-                f"Unix socket path {path!r} is {len(path.encode())} bytes, "
+                f"Unix socket path {path!r} is {len(_utf8.encode(path))} bytes, "
                 f"longer than the {_MAX_UNIX_PATH} a socket path allows"
             )
         if self._tls is not None:
