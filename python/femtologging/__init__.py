@@ -21,6 +21,7 @@ from .file_config import fileConfig
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
+from .otlp import FemtoOTLPHandler, OTLPHandlerBuilder
 from .policy import HandlerOptions, OverflowPolicy
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
@@ -40,6 +41,7 @@ __all__ = [
     "ConfiguredHandler",
     "FemtoFileHandler",
     "FemtoLogger",
+    "FemtoOTLPHandler",
     "FemtoRotatingFileHandler",
     "FemtoSocketHandler",
     "FemtoStreamHandler",
@@ -53,6 +55,7 @@ __all__ = [
     "LevelFilterBuilder",
     "LoggerConfigBuilder",
     "NameFilterBuilder",
+    "OTLPHandlerBuilder",
     "OverflowPolicy",
     "QueueFullError",
     "RotatingFileHandlerBuilder",

@@ -10,6 +10,7 @@ import re
 
 from .config import DOCUMENT_VERSION, apply_document
 from .errors import HandlerConfigError
+from .otlp import DICT_CONFIG_CLASSES as _OTLP, dict_config_spec as _otlp
 
 _STREAM = {"logging.StreamHandler", "StreamHandler", "femtologging.StreamHandler",
            "femtologging.FemtoStreamHandler", "FemtoStreamHandler"}
@@ -145,6 +146,8 @@ def handler_spec(handler_id, spec) -> dict:
         return _file(where, cls in _ROTATING, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     if cls in _SOCKET:
         return _socket(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+    if cls in _OTLP:
+        return _otlp(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
 
 
