@@ -230,6 +230,7 @@ func (c *lineCounter) lines() int {
 }
 
 func TestOTLPRetriesConnectionFailures(t *testing.T) {
+	noLeaks(t)
 	// A port with nothing listening: the sink's attempts are refused
 	// until a collector listens there.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

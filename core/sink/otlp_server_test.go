@@ -46,6 +46,7 @@ type otlpRequest struct {
 
 func startOTLPServer(t *testing.T, tlsServer bool, script ...otlpReply) *otlpServer {
 	t.Helper()
+	noLeaks(t) // first: its check runs after the sink and the server are closed
 	s := &otlpServer{t: t, script: script, changed: make(chan struct{})}
 	h := http.HandlerFunc(s.serve)
 	if tlsServer {
