@@ -94,7 +94,10 @@ def _log_levels(logger, start, stop):
 
 @pytest.mark.parametrize("compression", ["none", "gzip"])
 def test_otlp_collector_receives_every_record(collector, monkeypatch, compression):
-    # Read from os.environ when the handler is built, after the library loaded.
+    # The library loads first: the variables set below are only in
+    # os.environ, which the builder reads at build(); Go's copy of the
+    # environment was taken at load and never sees them.
+    femtologging._native.library()
     monkeypatch.setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test,team=logs%2Ccore")
     monkeypatch.setenv("OTEL_SERVICE_NAME", "femto-otlp-test")
     handler = (OTLPHandlerBuilder().with_endpoint(collector.endpoint).with_compression(compression)
