@@ -65,7 +65,7 @@ fuzz:
 	go test ./core/sink -run '^$$' -fuzz '^FuzzOTLPResponse$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzParseKeyValueList$$' -fuzztime $(FUZZ_TIME)
 
-bench: install $(BUILD)/bench_c
+bench: install otelcol $(BUILD)/bench_c
 	@./scripts/bootstrap.sh --bench
 	$(PY) bench/bench.py
 	@echo "\n=== bench_c.c"
