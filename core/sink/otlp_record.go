@@ -2,6 +2,9 @@ package sink
 
 import (
 	"fmt"
+	"math"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -29,7 +32,9 @@ const (
 	kvValue protowire.Number = 2
 
 	anyString protowire.Number = 1
+	anyBool   protowire.Number = 2
 	anyInt    protowire.Number = 3
+	anyDouble protowire.Number = 4
 
 	scopeLogsScope   protowire.Number = 1
 	scopeLogsRecords protowire.Number = 2
@@ -51,8 +56,12 @@ type logFields struct {
 	Line       uint32          // code.line.number, when non-zero
 	Namespace  string          // code.namespace: the module
 	Function   string          // code.function.name
-	// The exception logged with the record, when there is one.
-	ExceptionType, ExceptionMessage, ExceptionStack string
+	// Exception is the exception logged with the record as Python's
+	// traceback module renders it; exception.type and exception.message
+	// come from its last line (see splitException).
+	Exception []byte
+	// Stack is the stack the caller asked to log (stack_info).
+	Stack []byte
 }
 
 // fieldsOf gathers what the mapping reads from rec.
@@ -67,10 +76,12 @@ func fieldsOf(rec *core.Record) logFields {
 		FilePath:   rec.Filename,
 		Line:       rec.LineNumber,
 		Namespace:  rec.ModulePath,
-		// TODO(records): core.Record does not carry the function name or
-		// the exception yet; when it does, fill Function and
-		// ExceptionType/ExceptionMessage/ExceptionStack here (the
-		// encoding and its tests are in place).
+		// TODO(records): once core.Record carries the details (issue 11),
+		// fill from them, caller fields only when rec.HasCaller:
+		//   FilePath: rec.Pathname (the full path; Filename is the base),
+		//   Function: rec.FuncName, Exception: rec.ExcText,
+		//   Stack: rec.StackText.
+		// The encoding of each is in place and tested.
 	}
 }
 
@@ -114,7 +125,7 @@ func appendLogRecord(b []byte, f *logFields) []byte {
 	b = protowire.AppendTag(b, anyString, protowire.BytesType)
 	b = protowire.AppendBytes(b, body)
 	for _, kv := range f.KeyValues {
-		b = appendStringAttr(b, kv.Key, kv.Value)
+		b = appendAttr(b, lrAttributes, kv.Key, keyValueAttr(kv))
 	}
 	if f.ThreadID != 0 {
 		b = appendIntAttr(b, "thread.id", int64(f.ThreadID))
@@ -126,10 +137,53 @@ func appendLogRecord(b []byte, f *logFields) []byte {
 	}
 	b = appendStringAttr(b, "code.namespace", f.Namespace)
 	b = appendStringAttr(b, "code.function.name", f.Function)
-	b = appendStringAttr(b, "exception.type", f.ExceptionType)
-	b = appendStringAttr(b, "exception.message", f.ExceptionMessage)
-	b = appendStringAttr(b, "exception.stacktrace", f.ExceptionStack)
+	if len(f.Exception) > 0 {
+		typ, msg := splitException(f.Exception)
+		b = appendStringAttr(b, "exception.type", typ)
+		b = appendStringAttr(b, "exception.message", msg)
+		b = appendStringAttr(b, "exception.stacktrace", string(f.Exception))
+	}
+	if len(f.Stack) > 0 {
+		b = appendStringAttr(b, "code.stacktrace", string(f.Stack))
+	}
 	return b
+}
+
+// splitException takes the exception type and message from the last line
+// of a Python traceback ("ValueError: bad value", "KeyError: 'k'", or a
+// bare "StopIteration"). Text that is not shaped so gives no type and the
+// whole last line as the message.
+func splitException(text []byte) (typ, msg string) {
+	s := strings.TrimRight(string(text), "\n")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	name, rest, found := strings.Cut(s, ":")
+	if isDottedName(name) {
+		return name, strings.TrimSpace(rest)
+	}
+	if !found && isDottedName(strings.TrimSpace(s)) {
+		return strings.TrimSpace(s), ""
+	}
+	return "", strings.TrimSpace(s)
+}
+
+// isDottedName reports whether s looks like a (qualified) class name.
+func isDottedName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, ".") {
+		if part == "" {
+			return false
+		}
+		for i, r := range part {
+			if r != '_' && !unicode.IsLetter(r) && (i == 0 || !unicode.IsDigit(r)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // appendStringField appends a string field; s must be valid UTF-8
@@ -160,6 +214,36 @@ func validUTF8(s string) string {
 	return string(out)
 }
 
+// attrKind is the type of an attribute value.
+type attrKind uint8
+
+const (
+	attrString attrKind = iota
+	attrInt
+	attrDouble
+	attrBool
+	attrEmpty // a value that is not set (Python's None)
+)
+
+// attrValue is one attribute value as the mapping encodes it.
+type attrValue struct {
+	kind attrKind
+	str  string
+	i    int64
+	f    float64
+}
+
+// keyValueAttr maps one of the record's key-values to an attribute value:
+// the one place that knows core.KeyValue's shape.
+//
+// TODO(records): with typed key-values (issue 11), switch on kv.Kind:
+// ValueString -> {attrString, str: kv.Str}, ValueInt -> {attrInt, i: kv.Int},
+// ValueFloat -> {attrDouble, f: kv.Float}, ValueBool -> {attrBool, i: kv.Int},
+// ValueNone -> {kind: attrEmpty}.
+func keyValueAttr(kv core.KeyValue) attrValue {
+	return attrValue{kind: attrString, str: kv.Value}
+}
+
 // appendStringAttr appends one attributes entry with a string value; an
 // empty value means "not captured" and is left out.
 func appendStringAttr(b []byte, key, value string) []byte {
@@ -172,8 +256,22 @@ func appendKeyValue(b []byte, num protowire.Number, key, value string) []byte {
 	if value == "" {
 		return b
 	}
-	key, value = validUTF8(key), validUTF8(value)
-	anySize := anyStringSize(len(value))
+	return appendAttr(b, num, key, attrValue{kind: attrString, str: value})
+}
+
+// appendIntAttr appends one attributes entry with an integer value.
+func appendIntAttr(b []byte, key string, value int64) []byte {
+	return appendAttr(b, lrAttributes, key, attrValue{kind: attrInt, i: value})
+}
+
+// appendAttr appends field num holding a KeyValue: key and v as an
+// AnyValue (an empty AnyValue for attrEmpty).
+func appendAttr(b []byte, num protowire.Number, key string, v attrValue) []byte {
+	key = validUTF8(key)
+	if v.kind == attrString {
+		v.str = validUTF8(v.str)
+	}
+	anySize := anyValueSize(v)
 	kvSize := protowire.SizeTag(kvKey) + protowire.SizeBytes(len(key)) +
 		protowire.SizeTag(kvValue) + protowire.SizeBytes(anySize)
 	b = protowire.AppendTag(b, num, protowire.BytesType)
@@ -181,21 +279,35 @@ func appendKeyValue(b []byte, num protowire.Number, key, value string) []byte {
 	b = appendStringField(b, kvKey, key)
 	b = protowire.AppendTag(b, kvValue, protowire.BytesType)
 	b = protowire.AppendVarint(b, uint64(anySize))
-	return appendStringField(b, anyString, value)
+	switch v.kind {
+	case attrString:
+		b = appendStringField(b, anyString, v.str)
+	case attrInt:
+		b = protowire.AppendTag(b, anyInt, protowire.VarintType)
+		b = protowire.AppendVarint(b, uint64(v.i))
+	case attrDouble:
+		b = protowire.AppendTag(b, anyDouble, protowire.Fixed64Type)
+		b = protowire.AppendFixed64(b, math.Float64bits(v.f))
+	case attrBool:
+		b = protowire.AppendTag(b, anyBool, protowire.VarintType)
+		b = protowire.AppendVarint(b, protowire.EncodeBool(v.i != 0))
+	}
+	return b
 }
 
-// appendIntAttr appends one attributes entry with an integer value.
-func appendIntAttr(b []byte, key string, value int64) []byte {
-	anySize := protowire.SizeTag(anyInt) + protowire.SizeVarint(uint64(value))
-	kvSize := protowire.SizeTag(kvKey) + protowire.SizeBytes(len(key)) +
-		protowire.SizeTag(kvValue) + protowire.SizeBytes(anySize)
-	b = protowire.AppendTag(b, lrAttributes, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(kvSize))
-	b = appendStringField(b, kvKey, key)
-	b = protowire.AppendTag(b, kvValue, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(anySize))
-	b = protowire.AppendTag(b, anyInt, protowire.VarintType)
-	return protowire.AppendVarint(b, uint64(value))
+// anyValueSize is the encoded size of the AnyValue for v (string valid).
+func anyValueSize(v attrValue) int {
+	switch v.kind {
+	case attrString:
+		return anyStringSize(len(v.str))
+	case attrInt:
+		return protowire.SizeTag(anyInt) + protowire.SizeVarint(uint64(v.i))
+	case attrDouble:
+		return protowire.SizeTag(anyDouble) + protowire.SizeFixed64()
+	case attrBool:
+		return protowire.SizeTag(anyBool) + 1
+	}
+	return 0
 }
 
 // appendLengthPrefixed appends a field num whose message body is written

@@ -41,6 +41,10 @@ func attrMap(kvs []*commonpb.KeyValue) map[string]any {
 	return out
 }
 
+// kvString builds a string key-value (with typed key-values, issue 11:
+// core.StringValue(k, v)).
+func kvString(k, v string) core.KeyValue { return core.KeyValue{Key: k, Value: v} }
+
 func TestSeverityNumber(t *testing.T) {
 	tests := []struct {
 		level core.Level
@@ -70,7 +74,7 @@ func TestLogRecordMapping(t *testing.T) {
 		Logger: "app.db", Level: core.LevelWarn, Message: []byte("disk 91% full"),
 		TimeNs: 1_700_000_000_123_456_789, ThreadID: 4242, ThreadName: "worker-1",
 		Filename: "/srv/app/db.py", LineNumber: 17, ModulePath: "app.db",
-		KeyValues: []core.KeyValue{{Key: "disk", Value: "/dev/sda"}, {Key: "pct", Value: "91"}},
+		KeyValues: []core.KeyValue{kvString("disk", "/dev/sda"), kvString("pct", "91")},
 	}
 	f := fieldsOf(&rec)
 	lr := decodeLogRecord(t, appendLogRecord(nil, &f))
@@ -110,16 +114,15 @@ func TestLogRecordOptionalFieldsLeftOut(t *testing.T) {
 }
 
 func TestLogRecordException(t *testing.T) {
+	tb := "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad value\n"
 	f := logFields{
-		Level: core.LevelError, Body: []byte("failed"),
-		ExceptionType: "ValueError", ExceptionMessage: "bad value",
-		ExceptionStack: "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: bad value\n",
-		Function:       "main.run",
+		Level: core.LevelError, Body: []byte("failed"), Exception: []byte(tb),
+		Stack: []byte("Stack (most recent call last):\n  File \"x.py\", line 9"), Function: "run",
 	}
 	got := attrMap(decodeLogRecord(t, appendLogRecord(nil, &f)).GetAttributes())
 	for k, v := range map[string]string{
-		"exception.type": f.ExceptionType, "exception.message": f.ExceptionMessage,
-		"exception.stacktrace": f.ExceptionStack, "code.function.name": f.Function,
+		"exception.type": "ValueError", "exception.message": "bad value", "exception.stacktrace": tb,
+		"code.function.name": "run", "code.stacktrace": string(f.Stack),
 	} {
 		if got[k] != v {
 			t.Errorf("attribute %q: got %v, want %q", k, got[k], v)
@@ -127,10 +130,45 @@ func TestLogRecordException(t *testing.T) {
 	}
 }
 
+func TestSplitException(t *testing.T) {
+	tests := []struct{ text, typ, msg string }{
+		{"Traceback (most recent call last):\n  File \"a\"\nValueError: bad: value\n", "ValueError", "bad: value"},
+		{"KeyError: 'k'", "KeyError", "'k'"},
+		{"Traceback...\nStopIteration", "StopIteration", ""},
+		{"x\nmy.pkg.Error: boom", "my.pkg.Error", "boom"},
+		{"something odd happened: here", "", "something odd happened: here"},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		typ, msg := splitException([]byte(tt.text))
+		if typ != tt.typ || msg != tt.msg {
+			t.Errorf("splitException(%q): got %q %q, want %q %q", tt.text, typ, msg, tt.typ, tt.msg)
+		}
+	}
+}
+
+func TestAttributeValueKinds(t *testing.T) {
+	var b []byte
+	b = appendAttr(b, lrAttributes, "s", attrValue{kind: attrString, str: "x"})
+	b = appendAttr(b, lrAttributes, "i", attrValue{kind: attrInt, i: -42})
+	b = appendAttr(b, lrAttributes, "f", attrValue{kind: attrDouble, f: 2.5})
+	b = appendAttr(b, lrAttributes, "t", attrValue{kind: attrBool, i: 1})
+	b = appendAttr(b, lrAttributes, "n", attrValue{kind: attrEmpty})
+	attrs := decodeLogRecord(t, b).GetAttributes()
+	if len(attrs) != 5 {
+		t.Fatalf("got %d attributes, want 5", len(attrs))
+	}
+	v := func(i int) *commonpb.AnyValue { return attrs[i].GetValue() }
+	if v(0).GetStringValue() != "x" || v(1).GetIntValue() != -42 || v(2).GetDoubleValue() != 2.5 ||
+		!v(3).GetBoolValue() || v(4).GetValue() != nil {
+		t.Errorf("got %v", attrs)
+	}
+}
+
 func TestLogRecordInvalidUTF8(t *testing.T) {
 	f := logFields{
 		Level: core.LevelInfo, Body: []byte("a\xffb\xed\xa0\x80c"), // a raw byte, a lone surrogate
-		KeyValues: []core.KeyValue{{Key: "k\xfe", Value: "v\xc0"}},
+		KeyValues: []core.KeyValue{kvString("k\xfe", "v\xc0")},
 	}
 	lr := decodeLogRecord(t, appendLogRecord(nil, &f)) // strict decoding fails on invalid UTF-8
 	if got := lr.GetBody().GetStringValue(); !strings.HasPrefix(got, "a\uFFFDb") || !strings.HasSuffix(got, "c") {
