@@ -213,3 +213,21 @@ def test_otlp_collector_restart_block_policy_loses_nothing(collector):
     assert logger.get_dropped() == 0
     assert unique == set(range(10_000))
     handler.close()
+
+
+def test_otlp_collector_via_config_builder(collector, monkeypatch):
+    # ConfigBuilder and dictConfig reach Go through one configuration
+    # document; the OTEL_* variables travel in the handler's "env".
+    monkeypatch.setenv("OTEL_SERVICE_NAME", "configured")
+    monkeypatch.setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test,team=logs%2Ccore")
+    (femtologging.ConfigBuilder()
+     .with_handler("otel", OTLPHandlerBuilder().with_endpoint(collector.endpoint).with_overflow_policy("block"))
+     .with_logger("otlp.cfg", femtologging.LoggerConfigBuilder().with_level("TRACE").with_handlers(["otel"]))
+     .with_root_logger(femtologging.LoggerConfigBuilder().with_level("INFO"))
+     .build_and_init())
+    logger = femtologging.get_logger("otlp.cfg")
+    (handler,) = logger.handlers
+    assert handler.kind == "otlp"
+    logger.set_propagate(False)
+    _log_levels(logger, 0, 600)
+    _check_every_record(collector, handler, "otlp.cfg", 600, "configured")
