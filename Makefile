@@ -27,7 +27,7 @@ INSTALLED := $(VENV)/.femtologging-installed
 
 # `make test` runs these targets in order, one line of output each (see
 # scripts/stage.sh; full output in build/logs/). A new suite: add it here.
-TEST_STAGES := lint test-go test-python test-c test-c-config test-c-file test-c-socket \
+TEST_STAGES := lint test-go otelcol test-python test-c test-c-config test-c-file test-c-socket \
 	typecheck fuzz test-install test-sdist test-clone
 
 .PHONY: all bootstrap setup python lib install install-c uninstall demo test test-go test-python \
@@ -123,7 +123,7 @@ test-go:
 	go test -race -count=1 ./...
 	@echo "go test -race: every package passed"
 
-test-python: python
+test-python: python otelcol
 	cd python/tests && ../../$(PY) -m pytest -q -p no:cacheprovider .
 
 # Installs the C library into a temporary prefix (and a DESTDIR), checks
@@ -163,8 +163,10 @@ fuzz:
 	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/sink -run '^$$' -fuzz '^FuzzOTLPResponse$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/config -run '^$$' -fuzz '^FuzzParseKeyValueList$$' -fuzztime $(FUZZ_TIME)
 
-bench: python $(BUILD)/bench_c
+bench: python otelcol $(BUILD)/bench_c
 	@./scripts/bootstrap.sh --bench
 	$(PY) bench/bench.py
 	@echo "\n=== bench_c.c"
@@ -260,3 +262,14 @@ test-c-socket: $(BUILD)/socket_example $(BUILD)/femtolog-receiver
 # against the installed package (its py.typed and stubs), not the sources.
 typecheck: python
 	cd python/tests/test_typing && ../../../$(PY) -m mypy --strict --no-incremental --cache-dir=/dev/null sample_app.py
+
+# --- OTLP handler (issue 14) ----------------------------------------------
+
+.PHONY: otelcol
+
+# The OpenTelemetry Collector the OTLP tests run (test/otelcol: its own Go
+# module, never linked into the library). Built once into build/ and
+# rebuilt only when its sources change; the first build downloads and
+# compiles the collector's modules: about 3 minutes on 2 cores.
+otelcol: python
+	@$(PY) python/tests/otlp_collector.py --build

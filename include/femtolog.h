@@ -372,6 +372,20 @@ int femtolog_manager_reset(void);
  *    "policy", "capacity", "flush_timeout_ms"}
  *    (retries on 429/502/503/504 and network errors, honouring
  *    Retry-After, until retry.deadline_ms; other statuses drop the batch)
+ *   {"kind": "otlp", "endpoint": "http://localhost:4318/v1/logs" (the full
+ *    URL, http or https), "headers": {"Authorization": "..."},
+ *    "compression": "none"|"gzip", "timeout_ms": 10000 (per request),
+ *    "tls": null | {"domain", "insecure", "ca_file"} (https only),
+ *    "service_name": "...", "resource": {"key": "value", ...},
+ *    "max_batch": 512 (records), "max_batch_bytes": 4194304,
+ *    "batch_delay_ms": 1000, "retry": {"base_ms": 250, "cap_ms": 5000,
+ *    "deadline_ms": 60000}, "capacity": 1024, "policy": "drop",
+ *    "flush_timeout_ms": 1000, "env": null | {"OTEL_...": "..."}}
+ *    (OTLP/HTTP protobuf to an OpenTelemetry collector; every field
+ *    optional. Unset fields come from the OTEL_* variables of "env", or of
+ *    the process environment when "env" is absent, then from the defaults
+ *    shown: docs/config-schema.md. Rejected batches and batches unsent at
+ *    the retry deadline count as dropped.)
  * where F is a handle from femtolog_formatter_create_callback(). Unknown
  * fields are errors. Statuses: OK, ERR_CONFIG (message names the field),
  * ERR_IO (the destination could not be opened), ERR_INVALID (NULL

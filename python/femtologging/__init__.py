@@ -46,6 +46,7 @@ from .filters import LevelFilterBuilder, NameFilterBuilder
 from .http_handler import FemtoHTTPHandler, HTTPHandlerBuilder, RetryConfig
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
+from .otlp import FemtoOTLPHandler, OTLPHandlerBuilder
 from .policy import HandlerOptions, OverflowPolicy
 from .signals import set_signal_flush_timeout
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
@@ -86,6 +87,7 @@ __all__ = [
     "FemtoOSError",
     "FemtoPermissionError",
     "FemtoProcessLookupError",
+    "FemtoOTLPHandler",
     "FemtoRotatingFileHandler",
     "FemtoSocketHandler",
     "FemtoStreamHandler",
@@ -105,6 +107,7 @@ __all__ = [
     "LevelFilterBuilder",
     "LoggerConfigBuilder",
     "NameFilterBuilder",
+    "OTLPHandlerBuilder",
     "OverflowPolicy",
     "QueueFullError",
     "RetryConfig",

@@ -13,6 +13,7 @@ from ._retention import compression_value, max_age_seconds, retention_fields
 from .config import DOCUMENT_VERSION, apply_document
 from .errors import HandlerConfigError
 from .timed_rotating import _at_time
+from .otlp import DICT_CONFIG_CLASSES as _OTLP, dict_config_spec as _otlp
 
 _STREAM = {"logging.StreamHandler", "StreamHandler", "femtologging.StreamHandler",
            "femtologging.FemtoStreamHandler", "FemtoStreamHandler"}
@@ -158,6 +159,8 @@ def handler_spec(handler_id, spec) -> dict:
     if cls in _SYSLOG:
         args, kwargs = (_syslog_names(spec.get(k)) for k in ("args", "kwargs"))
         return _syslog(where, _args(where, args), _kwargs(where, kwargs))
+    if cls in _OTLP:
+        return _otlp(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
     raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
 
 
