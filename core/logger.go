@@ -58,9 +58,9 @@ type Logger struct {
 	// The diagnostics sources of this logger's drops, built once so that
 	// a storm of drops does not format strings.
 	subject string // "logger <name>", in diagnostics
-	started              atomic.Bool
-	stopped              chan struct{}
-	dropped              atomic.Uint64
+	started atomic.Bool
+	stopped chan struct{}
+	dropped atomic.Uint64
 }
 
 // dispatch is the immutable list of handlers a record goes to: the
