@@ -60,10 +60,12 @@ func newCallbackHandler(fn C.femtolog_handle_fn, userData unsafe.Pointer) core.H
 			return errCallbacksOff
 		}
 		defer lib.callbacks.leave()
+		ex := newExView(rec)
+		defer ex.release()
 		rc := C.femtolog_call_handle_(fn, userData,
 			cString(rec.Logger), C.size_t(len(rec.Logger)), C.int(rec.Level),
 			cBytes(rec.Message), C.size_t(len(rec.Message)), C.int64_t(rec.TimeNs),
-			C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)))
+			C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)), &ex.ex)
 		if rc != 0 {
 			return fmt.Errorf("callback returned %d", int(rc))
 		}
@@ -88,11 +90,13 @@ func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error)
 	defer lib.callbacks.leave()
 	var out *C.char
 	var outLen C.size_t
+	ex := newExView(rec)
+	defer ex.release()
 	rc := C.femtolog_call_format_(f.fn, f.userData,
 		cString(rec.Logger), C.size_t(len(rec.Logger)), C.int(rec.Level),
 		cBytes(rec.Message), C.size_t(len(rec.Message)), C.int64_t(rec.TimeNs),
 		C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)),
-		&out, &outLen)
+		&ex.ex, &out, &outLen)
 	if out != nil {
 		defer C.free(unsafe.Pointer(out))
 		dst = append(dst, unsafe.Slice((*byte)(unsafe.Pointer(out)), int(outLen))...)

@@ -16,13 +16,15 @@ FEMTOLOG_HIDDEN int femtolog_call_handle_(femtolog_handle_fn fn, void *user_data
                                           const char *logger, size_t logger_len, int level,
                                           const char *message, size_t message_len,
                                           int64_t timestamp_ns, uint64_t thread_id,
-                                          const char *thread_name, size_t thread_name_len);
+                                          const char *thread_name, size_t thread_name_len,
+                                          const femtolog_record_ex *ex);
 
 FEMTOLOG_HIDDEN int femtolog_call_format_(femtolog_format_fn fn, void *user_data,
                                           const char *logger, size_t logger_len, int level,
                                           const char *message, size_t message_len,
                                           int64_t timestamp_ns, uint64_t thread_id,
                                           const char *thread_name, size_t thread_name_len,
-                                          char **out, size_t *out_len);
+                                          const femtolog_record_ex *ex, char **out,
+                                          size_t *out_len);
 
 #endif

@@ -44,6 +44,7 @@ type library struct {
 	tickets     handleTable[*ticket]
 	callbacks   callbackGate
 	shutDown    atomic.Bool
+	interned    internTable // caller strings and keys of rich records
 }
 
 var lib = newLibrary()

@@ -62,6 +62,12 @@ extern "C" {
 #define FEMTOLOG_RETRY 3
 /* femtolog_ticket_wait: the flush or close has not finished yet. */
 #define FEMTOLOG_PENDING 4
+/* femtolog_logger_try_log / femtolog_logger_log_ex with
+ * FEMTOLOG_EX_NO_WAIT: a formatter of the logger's handlers uses the
+ * caller fields and the call carried none. Nothing was queued or counted;
+ * call femtolog_logger_log_ex again with the caller (FEMTOLOG_EX_CALLER),
+ * or call femtolog_logger_log to log without one. */
+#define FEMTOLOG_NEED_CALLER 5
 
 /* A bad argument: NULL out-parameter, invalid logger name, unknown level. */
 #define FEMTOLOG_ERR_INVALID (-1)
@@ -93,6 +99,67 @@ extern "C" {
 #define FEMTOLOG_LEVEL_ERROR 40
 #define FEMTOLOG_LEVEL_CRITICAL 50
 
+/* ---- Rich records: key-values, exception and stack text, caller --------- */
+
+/* The kinds of a key-value's value (Python's str, int, float, bool, None). */
+#define FEMTOLOG_VALUE_STR 0
+#define FEMTOLOG_VALUE_INT 1
+#define FEMTOLOG_VALUE_FLOAT 2
+#define FEMTOLOG_VALUE_BOOL 3
+#define FEMTOLOG_VALUE_NONE 4
+
+/* One structured field of a record. key (key_len bytes, UTF-8) must not be
+ * empty. kind selects the value: STR reads str/str_len (UTF-8), INT
+ * int_value, FLOAT float_value, BOOL int_value (0 false, else true), NONE
+ * nothing. */
+typedef struct femtolog_kv {
+    const char *key;
+    size_t key_len;
+    int kind;
+    const char *str;
+    size_t str_len;
+    int64_t int_value;
+    double float_value;
+} femtolog_kv;
+
+/* femtolog_record_ex.flags: the caller fields are set. */
+#define FEMTOLOG_EX_CALLER 1
+/* femtolog_record_ex.flags: never wait for room (femtolog_logger_try_log's
+ * behaviour; RETRY and NEED_CALLER may come back). */
+#define FEMTOLOG_EX_NO_WAIT 2
+
+/* What femtolog_logger_log_ex adds to a plain record, and what callbacks
+ * see in femtolog_record.ex. Every string is (pointer, length), UTF-8, not
+ * NUL-terminated; a NULL pointer with length 0 is empty. On input they are
+ * borrowed for the call (the library copies them).
+ *   time_ns:     the record's time (ns since the Unix epoch); 0 means now.
+ *   exc_text:    the rendered exception (as Python's
+ *                traceback.format_exception, without the final newline).
+ *   stack_text:  "Stack (most recent call last):\n" and the stack.
+ *   pathname, filename, module, func_name, lineno: the caller, read only
+ *                when flags has FEMTOLOG_EX_CALLER (stdlib's pathname,
+ *                filename, module, funcName, lineno).
+ *   kvs, kv_count: the key-values, in order (NULL when kv_count is 0). */
+typedef struct femtolog_record_ex {
+    int flags;
+    int64_t time_ns;
+    const char *exc_text;
+    size_t exc_text_len;
+    const char *stack_text;
+    size_t stack_text_len;
+    const char *pathname;
+    size_t pathname_len;
+    const char *filename;
+    size_t filename_len;
+    const char *module;
+    size_t module_len;
+    const char *func_name;
+    size_t func_name_len;
+    int lineno;
+    const femtolog_kv *kvs;
+    size_t kv_count;
+} femtolog_record_ex;
+
 /* ---- Records, as seen by callbacks ------------------------------------ */
 
 /* A record handed to a callback handler or formatter. Every pointer is
@@ -107,6 +174,9 @@ typedef struct femtolog_record {
     uint64_t thread_id;
     const char *thread_name;
     size_t thread_name_len;
+    /* The record's details (caller, exception, stack, key-values); never
+     * NULL when passed to a callback. Valid only during the callback. */
+    const struct femtolog_record_ex *ex;
 } femtolog_record;
 
 /* The output buffer of a callback formatter; append with
@@ -220,6 +290,18 @@ int femtolog_logger_log(uint64_t logger, int level, char *message, size_t messag
  * femtolog_logger_log. */
 int femtolog_logger_try_log(uint64_t logger, int level, char *message, size_t message_len,
                             uint64_t thread);
+
+/* femtolog_logger_log with the record's details (ex may be NULL: a plain
+ * record). ex and everything it points at are read during the call only.
+ * With FEMTOLOG_EX_NO_WAIT in ex->flags it behaves as
+ * femtolog_logger_try_log, and returns NEED_CALLER (nothing queued) when a
+ * formatter of the logger's handlers uses the caller fields and
+ * FEMTOLOG_EX_CALLER is not set. Thread-safe. Statuses: those of
+ * femtolog_logger_log and femtolog_logger_try_log, NEED_CALLER, and
+ * ERR_INVALID (an empty key, an unknown value kind, a negative lineno, a
+ * NULL pointer with a non-zero length). */
+int femtolog_logger_log_ex(uint64_t logger, int level, char *message, size_t message_len,
+                           uint64_t thread, femtolog_record_ex *ex);
 
 /* Attaches a handler to a logger; the same handler may serve several
  * loggers. Affects records logged after the call. Statuses: OK,

@@ -19,7 +19,7 @@ func sampleRecord() core.Record {
 		Logger: "app.db", Level: core.LevelWarn, Message: []byte("disk 91% full"),
 		TimeNs: 1_700_000_000_123_456_789, ThreadID: 42, ThreadName: "worker-1",
 		Filename: "db.py", LineNumber: 17, ModulePath: "app.db",
-		KeyValues: []core.KeyValue{{Key: "disk", Value: "/dev/sda1"}},
+		KeyValues: []core.KeyValue{core.StringValue("disk", "/dev/sda1")},
 	}
 }
 
