@@ -53,7 +53,11 @@ func (g *callbackGate) disable(timeout time.Duration) bool {
 
 // newCallbackHandler wraps a C handle function as a core handler that runs
 // on the logger worker.
-func newCallbackHandler(fn C.femtolog_handle_fn, userData unsafe.Pointer) core.Handler {
+//
+// userData is kept as an integer: it is the caller's opaque value (Python
+// passes small tokens such as 1), and an unsafe.Pointer holding a value that
+// is no Go pointer makes the runtime abort when it copies the stack.
+func newCallbackHandler(fn C.femtolog_handle_fn, userData C.uintptr_t) *core.CallbackHandler {
 	name := fmt.Sprintf("callback handler %#x", uintptr(userData))
 	return core.NewCallbackHandler(name, func(rec *core.Record) error {
 		if !lib.callbacks.enter() {
@@ -76,8 +80,12 @@ func newCallbackHandler(fn C.femtolog_handle_fn, userData unsafe.Pointer) core.H
 // callbackFormatter renders records through a C format function.
 type callbackFormatter struct {
 	fn       C.femtolog_format_fn
-	userData unsafe.Pointer
+	userData C.uintptr_t // an opaque value, not a Go pointer: see newCallbackHandler
+	caller   bool // the function uses the caller fields
 }
+
+// WantsCaller reports whether the function uses the caller fields.
+func (f *callbackFormatter) WantsCaller() bool { return f.caller }
 
 // PinsThread is true: a callback formatter may be Python code.
 func (f *callbackFormatter) PinsThread() bool { return true }

@@ -45,6 +45,7 @@ type library struct {
 	callbacks   callbackGate
 	shutDown    atomic.Bool
 	interned    internTable // caller strings and keys of rich records
+	startNs     int64       // when the library loaded: relativeCreated's origin
 }
 
 var lib = newLibrary()
@@ -54,7 +55,7 @@ func newLibrary() *library {
 	if w, err := sink.DupWriter(2); err == nil {
 		out = w
 	}
-	l := &library{diagnostics: core.NewDiagnostics(out, core.DefaultReportInterval)}
+	l := &library{diagnostics: core.NewDiagnostics(out, core.DefaultReportInterval), startNs: time.Now().UnixNano()}
 	l.manager.Store(core.NewManager(core.ManagerOptions{Diagnostics: l.diagnostics}))
 	return l
 }
@@ -63,6 +64,7 @@ func newLibrary() *library {
 func (l *library) configEnv() config.Env {
 	return config.Env{
 		Diagnostics: l.diagnostics,
+		StartNs:     l.startNs,
 		Formatter: func(h uint64) (core.Formatter, error) {
 			f, ok := l.formatters.get(h)
 			if !ok {

@@ -15,6 +15,9 @@ type CallbackHandler struct {
 	fn          func(rec *Record) error
 	diagnostics *Diagnostics
 	closed      atomic.Bool
+	// Caller says the callback uses the caller fields (a Python handler
+	// that declared wants_caller_info), so loggers capture them for it.
+	Caller bool
 
 	failed, delivered, dropped atomic.Uint64
 }
@@ -45,6 +48,9 @@ func (h *CallbackHandler) Handle(rec *Record) (err error) {
 	}()
 	return h.fn(rec)
 }
+
+// WantsCaller reports whether the callback uses the caller fields.
+func (h *CallbackHandler) WantsCaller() bool { return h.Caller }
 
 // PinsThread is true: callbacks reach Python, which keeps per-thread state.
 func (h *CallbackHandler) PinsThread() bool { return true }

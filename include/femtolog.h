@@ -362,6 +362,37 @@ int femtolog_handler_create_callback(uint64_t *out_handler, femtolog_handle_fn f
 int femtolog_formatter_create_callback(uint64_t *out_formatter, femtolog_format_fn fn,
                                        void *user_data);
 
+/* ---- Callbacks and formatters that use rich records --------------------- */
+
+/* flags of the *_create_callback_ex functions: the callback uses the
+ * caller fields of femtolog_record.ex, so loggers feeding it capture the
+ * caller (see FEMTOLOG_NEED_CALLER). */
+#define FEMTOLOG_CALLBACK_CALLER 1
+
+/* femtolog_handler_create_callback with flags (0 or
+ * FEMTOLOG_CALLBACK_CALLER). Statuses: OK, ERR_INVALID. */
+int femtolog_handler_create_callback_ex(uint64_t *out_handler, femtolog_handle_fn fn,
+                                        void *user_data, int flags);
+
+/* femtolog_formatter_create_callback with flags (0 or
+ * FEMTOLOG_CALLBACK_CALLER). Statuses: OK, ERR_INVALID. */
+int femtolog_formatter_create_callback_ex(uint64_t *out_formatter, femtolog_format_fn fn,
+                                          void *user_data, int flags);
+
+/* Formats one record with a formatter given in the JSON form of a handler
+ * spec's "formatter" (e.g. {"format": "%(levelname)s %(message)s",
+ * "datefmt": "%H:%M", "style": "%"}, "json", {"json": {"fields": [...],
+ * "utc": true}}) without any handler: for previews and tests. record (and
+ * record->ex, which may be NULL) is read during the call; record->level may
+ * be any number. Writes up to out_cap bytes of the line (with its final
+ * newline) to out and its full length to *out_len: when *out_len > out_cap,
+ * call again with a larger buffer. Thread-safe. Statuses: OK, ERR_CONFIG
+ * (a bad formatter; the message names the problem), ERR_INVALID (the record
+ * lacks a field the format names, or a value does not suit its
+ * conversion: the message says which, as stdlib's error would). */
+int femtolog_format_record(char *out, size_t out_cap, size_t *out_len, char *formatter_json,
+                           size_t formatter_len, femtolog_record *record);
+
 /* Appends len bytes of data to a formatter's output buffer. Call it only
  * from inside a femtolog_format_fn, on the buffer it was given. Statuses:
  * OK, ERR_INVALID (NULL buffer, or out of memory). */

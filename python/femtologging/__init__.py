@@ -6,6 +6,8 @@ native library is loaded on first use, not at import.
 """
 
 from .basic_config import BasicConfig, basicConfig
+from .context import log_context
+from .formatter import Formatter, JSONFormatter
 from .config import ConfigBuilder, ConfiguredHandler, FormatterBuilder, LoggerConfigBuilder
 from .dict_config import dictConfig
 from .errors import (
@@ -46,7 +48,9 @@ __all__ = [
     "FemtologgingError",
     "ForkedProcessError",
     "FileHandlerBuilder",
+    "Formatter",
     "FormatterBuilder",
+    "JSONFormatter",
     "HandlerClosedError",
     "HandlerConfigError",
     "HandlerOptions",
@@ -63,5 +67,6 @@ __all__ = [
     "dictConfig",
     "fileConfig",
     "get_logger",
+    "log_context",
     "reset_manager",
 ]

@@ -44,6 +44,9 @@ static PyObject *parse_level;     /* callable(level) -> int, raises */
 static PyObject *register_thread; /* callable() -> thread handle */
 static PyObject *forked_error;    /* exception class */
 static PyObject *forked_message;  /* str */
+/* The ContextVar of log_context(), set on its first use; NULL before, so
+ * that logging without contexts never looks one up. */
+static PyObject *context_var;
 static int forked;
 
 /* The calling OS thread's registered identity (0: not yet registered). A
@@ -157,47 +160,145 @@ static PyObject *with_prefix(PyObject *prefix, PyObject *message) {
     return line;
 }
 
-/* log(level, message): see FemtoLogger.log. */
-static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2) {
-        PyErr_Format(PyExc_TypeError, "log() takes 2 arguments (level, message), got %zd",
-                     nargs);
+/* tuple_from_array returns a new tuple of the n objects at items. */
+static PyObject *tuple_from_array(PyObject *const *items, Py_ssize_t n) {
+    PyObject *tuple = PyTuple_New(n);
+    if (tuple == NULL) {
         return NULL;
     }
-    if (forked) {
-        PyErr_SetObject(forked_error, forked_message);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyTuple_SET_ITEM(tuple, i, Py_NewRef(items[i]));
+    }
+    return tuple;
+}
+
+/* hand_to_python calls self._log_full(levelno, message, args, kwargs):
+ * the path for everything the C code does not do itself (keywords such as
+ * exc_info and extra, a log_context in force, a caller wanted by a
+ * formatter, arguments that are not a plain tuple or dict, a failed %
+ * format). args are the call's arguments after the message. */
+static PyObject *hand_to_python(LoggerCore *self, long levelno, PyObject *message,
+                                PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *tuple = tuple_from_array(args, nargs);
+    if (tuple == NULL) {
         return NULL;
     }
-    PyObject *message = args[1];
-    long levelno = resolve_level(args[0]);
-    if (levelno == -1 && PyErr_Occurred()) {
-        return NULL;
+    PyObject *kwargs = NULL;
+    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+        kwargs = PyDict_New();
+        if (kwargs == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
+            if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0) {
+                Py_DECREF(tuple);
+                Py_DECREF(kwargs);
+                return NULL;
+            }
+        }
     }
+    PyObject *result = PyObject_CallMethod((PyObject *)self, "_log_full", "lOOO", levelno, message,
+                                           tuple, kwargs ? kwargs : Py_None);
+    Py_DECREF(tuple);
+    Py_XDECREF(kwargs);
+    return result;
+}
+
+/* context_in_force reports whether a log_context() holds fields for the
+ * current context (1), none (0), or an error (-1). Before the first
+ * log_context() nothing is looked up at all. */
+static int context_in_force(void) {
+    if (context_var == NULL) {
+        return 0;
+    }
+    PyObject *value;
+    if (PyContextVar_Get(context_var, NULL, &value) < 0) {
+        return -1;
+    }
+    int in_force = value != NULL && PyTuple_Check(value) && PyTuple_GET_SIZE(value) > 0;
+    Py_XDECREF(value);
+    return in_force;
+}
+
+/* apply_args returns message % args as stdlib applies them (a single
+ * non-empty dict argument is the mapping), or NULL with no error set when
+ * Python must do it (other mappings, a failed format: _log_full reports the
+ * error as stdlib does). */
+static PyObject *apply_args(PyObject *message, PyObject *const *args, Py_ssize_t nargs) {
+    PyObject *values;
+    if (nargs == 1 && PyDict_Check(args[0]) && PyDict_GET_SIZE(args[0]) > 0) {
+        values = Py_NewRef(args[0]);
+    } else {
+        if (nargs == 1 && !PyTuple_Check(args[0]) && !PyUnicode_Check(args[0]) &&
+            !PyLong_Check(args[0]) && !PyFloat_Check(args[0]) &&
+            PyObject_HasAttrString(args[0], "keys")) {
+            return NULL; /* maybe a Mapping: stdlib's isinstance check is Python's */
+        }
+        values = tuple_from_array(args, nargs);
+        if (values == NULL) {
+            PyErr_Clear();
+            return NULL;
+        }
+    }
+    PyObject *text = PyUnicode_Format(message, values);
+    Py_DECREF(values);
+    if (text == NULL) {
+        PyErr_Clear();
+    }
+    return text;
+}
+
+/* log_at is log() once the level is known: args are the call's arguments
+ * after the message (format arguments, then keyword values). */
+static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObject *const *args,
+                        Py_ssize_t nargs, PyObject *kwnames) {
     if (levelno < self->threshold) {
-        Py_RETURN_NONE;
+        Py_RETURN_NONE; /* disabled: the arguments are never formatted */
     }
     if (!PyUnicode_Check(message)) {
         PyErr_Format(PyExc_TypeError, "message must be a str, not %.100s",
                      Py_TYPE(message)->tp_name);
         return NULL;
     }
+    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+        return hand_to_python(self, levelno, message, args, nargs, kwnames);
+    }
+    int in_context = context_in_force();
+    if (in_context != 0) {
+        return in_context < 0 ? NULL : hand_to_python(self, levelno, message, args, nargs, NULL);
+    }
+    PyObject *text = message;
+    PyObject *formatted = NULL;
+    if (nargs > 0) {
+        formatted = apply_args(message, args, nargs);
+        if (formatted == NULL) {
+            return hand_to_python(self, levelno, message, args, nargs, NULL);
+        }
+        text = formatted;
+    }
     int slot = level_slot(levelno);
     Py_ssize_t size;
-    const char *data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(message, &size);
+    const char *data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(text, &size);
+    PyObject *result;
     if (data == NULL) {
         /* Lone surrogates and anything unusual: the Python path copes. */
         PyErr_Clear();
-        return PyObject_CallMethod((PyObject *)self, "_log_slow", "lO", levelno, message);
+        result = PyObject_CallMethod((PyObject *)self, "_log_slow", "lO", levelno, text);
+        Py_XDECREF(formatted);
+        return result;
     }
     if (thread_handle == 0) {
         PyObject *handle = PyObject_CallNoArgs(register_thread);
         if (handle == NULL) {
+            Py_XDECREF(formatted);
             return NULL;
         }
         thread_handle = (uint64_t)PyLong_AsUnsignedLongLong(handle);
         Py_DECREF(handle);
         if (PyErr_Occurred()) {
             thread_handle = 0;
+            Py_XDECREF(formatted);
             return NULL;
         }
     }
@@ -208,22 +309,89 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
      * (~20 ns, a tenth of the call). Only a full queue needs the call that
      * may wait, and that one must not hold the GIL: the worker that would
      * make room may be waiting for it to run a Python handler. The str (and
-     * so data) stays alive: the caller holds a reference to it. */
+     * so data) stays alive: the caller (or formatted) holds a reference. */
     int rc = try_log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
     if (rc == FEMTOLOG_RETRY) {
         Py_BEGIN_ALLOW_THREADS
         rc = log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
         Py_END_ALLOW_THREADS
     }
-    if (rc != FEMTOLOG_OK) {
-        return PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, message);
+    if (rc == FEMTOLOG_NEED_CALLER) {
+        /* A formatter wants the caller: Python captures it and logs. */
+        Py_XDECREF(formatted);
+        return hand_to_python(self, levelno, message, args, nargs, NULL);
     }
-    return with_prefix(self->prefixes[slot], message);
+    if (rc != FEMTOLOG_OK) {
+        result = PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, text);
+    } else {
+        result = with_prefix(self->prefixes[slot], text);
+    }
+    Py_XDECREF(formatted);
+    return result;
 }
 
+/* log(level, message, *args, **kwargs): see FemtoLogger.log. */
+static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, size_t nargsf,
+                                PyObject *kwnames) {
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs < 2) {
+        PyErr_Format(PyExc_TypeError,
+                     "log() takes at least 2 arguments (level, message), got %zd", nargs);
+        return NULL;
+    }
+    if (forked) {
+        PyErr_SetObject(forked_error, forked_message);
+        return NULL;
+    }
+    long levelno = resolve_level(args[0]);
+    if (levelno == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    return log_at(self, levelno, args[1], args + 2, nargs - 2, kwnames);
+}
+
+/* The level methods: info(message, *args, **kwargs) and so on, in C so
+ * that a plain info("msg") costs no Python frame. */
+static PyObject *log_level(LoggerCore *self, long levelno, const char *name,
+                           PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs < 1) {
+        PyErr_Format(PyExc_TypeError, "%s() missing the message argument", name);
+        return NULL;
+    }
+    if (forked) {
+        PyErr_SetObject(forked_error, forked_message);
+        return NULL;
+    }
+    return log_at(self, levelno, args[0], args + 1, nargs - 1, kwnames);
+}
+
+#define LEVEL_METHOD(fn, levelno, name)                                                      \
+    static PyObject *fn(LoggerCore *self, PyObject *const *args, size_t nargsf,              \
+                        PyObject *kwnames) {                                                 \
+        return log_level(self, levelno, name, args, nargsf, kwnames);                        \
+    }
+LEVEL_METHOD(LoggerCore_trace, 5, "trace")
+LEVEL_METHOD(LoggerCore_debug, 10, "debug")
+LEVEL_METHOD(LoggerCore_info, 20, "info")
+LEVEL_METHOD(LoggerCore_warning, 30, "warning")
+LEVEL_METHOD(LoggerCore_error, 40, "error")
+LEVEL_METHOD(LoggerCore_critical, 50, "critical")
+
 static PyMethodDef LoggerCore_methods[] = {
-    {"log", (PyCFunction)(void (*)(void))LoggerCore_log, METH_FASTCALL,
-     "log(level, message) -> str | None"},
+    {"log", (PyCFunction)(void (*)(void))LoggerCore_log, METH_FASTCALL | METH_KEYWORDS,
+     "log(level, message, *args, **kwargs) -> str | None"},
+#define LEVEL_ENTRY(name, fn)                                                                \
+    {name, (PyCFunction)(void (*)(void))fn, METH_FASTCALL | METH_KEYWORDS,                  \
+     name "(message, *args, exc_info=None, stack_info=False, stacklevel=1, extra=None)"}
+    LEVEL_ENTRY("trace", LoggerCore_trace),
+    LEVEL_ENTRY("debug", LoggerCore_debug),
+    LEVEL_ENTRY("info", LoggerCore_info),
+    LEVEL_ENTRY("warning", LoggerCore_warning),
+    LEVEL_ENTRY("warn", LoggerCore_warning),
+    LEVEL_ENTRY("error", LoggerCore_error),
+    LEVEL_ENTRY("critical", LoggerCore_critical),
+#undef LEVEL_ENTRY
     {"_bind", (PyCFunction)LoggerCore_bind, METH_VARARGS, "bind(handle, name)"},
     {NULL, NULL, 0, NULL},
 };
@@ -300,6 +468,16 @@ static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* set_context_var(var): log() looks up var from now on (log_context). */
+static PyObject *fastlog_set_context_var(PyObject *module, PyObject *var) {
+    if (!PyContextVar_CheckExact(var)) {
+        PyErr_SetString(PyExc_TypeError, "set_context_var() takes a ContextVar");
+        return NULL;
+    }
+    Py_XSETREF(context_var, Py_NewRef(var));
+    Py_RETURN_NONE;
+}
+
 /* mark_forked(): every later log() raises the fork error. */
 static PyObject *fastlog_mark_forked(PyObject *module, PyObject *unused) {
     forked = 1;
@@ -309,6 +487,7 @@ static PyObject *fastlog_mark_forked(PyObject *module, PyObject *unused) {
 static PyMethodDef fastlog_methods[] = {
     {"configure", fastlog_configure, METH_VARARGS, "Hand over the library's log function."},
     {"mark_forked", fastlog_mark_forked, METH_NOARGS, "Refuse every later log()."},
+    {"set_context_var", fastlog_set_context_var, METH_O, "Make log() consult log_context's variable."},
     {NULL, NULL, 0, NULL},
 };
 

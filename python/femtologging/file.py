@@ -3,7 +3,7 @@
 import os
 
 from ._handler_base import NativeHandler
-from ._validate import formatter_json, formatter_spec, positive_int
+from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -60,9 +60,11 @@ class FemtoFileHandler(_FileHandlerBase):
     __slots__ = ()
 
     def __init__(self, path, capacity=DEFAULT_CAPACITY, flush_interval=DEFAULT_FLUSH_INTERVAL,
-                 policy="drop", *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS, _formatter=None):
+                 policy="drop", *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS, _formatter=None,
+                 _level=None):
         spec = file_spec("file", path, capacity, flush_interval, policy,
                          _flush_timeout_ms, formatter_json(_formatter))
+        add_level(spec, _level)
         self._open(spec, _flush_timeout_ms, path)
 
 
@@ -92,6 +94,7 @@ class FileHandlerBuilder:
         self._policy = OverflowPolicy.drop()
         self._flush_timeout_ms = DEFAULT_FLUSH_TIMEOUT_MS
         self._formatter = "default"
+        self._level = None
 
     def with_capacity(self, capacity: int):
         """Bound the handler's queue (default 1024)."""
@@ -119,8 +122,15 @@ class FileHandlerBuilder:
 
     with_flush_after_ms = with_flush_timeout_ms
 
+    def with_level(self, level):
+        """The handler's own level, as stdlib handlers have: records below it
+        are skipped by this handler only (default NOTSET: every record)."""
+        self._level = level_spec(level)
+        return self
+
     def with_formatter(self, formatter):
-        """Format records with a callable (mapping -> str) or "default"."""
+        """Format records with a femtologging.Formatter, "json", a callable
+        (mapping -> str) or "default"."""
         self._formatter = formatter_spec(formatter)
         return self
 
@@ -134,6 +144,7 @@ class FileHandlerBuilder:
             "policy": str(self._policy),
             "flush_timeout_ms": self._flush_timeout_ms,
             "formatter": self._formatter,
+            **({"level": self._level} if self._level is not None else {}),
         }
 
     def _handler_spec(self) -> dict:
@@ -147,6 +158,7 @@ class FileHandlerBuilder:
         return FemtoFileHandler(
             self._user_path, self._capacity, self._flush_interval, self._policy,
             _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
+            _level=self._level,
         )
 
     def __repr__(self):

@@ -6,9 +6,12 @@ call into Go with ints and one bytes object; the returned string is built
 here.
 """
 
+import sys
 import threading
+from collections.abc import Mapping as _Mapping
 
-from . import _native
+from . import _details, _native
+from .context import current_fields
 from ._fastlog import LoggerCore
 from ._handler_base import NativeHandler
 from .errors import StaleHandleError
@@ -108,25 +111,54 @@ class FemtoLogger(LoggerCore):
         # the drop was counted (get_dropped) and reported on stderr.
         return f"{self._name} [{CANONICAL_NAMES[levelno]}] {message}"
 
-    def trace(self, message):
-        return self.log("TRACE", message)
+    # trace/debug/info/warning/warn/error/critical(message, *args, **kw) are
+    # LoggerCore's too, so that a plain info("msg") costs no Python frame.
 
-    def debug(self, message):
-        return self.log("DEBUG", message)
+    def exception(self, message, *args, exc_info=True, **kwargs):
+        """error() with the exception being handled (exc_info=True)."""
+        return self.log("ERROR", message, *args, exc_info=exc_info, **kwargs)
 
-    def info(self, message):
-        return self.log("INFO", message)
+    def _log_full(self, levelno, message, args, kwargs):
+        """log() for calls with keywords, a log_context in force, arguments C
+        could not apply, or handlers that want the caller.
 
-    def warning(self, message):
-        return self.log("WARNING", message)
-
-    warn = warning
-
-    def error(self, message):
-        return self.log("ERROR", message)
-
-    def critical(self, message):
-        return self.log("CRITICAL", message)
+        Arguments are applied with % as stdlib does, on this thread; the
+        exception and stack are rendered here. A formatting error is reported
+        on stderr as stdlib's handleError does, and the record is still
+        logged with the error noted.
+        """
+        exc_info, stack_info, stacklevel, extra = None, False, 1, None
+        if kwargs:
+            for key in kwargs:
+                if key not in ("exc_info", "stack_info", "stacklevel", "extra"):
+                    raise TypeError(f"log() got an unexpected keyword argument {key!r}")
+            exc_info = kwargs.get("exc_info")
+            stack_info = kwargs.get("stack_info", False)
+            stacklevel = kwargs.get("stacklevel", 1)
+            extra = kwargs.get("extra")
+        text = _apply_args(message, args) if args else message
+        pairs = list(current_fields())
+        if extra is not None:
+            if not hasattr(extra, "items"):
+                raise TypeError(f"extra must be a mapping, not {type(extra).__name__}")
+            pairs.extend(_details.check_fields(extra, "extra"))
+        exc_text = _details.exc_text(exc_info) if exc_info else None
+        caller = stack_text = None
+        if stack_info:
+            caller, stack_text = _details.find_caller(True, stacklevel)
+        _, lib = _native.library()
+        data = text.encode("utf-8", "surrogatepass")
+        rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
+        if rc == lib.FEMTOLOG_NEED_CALLER:
+            caller, _ = _details.find_caller(False, stacklevel)
+            rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
+        if rc == lib.FEMTOLOG_RETRY and not _native.in_worker():
+            # Block policy: wait in slices (the call releases the GIL).
+            while rc == lib.FEMTOLOG_RETRY:
+                rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, False)
+        if rc == lib.FEMTOLOG_OK:
+            return f"{self._name} [{CANONICAL_NAMES[levelno]}] {text}"
+        return self._slow_status(rc, levelno, text)
 
     def is_enabled_for(self, level) -> bool:
         """Whether a record at level would pass this logger's level check."""
@@ -238,6 +270,30 @@ class FemtoLogger(LoggerCore):
 
 
 
+def _apply_args(message, args):
+    """message % args as stdlib's LogRecord.getMessage applies them.
+
+    A failure is reported on stderr the way stdlib's handleError reports
+    it, and the record keeps the unformatted message with the error noted:
+    log() itself never raises for it.
+    """
+    values = args
+    if len(args) == 1 and isinstance(args[0], _Mapping) and args[0]:
+        values = args[0]
+    try:
+        return message % values
+    except Exception as exc:
+        try:
+            import traceback
+
+            sys.stderr.write("--- Logging error ---\n")
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.write(f"Message: {message!r}\nArguments: {args!r}\n")
+        except Exception:
+            pass
+        return f"{message} (formatting error: {type(exc).__name__}: {exc}; arguments: {args!r})"
+
+
 def handler_handle(handler) -> int:
     """The Go handle that dispatches records to handler.
 
@@ -248,9 +304,12 @@ def handler_handle(handler) -> int:
     if isinstance(handler, NativeHandler):
         return handler._handle
     method, wants_record = _capability(handler)
-    _, lib = _native.library()
-    _, user_data = _native.register_callable(method, wants_record)
-    return _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
+    _native.library()
+    # A handler that sets wants_caller_info = True gets pathname, lineno and
+    # the other caller fields in its record mapping; loggers feeding it
+    # then capture the caller (a frame walk per record).
+    wants_caller = bool(getattr(handler, "wants_caller_info", False))
+    return _native.create_callback_handler(method, wants_record, wants_caller)
 
 
 def registered_loggers() -> dict:

@@ -1,7 +1,7 @@
 """FemtoRotatingFileHandler and RotatingFileHandlerBuilder: a file that
 rolls over by size, keeping a fixed number of backups."""
 
-from ._validate import formatter_json
+from ._validate import add_level, formatter_json
 from .errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase,
                    file_spec)
@@ -19,7 +19,7 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
     __slots__ = ("_options",)
 
     def __init__(self, path, options=None, *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS,
-                 _formatter=None):
+                 _formatter=None, _level=None):
         if options is None:
             options = HandlerOptions()
         if not isinstance(options, HandlerOptions):
@@ -29,6 +29,7 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
                          options.policy, _flush_timeout_ms, formatter_json(_formatter))
         spec["max_bytes"] = max_bytes
         spec["backup_count"] = backup_count
+        add_level(spec, _level)
         self._options = options
         self._open(spec, _flush_timeout_ms, path)
 
@@ -74,6 +75,7 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
         return FemtoRotatingFileHandler(
             self._user_path, options,
             _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
+            _level=self._level,
         )
 
 
