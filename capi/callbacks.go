@@ -81,7 +81,7 @@ func newCallbackHandler(fn C.femtolog_handle_fn, userData C.uintptr_t) *core.Cal
 type callbackFormatter struct {
 	fn       C.femtolog_format_fn
 	userData C.uintptr_t // an opaque value, not a Go pointer: see newCallbackHandler
-	caller   bool // the function uses the caller fields
+	caller   bool        // the function uses the caller fields
 }
 
 // WantsCaller reports whether the function uses the caller fields.

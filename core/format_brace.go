@@ -329,6 +329,9 @@ func braceFloat(dst []byte, sp *braceSpec, f float64, scratch []byte) ([]byte, [
 	case 0:
 		if sp.prec < 0 {
 			body = AppendPyFloat(body, a)
+			if sp.alt && !math.IsInf(a, 0) && !math.IsNaN(a) && !strings.ContainsRune(strView(body), '.') {
+				body = insertPoint(body, 0) // "#": a point even in "1e-09"
+			}
 		} else {
 			body = appendGeneral(body, a, sp.prec, sp.alt, true)
 		}

@@ -266,7 +266,13 @@ func appendGeneral(dst []byte, f float64, prec int, alt, keepPoint bool) []byte 
 	expAt := strings.IndexByte(strView(e), 'e')
 	exp, _ := strconv.Atoi(strView(e[expAt+1:]))
 	start := len(dst)
-	if exp >= -4 && exp < prec {
+	// keepPoint's ".0" takes one of the digits: Python switches to
+	// scientific notation one exponent earlier then.
+	limit := prec
+	if keepPoint {
+		limit = prec - 1
+	}
+	if exp >= -4 && exp < limit {
 		dst = strconv.AppendFloat(dst, f, 'f', prec-1-exp, 64)
 		if !alt {
 			dst = trimZeros(dst, start)
@@ -278,10 +284,10 @@ func appendGeneral(dst []byte, f float64, prec int, alt, keepPoint bool) []byte 
 		}
 		return dst
 	}
-	mant := e[:expAt]
+	mant := e[:expAt:expAt] // appending must not overwrite the exponent
 	if !alt {
 		mant = trimZeros(mant, 0)
-	} else if prec == 1 {
+	} else if !strings.ContainsRune(strView(mant), '.') {
 		mant = append(mant, '.')
 	}
 	dst = append(dst, mant...)

@@ -18,10 +18,12 @@ def formatter_spec(formatter, what="formatter"):
     from .formatter import Formatter, JSONFormatter
 
     if isinstance(formatter, str):
-        if formatter not in ("default", "json"):
+        # Other ids name a ConfigBuilder formatter; a handler built on its
+        # own with one fails in Go, naming the id.
+        if not formatter.isidentifier() or formatter == "DEFAULT":
             raise HandlerConfigError(
-                f"unknown {what} id {formatter!r}: want \"default\", \"json\", "
-                "a femtologging.Formatter or a callable"
+                f"unknown {what} id {formatter!r}: want \"default\", \"json\", the id of a "
+                "ConfigBuilder formatter, a femtologging.Formatter or a callable"
             )
         return formatter
     if isinstance(formatter, (Formatter, JSONFormatter)) or callable(formatter):
@@ -41,8 +43,8 @@ def formatter_json(formatter):
 
     if formatter is None or formatter == "default":
         return "default"
-    if formatter == "json":
-        return "json"
+    if isinstance(formatter, str):
+        return formatter  # "json" or a ConfigBuilder formatter id
     if isinstance(formatter, (Formatter, JSONFormatter)):
         return formatter._spec()
     from . import _native
