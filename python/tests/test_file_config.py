@@ -136,7 +136,7 @@ def test_file_config_rejects_bad_formatters(tmp_path, extra, message):
 
 @pytest.mark.parametrize("key, message", [
     ("level = LOUD", r"level"),
-    ("formatter = plain", r"\[handler_console\]\.formatter: unknown formatter 'plain'"),
+    ("formatter = plain", r'\[handler_console\]\.formatter: unknown formatter "plain"'),
 ])
 def test_file_config_rejects_handler_overrides(tmp_path, key, message):
     text = INI.replace("class = StreamHandler", "class = StreamHandler\n" + key)
