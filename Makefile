@@ -50,6 +50,7 @@ test-c: $(BUILD)/quickstart
 	grep -q '^bad name: status -1: invalid logger name "a..b"' $(BUILD)/quickstart.out
 	grep -q '^bad level: status -1: invalid level 7' $(BUILD)/quickstart.out
 	grep -q '^bad handle: status -2: unknown or stale handle' $(BUILD)/quickstart.out
+	grep -qx '{"level":"WARNING","logger":"demo.kv","message":"login failed","exception":"Error: disk full","fields":{"user":"ann","attempt":3,"ok":true}}' $(BUILD)/quickstart.out
 	@echo "C example: 1 passed, 0 failed"
 
 # Each fuzz target for a few seconds: enough to catch regressions in CI.

@@ -362,6 +362,27 @@ int femtolog_handler_create_callback(uint64_t *out_handler, femtolog_handle_fn f
 int femtolog_formatter_create_callback(uint64_t *out_formatter, femtolog_format_fn fn,
                                        void *user_data);
 
+/* ---- Formatter specs and handler levels -------------------------------- */
+
+/* Every handler spec with a "formatter" (stream, file, rotating_file) takes:
+ *   "default"                      the default text, "{logger} [{LEVEL}] {message}"
+ *   "json"                         JSON lines (docs/json-lines.md), times in UTC
+ *   {"json": {"fields": [...], "utc": true}}   JSON lines, chosen keys
+ *   {"format": F, "datefmt": D, "style": S, "validate": true, "utc": false}
+ *                                  a Python logging format string, formatted
+ *                                  natively with Python's rules: S is "%"
+ *                                  (default), "{" or "$"; F defaults to the
+ *                                  style's "%(message)s"; D is a strftime
+ *                                  pattern for asctime (default
+ *                                  "%Y-%m-%d %H:%M:%S,mmm"); local time unless
+ *                                  "utc" is true
+ *   {"callback": H}                a callback formatter's handle
+ *   "<id>"                         in a configuration document, an entry of
+ *                                  its "formatters" section (same forms)
+ * and every handler spec takes "level": a level name or number below which
+ * the handler skips records (default NOTSET: every record). A bad format is
+ * ERR_CONFIG at creation, the message naming "$.formatter.format". */
+
 /* ---- Callbacks and formatters that use rich records --------------------- */
 
 /* flags of the *_create_callback_ex functions: the callback uses the

@@ -167,3 +167,39 @@ func FuzzReadFrame(f *testing.F) {
 		}
 	})
 }
+
+func TestFrameCarriesRichRecordKeysOnlyWhenSet(t *testing.T) {
+	rec := sampleRecord()
+	rec.SetDetails(&core.RecordDetails{HasCaller: true, Pathname: "/srv/app/db.py", Filename: "db.py",
+		Module: "db", FuncName: "query", LineNumber: 17, ExcText: []byte("Traceback\nValueError: x"),
+		StackText: []byte("Stack (most recent call last):"), KeyValues: []core.KeyValue{
+			core.IntValue("n", 3), core.FloatValue("f", 0.5), core.BoolValue("ok", true), core.NoneValue("none")}})
+	frame, err := NewFrameFormatter(DefaultMaxFrameSize).Format(nil, &rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeFrame(frame[FrameHeaderSize:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Pathname != "/srv/app/db.py" || *got.FuncName != "query" || *got.ExcText != "Traceback\nValueError: x" ||
+		*got.StackInfo != "Stack (most recent call last):" {
+		t.Errorf("got %+v", got)
+	}
+	// key_values keep their old type (str to str): values are Python's str().
+	want := map[string]string{"n": "3", "f": "0.5", "ok": "True", "none": "None"}
+	if !reflect.DeepEqual(got.KeyValues, want) {
+		t.Errorf("key_values: got %v, want %v", got.KeyValues, want)
+	}
+	plain := sampleRecord()
+	frame, _ = NewFrameFormatter(DefaultMaxFrameSize).Format(nil, &plain)
+	var m map[string]any
+	if err := msgpack.Unmarshal(frame[FrameHeaderSize:], &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"pathname", "func_name", "exc_text", "stack_info"} {
+		if _, ok := m[k]; ok {
+			t.Errorf("plain record's frame has %q", k)
+		}
+	}
+}
