@@ -72,9 +72,11 @@ type dispatch struct {
 	caller   bool // some handler's formatter uses the caller fields
 }
 
+// queuedRecord is a logger queue slot. targets comes first so that it
+// shares a cache line with the record fields every call fills.
 type queuedRecord struct {
-	Record
 	targets *dispatch
+	Record
 }
 
 func newLogger(name string, parent *Logger, mgr *Manager) *Logger {
@@ -188,7 +190,7 @@ func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, details *Recor
 			slot.ThreadID, slot.ThreadName = 0, ""
 		}
 		slot.targets = d
-		if details != nil || slot.hasDetails() {
+		if details != nil || slot.detailed {
 			slot.setDetails(details)
 		}
 	}

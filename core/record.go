@@ -23,9 +23,13 @@ package core
 //   - KeyValues, the structured fields (extra= and log_context), in the
 //     order given, values typed.
 type Record struct {
-	Logger     string
-	Level      Level
-	Message    []byte
+	Logger string
+	Level  Level
+	// detailed is set while some detail field holds a value that reusing a
+	// queue slot for a plain record must clear. It sits beside the fields
+	// every record fills, so a plain record touches no other cache line.
+	detailed bool
+	Message  []byte
 	TimeNs     int64 // wall-clock time, nanoseconds since the Unix epoch
 	ThreadID   uint64
 	ThreadName string
@@ -56,18 +60,13 @@ type Record struct {
 // CopyFrom makes r a deep copy of src, reusing r's buffers.
 func (r *Record) CopyFrom(src *Record) {
 	msg := append(r.Message[:0], src.Message...)
+	// Every field is copied, flag or not: handlers and tests build records
+	// directly, setting detail fields without setDetails.
 	exc := append(r.ExcText[:0], src.ExcText...)
 	stack := append(r.StackText[:0], src.StackText...)
 	kv := append(r.KeyValues[:0], src.KeyValues...)
 	*r = *src
 	r.Message, r.ExcText, r.StackText, r.KeyValues = msg, exc, stack, kv
-}
-
-// hasDetails reports whether some detail field is set, so that reusing a
-// slot for a plain record clears them only when needed.
-func (r *Record) hasDetails() bool {
-	return r.HasCaller || r.LineNumber != 0 || r.Filename != "" || len(r.ExcText) != 0 ||
-		len(r.StackText) != 0 || len(r.KeyValues) != 0
 }
 
 // clearDetails empties the detail fields, keeping the buffers.
@@ -77,6 +76,8 @@ func (r *Record) clearDetails() {
 	r.ExcText, r.StackText = r.ExcText[:0], r.StackText[:0]
 	clear(r.KeyValues) // the value strings would stay reachable
 	r.KeyValues = r.KeyValues[:0]
+	r.releaseLargeDetails()
+	r.detailed = false
 }
 
 // setDetails copies d into r (d may be nil: no details).
@@ -85,6 +86,7 @@ func (r *Record) setDetails(d *RecordDetails) {
 	if d == nil {
 		return
 	}
+	r.detailed = true
 	if d.TimeNs != 0 {
 		r.TimeNs = d.TimeNs
 	}
@@ -132,6 +134,12 @@ func (r *Record) releaseLarge() {
 	if cap(r.Message) > maxRetainedMessage {
 		r.Message = nil
 	}
+	if r.detailed { // clearDetails drops large detail buffers itself
+		r.releaseLargeDetails()
+	}
+}
+
+func (r *Record) releaseLargeDetails() {
 	if cap(r.ExcText) > maxRetainedMessage {
 		r.ExcText = nil
 	}
