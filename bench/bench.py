@@ -11,7 +11,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCENARIOS = ["bench_stream.py", "bench_file.py", "bench_socket.py"]
+SCENARIOS = ["bench_stream.py", "bench_file.py", "bench_socket.py", "bench_records.py"]
 
 
 def main():

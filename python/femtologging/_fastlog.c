@@ -32,6 +32,11 @@ typedef int (*log_fn_t)(uint64_t, int, char *, size_t, uint64_t);
 /* Set once by configure(); the GIL guards every access. */
 static log_fn_t log_fn;     /* femtolog_logger_log: may wait for room */
 static log_fn_t try_log_fn; /* femtolog_logger_try_log: never waits */
+typedef int (*log_ex_fn_t)(uint64_t, int, char *, size_t, uint64_t, femtolog_record_ex *);
+/* femtolog_logger_log_ex, for extra= with plain values (configure_ex). */
+static log_ex_fn_t log_ex_fn;
+static PyObject *reserved_keys; /* frozenset: keys extra= must not use */
+static PyObject *extra_name;    /* the interned str "extra" */
 static PyObject *fast_levels;     /* dict: "INFO"/"info"/"Info" -> 20 */
 /* The keys of fast_levels, interned, with their numbers: a level written
  * as a literal in the caller's code is the interned object itself, found
@@ -249,6 +254,113 @@ static PyObject *apply_args(PyObject *message, PyObject *const *args, Py_ssize_t
     return text;
 }
 
+/* MAX_FAST_KVS bounds the extra= fields taken in C; more go to Python. */
+#define MAX_FAST_KVS 16
+
+/* fill_kvs fills kvs from an exact dict of str keys (not reserved) and
+ * exact str/int/float/bool/None values; 0 when anything else is in it
+ * (Python then does it, with stdlib's errors), -1 on an error. */
+static int fill_kvs(PyObject *extra, femtolog_kv *kvs, Py_ssize_t *count) {
+    if (!PyDict_CheckExact(extra) || PyDict_GET_SIZE(extra) > MAX_FAST_KVS) {
+        return 0;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0, n = 0;
+    while (PyDict_Next(extra, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key)) {
+            return 0;
+        }
+        int reserved = PySet_Contains(reserved_keys, key);
+        if (reserved != 0) {
+            if (reserved < 0) {
+                PyErr_Clear();
+            }
+            return 0; /* Python raises stdlib's KeyError */
+        }
+        femtolog_kv *kv = &kvs[n];
+        memset(kv, 0, sizeof(*kv));
+        Py_ssize_t size;
+        kv->key = PyUnicode_AsUTF8AndSize(key, &size);
+        if (kv->key == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        kv->key_len = (size_t)size;
+        if (value == Py_None) {
+            kv->kind = FEMTOLOG_VALUE_NONE;
+        } else if (PyBool_Check(value)) {
+            kv->kind = FEMTOLOG_VALUE_BOOL;
+            kv->int_value = value == Py_True;
+        } else if (PyLong_CheckExact(value)) {
+            int overflow;
+            long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+            if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                return 0;
+            }
+            kv->kind = FEMTOLOG_VALUE_INT;
+            kv->int_value = v;
+        } else if (PyFloat_CheckExact(value)) {
+            kv->kind = FEMTOLOG_VALUE_FLOAT;
+            kv->float_value = PyFloat_AS_DOUBLE(value);
+        } else if (PyUnicode_CheckExact(value)) {
+            kv->kind = FEMTOLOG_VALUE_STR;
+            kv->str = PyUnicode_AsUTF8AndSize(value, &size);
+            if (kv->str == NULL) {
+                PyErr_Clear();
+                return 0;
+            }
+            kv->str_len = (size_t)size;
+        } else {
+            return 0;
+        }
+        n++;
+    }
+    *count = n;
+    return 1;
+}
+
+/* log_extra logs text with extra='s plain fields from C; NULL with no
+ * error set when Python must take the call. Only for a call whose one
+ * keyword is extra= and with no log_context in force. */
+static PyObject *log_extra(LoggerCore *self, long levelno, PyObject *text, PyObject *extra,
+                           int *handled) {
+    femtolog_kv kvs[MAX_FAST_KVS];
+    Py_ssize_t count = 0;
+    *handled = 0;
+    int slot = level_slot(levelno);
+    if (log_ex_fn == NULL || slot < 0 || fill_kvs(extra, kvs, &count) <= 0) {
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *data = PyUnicode_AsUTF8AndSize(text, &size);
+    if (data == NULL || thread_handle == 0) {
+        PyErr_Clear();
+        return NULL; /* surrogates, or a thread Python registers first */
+    }
+    femtolog_record_ex ex;
+    memset(&ex, 0, sizeof(ex));
+    ex.flags = FEMTOLOG_EX_NO_WAIT;
+    ex.kvs = kvs;
+    ex.kv_count = (size_t)count;
+    uint64_t logger = self->handle, thread = thread_handle;
+    int rc = log_ex_fn(logger, (int)levelno, (char *)data, (size_t)size, thread, &ex);
+    if (rc == FEMTOLOG_RETRY) {
+        ex.flags = 0;
+        Py_BEGIN_ALLOW_THREADS
+        rc = log_ex_fn(logger, (int)levelno, (char *)data, (size_t)size, thread, &ex);
+        Py_END_ALLOW_THREADS
+    }
+    if (rc == FEMTOLOG_NEED_CALLER) {
+        return NULL; /* Python captures the caller */
+    }
+    *handled = 1;
+    if (rc != FEMTOLOG_OK) {
+        return PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, text);
+    }
+    return with_prefix(self->prefixes[slot], text);
+}
+
 /* log_at is log() once the level is known: args are the call's arguments
  * after the message (format arguments, then keyword values). */
 static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObject *const *args,
@@ -261,21 +373,36 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
                      Py_TYPE(message)->tp_name);
         return NULL;
     }
+    PyObject *extra = NULL;
     if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
-        return hand_to_python(self, levelno, message, args, nargs, kwnames);
+        /* extra= alone, with plain values, is common enough for C. */
+        if (PyTuple_GET_SIZE(kwnames) != 1 || PyTuple_GET_ITEM(kwnames, 0) != extra_name ||
+            extra_name == NULL) {
+            return hand_to_python(self, levelno, message, args, nargs, kwnames);
+        }
+        extra = args[nargs];
     }
     int in_context = context_in_force();
     if (in_context != 0) {
-        return in_context < 0 ? NULL : hand_to_python(self, levelno, message, args, nargs, NULL);
+        return in_context < 0 ? NULL : hand_to_python(self, levelno, message, args, nargs, kwnames);
     }
     PyObject *text = message;
     PyObject *formatted = NULL;
     if (nargs > 0) {
         formatted = apply_args(message, args, nargs);
         if (formatted == NULL) {
-            return hand_to_python(self, levelno, message, args, nargs, NULL);
+            return hand_to_python(self, levelno, message, args, nargs, kwnames);
         }
         text = formatted;
+    }
+    if (extra != NULL) {
+        int handled;
+        PyObject *result = log_extra(self, levelno, text, extra, &handled);
+        Py_XDECREF(formatted);
+        if (handled || PyErr_Occurred()) {
+            return result;
+        }
+        return hand_to_python(self, levelno, message, args, nargs, kwnames);
     }
     int slot = level_slot(levelno);
     Py_ssize_t size;
@@ -468,6 +595,25 @@ static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* configure_ex(log_ex_address, reserved_keys): lets log() take extra=
+ * with plain values without calling Python. */
+static PyObject *fastlog_configure_ex(PyObject *module, PyObject *args) {
+    unsigned long long address;
+    PyObject *reserved;
+    if (!PyArg_ParseTuple(args, "KO!", &address, &PyFrozenSet_Type, &reserved)) {
+        return NULL;
+    }
+    if (extra_name == NULL) {
+        extra_name = PyUnicode_InternFromString("extra");
+        if (extra_name == NULL) {
+            return NULL;
+        }
+    }
+    Py_XSETREF(reserved_keys, Py_NewRef(reserved));
+    log_ex_fn = (log_ex_fn_t)(uintptr_t)address;
+    Py_RETURN_NONE;
+}
+
 /* set_context_var(var): log() looks up var from now on (log_context). */
 static PyObject *fastlog_set_context_var(PyObject *module, PyObject *var) {
     if (!PyContextVar_CheckExact(var)) {
@@ -488,6 +634,7 @@ static PyMethodDef fastlog_methods[] = {
     {"configure", fastlog_configure, METH_VARARGS, "Hand over the library's log function."},
     {"mark_forked", fastlog_mark_forked, METH_NOARGS, "Refuse every later log()."},
     {"set_context_var", fastlog_set_context_var, METH_O, "Make log() consult log_context's variable."},
+    {"configure_ex", fastlog_configure_ex, METH_VARARGS, "Hand over femtolog_logger_log_ex."},
     {NULL, NULL, 0, NULL},
 };
 

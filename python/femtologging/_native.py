@@ -86,6 +86,11 @@ def _load():
             errors.ForkedProcessError,
             _FORK_MESSAGE,
         )
+        from ._details import RESERVED
+
+        _fastlog.configure_ex(
+            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_log_ex"))), RESERVED
+        )
         atexit.register(_at_exit)
 
 
