@@ -59,6 +59,7 @@ fuzz:
 	go test ./core -run '^$$' -fuzz '^FuzzParseLevel$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzValidateName$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime $(FUZZ_TIME)
+	go test ./core -run '^$$' -fuzz '^FuzzStringFormatter$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzConfigDecode$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)

@@ -71,6 +71,9 @@ func parseBraceSpec(spec string) (braceSpec, error) {
 		sp.typ = spec[i]
 		i++
 	}
+	if err := checkWidths(sp.width, sp.prec); err != nil {
+		return sp, err
+	}
 	if i != len(spec) || (sp.typ != 0 && !strings.ContainsRune("bcdeEfFgGnosxX%", rune(sp.typ))) {
 		return sp, fmt.Errorf("%w: bad specifier %q", ErrBadFormat, spec)
 	}

@@ -53,6 +53,9 @@ flags:
 	if i < len(s) && s[i] == '*' {
 		return sp, i, fmt.Errorf("%w: '*' width or precision cannot be used with named fields", ErrBadFormat)
 	}
+	if err := checkWidths(sp.width, sp.prec); err != nil {
+		return sp, i, err
+	}
 	for i < len(s) && (s[i] == 'h' || s[i] == 'l' || s[i] == 'L') { // length modifiers: ignored, as Python does
 		i++
 	}
@@ -64,6 +67,17 @@ flags:
 		return sp, i, fmt.Errorf("%w: unsupported format character %q at index %d", ErrBadFormat, sp.conv, i)
 	}
 	return sp, i + 1, nil
+}
+
+// maxWidth bounds widths and precisions: a format from a configuration
+// file must not make every record allocate gigabytes of padding.
+const maxWidth = 1 << 16
+
+func checkWidths(width, prec int) error {
+	if width > maxWidth || prec > maxWidth {
+		return fmt.Errorf("%w: width or precision %d too large (at most %d)", ErrBadFormat, max(width, prec), maxWidth)
+	}
+	return nil
 }
 
 // parseDigits reads a decimal number at s[i:]; -1 when there is none.

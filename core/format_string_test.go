@@ -103,6 +103,8 @@ func TestStringFormatterRejectsBadFormats(t *testing.T) {
 		{core.StyleBrace, "{message:{w}}", "nested fields"},
 		{core.StyleTemplate, "$ x", "bare '$'"},
 		{core.StyleTemplate, "${message", "bare '$'"},
+		{core.StylePercent, "%(message)999999999s", "too large"},
+		{core.StyleBrace, "{message:.100000}", "too large"},
 	}
 	for _, tt := range tests {
 		_, err := core.NewStringFormatter(core.FormatOptions{Format: tt.format, Style: tt.style, Validate: true})
@@ -191,3 +193,30 @@ func TestJSONFormatterDefaultFieldsOmitCaller(t *testing.T) {
 }
 
 func nanValue() float64 { var z float64; return z / z }
+
+// FuzzStringFormatter checks that no format string, in any style, makes
+// the compiler or the formatter panic, and that a compiled format either
+// formats a record or returns an error.
+func FuzzStringFormatter(f *testing.F) {
+	data, _ := os.ReadFile("testdata/format_cases.json")
+	var rows [][3]string
+	_ = json.Unmarshal(data, &rows)
+	for _, row := range rows {
+		f.Add(row[1], row[0][0], "%Y %b %%")
+	}
+	f.Add("%(message)s %(x)#-+ 012.5g", byte('%'), "%c %x %X")
+	f.Add("{f:_^+#020,.3%}", byte('{'), "")
+	f.Fuzz(func(t *testing.T, format string, style byte, datefmt string) {
+		sf, err := core.NewStringFormatter(core.FormatOptions{Format: format, Style: core.FormatStyle(style), Datefmt: datefmt})
+		if err != nil {
+			if !errors.Is(err, core.ErrBadFormat) {
+				t.Fatalf("error not wrapping ErrBadFormat: %v", err)
+			}
+			return
+		}
+		line, err := sf.Format([]byte("x"), formatRecord())
+		if err == nil && (len(line) < 2 || line[len(line)-1] != '\n') {
+			t.Fatalf("line %q does not end in a newline", line)
+		}
+	})
+}
