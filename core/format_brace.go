@@ -323,6 +323,9 @@ func braceFloat(dst []byte, sp *braceSpec, f float64, scratch []byte) ([]byte, [
 	default:
 		return dst, scratch, fmt.Errorf("%w: unknown format code '%c' for object of type 'float'", ErrBadFormat, sp.typ)
 	}
+	if sp.typ == 'n' && sp.group != 0 {
+		return dst, scratch, fmt.Errorf("%w: cannot specify '%c' with 'n'", ErrBadFormat, sp.group)
+	}
 	fill, align := sp.numberLayout()
 	body := scratch[:0]
 	upper := sp.typ == 'E' || sp.typ == 'F' || sp.typ == 'G'

@@ -361,6 +361,91 @@ static PyObject *log_extra(LoggerCore *self, long levelno, PyObject *text, PyObj
     return with_prefix(self->prefixes[slot], text);
 }
 
+/* FAST_ARGS_MAX bounds the arguments fast_line takes. */
+#define FAST_ARGS_MAX 8
+
+/* fast_line returns prefix + (message % args) as one new ASCII str when
+ * that is simple: an ASCII prefix and message whose only directives are
+ * %s, %d and %%, one per argument, and arguments that are exact ASCII str
+ * (for %s) or exact int (for %s or %d). It is what PyUnicode_Format gives
+ * for those, without the tuple, the intermediate str and a second copy for
+ * the prefix; the caller hands Go the part after the prefix. NULL (no
+ * error set) when the call is not simple: PyUnicode_Format does it. */
+static PyObject *fast_line(PyObject *prefix, PyObject *message, PyObject *const *args,
+                           Py_ssize_t nargs) {
+    if (nargs > FAST_ARGS_MAX || !PyUnicode_IS_ASCII(prefix) || !PyUnicode_IS_ASCII(message)) {
+        return NULL;
+    }
+    char digits[FAST_ARGS_MAX][24];
+    const char *parts[FAST_ARGS_MAX];
+    Py_ssize_t lens[FAST_ARGS_MAX];
+    const char *fmt = (const char *)PyUnicode_1BYTE_DATA(message);
+    Py_ssize_t fmt_len = PyUnicode_GET_LENGTH(message);
+    Py_ssize_t total = PyUnicode_GET_LENGTH(prefix), used = 0;
+    for (Py_ssize_t i = 0; i < fmt_len; i++) {
+        if (fmt[i] != '%') {
+            total++;
+            continue;
+        }
+        if (++i == fmt_len) {
+            return NULL;
+        }
+        char conv = fmt[i];
+        if (conv == '%') {
+            total++;
+            continue;
+        }
+        if ((conv != 's' && conv != 'd') || used == nargs) {
+            return NULL;
+        }
+        PyObject *arg = args[used];
+        if (PyLong_CheckExact(arg)) {
+            int overflow;
+            long long v = PyLong_AsLongLongAndOverflow(arg, &overflow);
+            if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                return NULL;
+            }
+            lens[used] = snprintf(digits[used], sizeof(digits[used]), "%lld", v);
+            parts[used] = digits[used];
+        } else if (conv == 's' && PyUnicode_CheckExact(arg) && PyUnicode_IS_ASCII(arg)) {
+            lens[used] = PyUnicode_GET_LENGTH(arg);
+            parts[used] = (const char *)PyUnicode_1BYTE_DATA(arg);
+        } else {
+            return NULL;
+        }
+        total += lens[used];
+        used++;
+    }
+    if (used != nargs) {
+        return NULL; /* Python reports "not all arguments converted" */
+    }
+    PyObject *line = PyUnicode_New(total, 127);
+    if (line == NULL) {
+        return NULL;
+    }
+    char *out = (char *)PyUnicode_1BYTE_DATA(line);
+    Py_ssize_t prefix_len = PyUnicode_GET_LENGTH(prefix);
+    memcpy(out, PyUnicode_1BYTE_DATA(prefix), (size_t)prefix_len);
+    out += prefix_len;
+    used = 0;
+    for (Py_ssize_t i = 0; i < fmt_len; i++) {
+        if (fmt[i] != '%') {
+            *out++ = fmt[i];
+            continue;
+        }
+        i++;
+        if (fmt[i] == '%') {
+            *out++ = '%';
+            continue;
+        }
+        memcpy(out, parts[used], (size_t)lens[used]);
+        out += lens[used];
+        used++;
+    }
+    return line;
+}
+
 /* log_at is log() once the level is known: args are the call's arguments
  * after the message (format arguments, then keyword values). */
 static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObject *const *args,
@@ -388,7 +473,19 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
     }
     PyObject *text = message;
     PyObject *formatted = NULL;
-    if (nargs > 0) {
+    int slot = level_slot(levelno);
+    PyObject *line = NULL; /* prefix + formatted message, made at once */
+    Py_ssize_t prefix_len = 0;
+    if (nargs > 0 && extra == NULL && slot >= 0 && log_fn != NULL) {
+        line = fast_line(self->prefixes[slot], message, args, nargs);
+        if (line == NULL && PyErr_Occurred()) {
+            return NULL;
+        }
+        if (line != NULL) {
+            prefix_len = PyUnicode_GET_LENGTH(self->prefixes[slot]);
+        }
+    }
+    if (nargs > 0 && line == NULL) {
         formatted = apply_args(message, args, nargs);
         if (formatted == NULL) {
             return hand_to_python(self, levelno, message, args, nargs, kwnames);
@@ -404,9 +501,14 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
         }
         return hand_to_python(self, levelno, message, args, nargs, kwnames);
     }
-    int slot = level_slot(levelno);
     Py_ssize_t size;
-    const char *data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(text, &size);
+    const char *data;
+    if (line != NULL) {
+        data = (const char *)PyUnicode_1BYTE_DATA(line) + prefix_len; /* ASCII is UTF-8 */
+        size = PyUnicode_GET_LENGTH(line) - prefix_len;
+    } else {
+        data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(text, &size);
+    }
     PyObject *result;
     if (data == NULL) {
         /* Lone surrogates and anything unusual: the Python path copes. */
@@ -419,6 +521,7 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
         PyObject *handle = PyObject_CallNoArgs(register_thread);
         if (handle == NULL) {
             Py_XDECREF(formatted);
+            Py_XDECREF(line);
             return NULL;
         }
         thread_handle = (uint64_t)PyLong_AsUnsignedLongLong(handle);
@@ -426,6 +529,7 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
         if (PyErr_Occurred()) {
             thread_handle = 0;
             Py_XDECREF(formatted);
+            Py_XDECREF(line);
             return NULL;
         }
     }
@@ -446,9 +550,20 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
     if (rc == FEMTOLOG_NEED_CALLER) {
         /* A formatter wants the caller: Python captures it and logs. */
         Py_XDECREF(formatted);
+        Py_XDECREF(line);
         return hand_to_python(self, levelno, message, args, nargs, NULL);
     }
+    if (rc == FEMTOLOG_OK && line != NULL) {
+        return line;
+    }
     if (rc != FEMTOLOG_OK) {
+        if (line != NULL) {
+            text = formatted = PyUnicode_Substring(line, prefix_len, PyUnicode_GET_LENGTH(line));
+            Py_DECREF(line);
+            if (text == NULL) {
+                return NULL;
+            }
+        }
         result = PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, text);
     } else {
         result = with_prefix(self->prefixes[slot], text);

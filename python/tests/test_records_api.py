@@ -212,3 +212,41 @@ def test_handler_level_skips_lower_records(tmp_path, closing):
     assert handler.flush()
     assert path.read_text() == "lv [WARN] kept\n"
     assert handler.get_stats()["dropped"] == 0
+
+
+def test_callable_formatter_gets_the_rich_mapping_and_may_ask_for_the_caller(tmp_path, closing):
+    def fmt(record):
+        kv = ",".join(f"{k}={v}" for k, v in sorted(record["key_values"].items()))
+        return f"{record['message']}|{record.get('funcName')}|{kv}|{record['exc_info'] is not None}"
+
+    fmt.wants_caller_info = True
+    path = tmp_path / "cb.log"
+    handler = closing(FileHandlerBuilder(path).with_formatter(fmt).build())
+    logger = get_logger("cbfmt")
+    logger.add_handler(handler)
+    logger.info("hi %s", "there", extra={"a": 1, "b": None})
+    assert handler.flush()
+    assert path.read_text() == (
+        "hi there|test_callable_formatter_gets_the_rich_mapping_and_may_ask_for_the_caller|a=1,b=None|False\n")
+
+
+@pytest.mark.parametrize("fmt, args", [
+    ("user %s id=%d", ("ann", 42)), ("%d%%", (-7,)), ("100%% %s", ("x",)), ("%s", (12,)),
+    ("%d", (True,)), ("%s", (False,)), ("%d", (1 << 80,)), ("%s and %s", ("é", "ü")),
+    ("é %s", ("a",)), ("%s", ((1, 2),)), ("%i %5s", (3, "ab")), ("%s", ("",)), ("", ()),
+    ("%d", (-(1 << 63),)), ("%s", (None,)), ("%r", ("q",)),
+])
+def test_arguments_give_exactly_pythons_percent(fmt, args):
+    logger, handler = attach()
+    expected = fmt % args
+    assert logger.info(fmt, *args) == f"app [INFO] {expected}"
+    assert handler.wait_for(1)[0]["message"] == expected
+
+
+@pytest.mark.parametrize("fmt, args", [("%s %s", ("one",)), ("%s", ("a", "b")), ("trail %", ("x",)),
+                                       ("%d", ("text",))])
+def test_argument_mismatches_are_noted_not_raised(fmt, args, capfd):
+    logger, handler = attach()
+    line = logger.info(fmt, *args)
+    assert "(formatting error:" in line
+    assert "--- Logging error ---" in capfd.readouterr().err
