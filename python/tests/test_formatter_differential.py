@@ -140,7 +140,7 @@ def outcome(fn, *args):
         return "error", None
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_formatter_matches_cpython(case):
     style, fmt, datefmt, rec = case
