@@ -273,6 +273,9 @@ func appendFloatDigits(dst []byte, f float64, conv byte, prec int, alt bool) []b
 // str.format's empty type: a fixed result keeps at least one digit after
 // the point.
 func appendGeneral(dst []byte, f float64, prec int, alt, keepPoint bool) []byte {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return appendFloatDigits(dst, f, 'g', prec, false)
+	}
 	if prec == 0 {
 		prec = 1
 	}

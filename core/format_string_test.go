@@ -3,6 +3,7 @@ package core_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -206,6 +207,7 @@ func FuzzStringFormatter(f *testing.F) {
 	}
 	f.Add("%(message)s %(x)#-+ 012.5g", byte('%'), "%c %x %X")
 	f.Add("{f:_^+#020,.3%}", byte('{'), "")
+	f.Add("{f:.0} {f:#} {f:.3n}", byte('{'), "")
 	f.Fuzz(func(t *testing.T, format string, style byte, datefmt string) {
 		sf, err := core.NewStringFormatter(core.FormatOptions{Format: format, Style: core.FormatStyle(style), Datefmt: datefmt})
 		if err != nil {
@@ -219,4 +221,28 @@ func FuzzStringFormatter(f *testing.F) {
 			t.Fatalf("line %q does not end in a newline", line)
 		}
 	})
+}
+
+func TestNonFiniteFloatsFormatLikePython(t *testing.T) {
+	rec := &core.Record{Level: core.LevelInfo}
+	rec.SetDetails(&core.RecordDetails{KeyValues: []core.KeyValue{
+		core.FloatValue("inf", math.Inf(1)), core.FloatValue("ninf", math.Inf(-1)), core.FloatValue("nan", math.NaN())}})
+	tests := []struct{ format, want string }{ // wants printed by CPython 3.11
+		{"{inf:.0}", "inf"}, {"{nan:.3}", "nan"}, {"{ninf:#}", "-inf"}, {"{inf:010.2f}", "0000000inf"},
+		{"{inf:%}", "inf%"}, {"{ninf:+.2e}", "-inf"}, {"{nan:n}", "nan"},
+	}
+	for _, tt := range tests {
+		f, err := core.NewStringFormatter(core.FormatOptions{Format: tt.format, Style: core.StyleBrace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.Format(nil, rec)
+		if err != nil || string(got) != tt.want+"\n" {
+			t.Errorf("%q: got %q, %v, want %q", tt.format, got, err, tt.want)
+		}
+	}
+	f, _ := core.NewStringFormatter(core.FormatOptions{Format: "%(inf)g"})
+	if got, _ := f.Format(nil, rec); string(got) != "inf\n" {
+		t.Errorf("%%(inf)g: got %q", got)
+	}
 }
