@@ -254,6 +254,25 @@ static PyObject *apply_args(PyObject *message, PyObject *const *args, Py_ssize_t
     return text;
 }
 
+/* ensure_thread registers the calling thread on its first record; -1 on
+ * an error (set). */
+static int ensure_thread(void) {
+    if (thread_handle != 0) {
+        return 0;
+    }
+    PyObject *handle = PyObject_CallNoArgs(register_thread);
+    if (handle == NULL) {
+        return -1;
+    }
+    thread_handle = (uint64_t)PyLong_AsUnsignedLongLong(handle);
+    Py_DECREF(handle);
+    if (PyErr_Occurred()) {
+        thread_handle = 0;
+        return -1;
+    }
+    return 0;
+}
+
 /* MAX_FAST_KVS bounds the extra= fields taken in C; more go to Python. */
 #define MAX_FAST_KVS 16
 
@@ -334,9 +353,13 @@ static PyObject *log_extra(LoggerCore *self, long levelno, PyObject *text, PyObj
     }
     Py_ssize_t size;
     const char *data = PyUnicode_AsUTF8AndSize(text, &size);
-    if (data == NULL || thread_handle == 0) {
+    if (data == NULL) {
         PyErr_Clear();
-        return NULL; /* surrogates, or a thread Python registers first */
+        return NULL; /* lone surrogates: Python copes */
+    }
+    if (ensure_thread() < 0) {
+        *handled = 1;
+        return NULL;
     }
     femtolog_record_ex ex;
     memset(&ex, 0, sizeof(ex));
@@ -517,21 +540,10 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
         Py_XDECREF(formatted);
         return result;
     }
-    if (thread_handle == 0) {
-        PyObject *handle = PyObject_CallNoArgs(register_thread);
-        if (handle == NULL) {
-            Py_XDECREF(formatted);
-            Py_XDECREF(line);
-            return NULL;
-        }
-        thread_handle = (uint64_t)PyLong_AsUnsignedLongLong(handle);
-        Py_DECREF(handle);
-        if (PyErr_Occurred()) {
-            thread_handle = 0;
-            Py_XDECREF(formatted);
-            Py_XDECREF(line);
-            return NULL;
-        }
+    if (ensure_thread() < 0) {
+        Py_XDECREF(formatted);
+        Py_XDECREF(line);
+        return NULL;
     }
     uint64_t logger = self->handle, thread = thread_handle;
     /* try_log never waits for room, and takes only locks that Go workers

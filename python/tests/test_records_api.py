@@ -250,3 +250,14 @@ def test_argument_mismatches_are_noted_not_raised(fmt, args, capfd):
     line = logger.info(fmt, *args)
     assert "(formatting error:" in line
     assert "--- Logging error ---" in capfd.readouterr().err
+
+
+def test_a_threads_first_call_with_extra_carries_its_name():
+    import threading
+
+    logger, handler = attach()
+    t = threading.Thread(target=lambda: logger.info("from thread", extra={"a": 1}), name="worker-x")
+    t.start()
+    t.join(10)
+    record = handler.wait_for(1)[0]
+    assert record["thread_name"] == "worker-x" and record["key_values"] == {"a": 1}
