@@ -3,7 +3,7 @@
 A Formatter is a description (format string, datefmt, style): handlers
 given one format their records in their Go worker, never calling Python.
 The format string is validated when the Formatter is made (ValueError, as
-stdlib's validate=True). Formatter.format() renders one record through the
+stdlib's validate=True), by the native library, which making one loads. Formatter.format() renders one record through the
 same Go code, for previews and tests.
 """
 
