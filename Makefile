@@ -1,5 +1,7 @@
 # femtologging: `make demo` runs it, `make test` tests it, `make bench`
 # measures it. Each target installs what it needs on a bare machine.
+# `make install` puts the Python package into .venv; `make install
+# PREFIX=/usr/local` (or DESTDIR=...) installs the C library instead.
 
 export PATH := /usr/local/go/bin:$(PATH)
 export GOFLAGS := -buildvcs=false
@@ -7,38 +9,137 @@ export GOFLAGS := -buildvcs=false
 VENV := .venv
 PY := $(VENV)/bin/python
 BUILD := build
-LIB := $(BUILD)/libfemtolog.so
 CFLAGS := -O2 -Wall -Wextra -Werror -Iinclude
 
-.PHONY: all bootstrap lib install demo test test-go test-python test-c fuzz bench clean
+# The package version is written once, in python/femtologging/__init__.py;
+# the C library is libfemtolog.so.VERSION with SONAME libfemtolog.so.MAJOR.
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' python/femtologging/__init__.py)
+SONAME := libfemtolog.so.$(firstword $(subst ., ,$(VERSION)))
+LIB := $(BUILD)/libfemtolog.so
+LIB_REAL := $(BUILD)/libfemtolog.so.$(VERSION)
 
-all: install
+# What the library and the Python package are built from: a change to any
+# of them rebuilds; nothing changed, nothing is rebuilt or reinstalled.
+GO_SOURCES := go.mod go.sum include/femtolog.h capi/exports.map scripts/build-lib.sh \
+	$(shell find core capi -name '*.go' ! -name '*_test.go' -o -name '*.c' -o -name '*.h')
+PY_SOURCES := setup.py pyproject.toml MANIFEST.in $(wildcard python/femtologging/*.py python/femtologging/*.c)
+INSTALLED := $(VENV)/.femtologging-installed
+
+# `make test` runs these targets in order, one line of output each (see
+# scripts/stage.sh; full output in build/logs/). A new suite: add it here.
+TEST_STAGES := lint test-go otelcol test-python test-c test-c-config test-c-file test-c-socket \
+	typecheck fuzz test-install test-sdist test-clone
+
+.PHONY: all bootstrap setup python lib install install-c uninstall demo test test-go test-python \
+	test-c fuzz bench clean lint test-install test-sdist test-clone
+
+all: python
 
 bootstrap:
 	@./scripts/bootstrap.sh
 
-# The shared library on its own, for C programs.
-lib:
-	go build -buildmode=c-shared -trimpath -o $(LIB) ./capi
+# The Python package, built from source and installed offline into the
+# venv; again only when a source changed.
+python: $(INSTALLED)
 
-# The Python package, built from source and installed offline into the venv.
-install: bootstrap
-	$(PY) -m pip install --quiet --no-build-isolation --no-index --no-deps --force-reinstall .
+$(INSTALLED): $(GO_SOURCES) $(PY_SOURCES) | bootstrap
+	@echo "install: building femtologging $(VERSION) into $(VENV)"
+	@# setuptools reuses build/lib.*: a file it no longer builds would ship.
+	@rm -rf $(BUILD)/lib.* $(BUILD)/bdist.*
+	@mkdir -p $(BUILD)/logs
+	@$(PY) -m pip install --quiet --no-build-isolation --no-index --no-deps --force-reinstall . \
+		>$(BUILD)/logs/pip-install.log 2>&1 || { \
+		echo "install: FAILED: pip could not build or install the package; the errors:" >&2; \
+		grep -E '(^|[ :])(error|Error|fatal)[ :]|\.(go|c|h|py):[0-9]+' $(BUILD)/logs/pip-install.log \
+			| grep -v '^ *File "' | head -n 30 >&2; \
+		echo "install: the whole output is in $(BUILD)/logs/pip-install.log" >&2; exit 1; }
+	@touch $@
 
-demo: install lib $(BUILD)/quickstart
+# The shared library on its own, for C programs, under its installed names.
+lib: $(LIB)
+
+$(LIB_REAL): $(GO_SOURCES)
+	@./scripts/build-lib.sh $@ $(SONAME)
+
+$(LIB): $(LIB_REAL)
+	@ln -sf $(notdir $(LIB_REAL)) $(BUILD)/$(SONAME)
+	@ln -sf $(SONAME) $@
+
+# ---- make install / uninstall ---------------------------------------------
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+ifneq ($(filter command line environment,$(origin PREFIX) $(origin DESTDIR)),)
+install: install-c
+else
+install: python
+endif
+
+# libfemtolog.so.VERSION, its SONAME and development links, the header and
+# a pkg-config file, under $(DESTDIR)$(PREFIX).
+install-c: $(LIB)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(LIB_REAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(LIB_REAL)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libfemtolog.so
+	install -m 0644 include/femtolog.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+		scripts/femtolog.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/femtolog.pc
+	@echo "install: libfemtolog $(VERSION) installed under $(DESTDIR)$(PREFIX)"
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libfemtolog.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
+		$(DESTDIR)$(LIBDIR)/libfemtolog.so.$(VERSION) $(DESTDIR)$(INCLUDEDIR)/femtolog.h \
+		$(DESTDIR)$(PKGCONFIGDIR)/femtolog.pc
+
+demo: python $(BUILD)/quickstart
 	$(PY) examples/demo.py
 	@echo "--- the same Quick start, from C:"
 	./$(BUILD)/quickstart
 
-test: install test-go test-python test-c fuzz test-c-config test-c-file test-c-socket
-	@echo "make test: all suites passed"
+# ---- make test ------------------------------------------------------------
+
+test:
+	@./scripts/stage.sh setup $(MAKE) --no-print-directory setup
+	@for stage in $(TEST_STAGES); do \
+		./scripts/stage.sh $$stage $(MAKE) --no-print-directory $$stage || exit 1; \
+	done
+	@echo "make test: all $(words $(TEST_STAGES)) stages passed"
+
+# What every stage needs: the package in the venv and the C library; and
+# a check that asking again rebuilds nothing (the stamp works).
+setup: lib python
+	@again=$$($(MAKE) --no-print-directory python 2>&1); case "$$again" in *"install: building"*) \
+		echo "setup: FAILED: make python rebuilt the package although no source changed" >&2; exit 1;; esac
+	@echo "femtologging $(VERSION) in $(VENV), $(LIB) -> $(notdir $(LIB_REAL)); up to date"
+
+lint: python
+	@PY=$(PY) ./scripts/lint.sh
 
 test-go:
-	go vet ./...
 	go test -race -count=1 ./...
+	@echo "go test -race: every package passed"
 
-test-python: install
+test-python: python otelcol
 	cd python/tests && ../../$(PY) -m pytest -q -p no:cacheprovider .
+
+# Installs the C library into a temporary prefix (and a DESTDIR), checks
+# the layout and exports, and builds the quick start with pkg-config.
+test-install: lib
+	./scripts/test-install.sh
+
+# Builds the source distribution, installs it into a fresh venv from
+# another directory, and checks the wheel's contents.
+test-sdist: python
+	PY=$(PY) ./scripts/test-sdist.sh
+
+# Runs the tests that depend on where the repository lives from a copy
+# of the working tree inside a 0700 directory (issue 16).
+test-clone:
+	./scripts/test-clone.sh
 
 $(BUILD)/quickstart: examples/quickstart.c include/femtolog.h lib
 	cc $(CFLAGS) examples/quickstart.c -L$(BUILD) -lfemtolog -Wl,-rpath,'$$ORIGIN' -o $@
@@ -64,8 +165,10 @@ fuzz:
 	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/sink -run '^$$' -fuzz '^FuzzOTLPResponse$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/config -run '^$$' -fuzz '^FuzzParseKeyValueList$$' -fuzztime $(FUZZ_TIME)
 
-bench: install $(BUILD)/bench_c
+bench: python otelcol $(BUILD)/bench_c
 	@./scripts/bootstrap.sh --bench
 	$(PY) bench/bench.py
 	@echo "\n=== bench_c.c"
@@ -75,7 +178,7 @@ $(BUILD)/bench_c: bench/bench_c.c include/femtolog.h lib
 	cc $(CFLAGS) bench/bench_c.c -L$(BUILD) -lfemtolog -Wl,-rpath,'$$ORIGIN' -o $@
 
 clean:
-	rm -rf $(BUILD) dist *.egg-info python/*.egg-info python/femtologging/*.so python/femtologging/_femtolog_cffi.*
+	rm -rf $(BUILD) dist *.egg-info python/*.egg-info python/femtologging/*.so python/femtologging/_femtolog_cffi.* $(INSTALLED)
 
 # ---- Configuration from C (issue 5) ----------------------------------------
 
@@ -152,3 +255,23 @@ test-c-socket: $(BUILD)/socket_example $(BUILD)/femtolog-receiver
 	./$(BUILD)/socket_example peer-gone 2>/dev/null | tee $(BUILD)/peer_gone.out
 	grep -q '^peer-gone: survived, every record accounted$$' $(BUILD)/peer_gone.out
 	@echo "C socket example: 2 passed, 0 failed"
+
+# ---- Typing (issue 13) --------------------------------------------------------
+
+.PHONY: typecheck
+
+# mypy --strict on a sample application that uses the whole public API,
+# against the installed package (its py.typed and stubs), not the sources.
+typecheck: python
+	cd python/tests/test_typing && ../../../$(PY) -m mypy --strict --no-incremental --cache-dir=/dev/null sample_app.py
+
+# --- OTLP handler (issue 14) ----------------------------------------------
+
+.PHONY: otelcol
+
+# The OpenTelemetry Collector the OTLP tests run (test/otelcol: its own Go
+# module, never linked into the library). Built once into build/ and
+# rebuilt only when its sources change; the first build downloads and
+# compiles the collector's modules: about 3 minutes on 2 cores.
+otelcol: python
+	@$(PY) python/tests/otlp_collector.py --build

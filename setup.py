@@ -9,34 +9,41 @@ import subprocess
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 LIBRARY = "libfemtolog.so"
-
-
-def go_command():
-    go = shutil.which("go") or "/usr/local/go/bin/go"
-    if not os.path.exists(go):
-        raise RuntimeError("the Go toolchain is needed to build femtologging (go not found)")
-    return go
+# Modules of the package directory that only the build runs: not shipped.
+BUILD_ONLY_MODULES = {"_ffi_build"}
 
 
 class BuildGoThenExtension(build_ext):
-    """Run `go build -buildmode=c-shared` before compiling the extension."""
+    """Build libfemtolog.so (scripts/build-lib.sh) before the extensions."""
 
     def run(self):
         package_dir = os.path.join(os.path.abspath(self.build_lib), "femtologging")
-        os.makedirs(package_dir, exist_ok=True)
         target = os.path.join(package_dir, LIBRARY)
-        subprocess.check_call(
-            [go_command(), "build", "-buildmode=c-shared", "-trimpath", "-o", target, "./capi"],
-            cwd=ROOT,
-        )
+        # No SONAME: the extensions find this private copy by its file name.
+        try:
+            subprocess.check_call(["bash", os.path.join(ROOT, "scripts", "build-lib.sh"), target])
+        except subprocess.CalledProcessError as e:
+            raise RuntimeError(
+                f"error: building {LIBRARY} failed (scripts/build-lib.sh exited with "
+                f"{e.returncode}); the Go toolchain's messages are above"
+            ) from None
         for ext in self.extensions:
             ext.library_dirs.append(package_dir)
         if self.inplace:  # `setup.py build_ext --inplace`: next to the sources
             shutil.copy2(target, os.path.join(ROOT, "python", "femtologging", LIBRARY))
         super().run()
+
+
+class BuildPyWithoutBuildScripts(build_py):
+    """Leave the build-only modules (the cffi build script) out of the wheel."""
+
+    def find_package_modules(self, package, package_dir):
+        modules = super().find_package_modules(package, package_dir)
+        return [m for m in modules if m[1] not in BUILD_ONLY_MODULES]
 
 
 # FemtoLogger.log's hot path in C (see _fastlog.c for why). It does not
@@ -51,6 +58,6 @@ FASTLOG = Extension(
 setup(
     ext_modules=[FASTLOG],
     cffi_modules=["python/femtologging/_ffi_build.py:ffibuilder"],
-    cmdclass={"build_ext": BuildGoThenExtension},
+    cmdclass={"build_ext": BuildGoThenExtension, "build_py": BuildPyWithoutBuildScripts},
     zip_safe=False,
 )

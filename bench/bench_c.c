@@ -20,10 +20,10 @@ static double seconds(void) {
 }
 
 static char message[] = "request handled in 12 ms";
-static uint64_t thread; /* this thread's registered identity */
+static femtolog_thread_t thread; /* this thread's registered identity */
 
 /* best_ns runs one scenario REPEATS times and keeps the fastest. */
-static double best_ns(uint64_t logger, int level, int noop) {
+static double best_ns(femtolog_logger_t logger, int level, int noop) {
     double best = 1e9;
     for (int r = 0; r < REPEATS; r++) {
         double start = seconds();
@@ -43,12 +43,13 @@ static double best_ns(uint64_t logger, int level, int noop) {
 }
 
 int main(void) {
-    uint64_t streamed, bare, handler;
+    femtolog_logger_t streamed, bare;
+    femtolog_handler_t handler;
     const char *spec = "{\"kind\": \"stream\", \"target\": \"stdout\"}";
     if (femtolog_thread_register(&thread, 1, "main", 4) != FEMTOLOG_OK ||
         femtolog_logger_get(&streamed, "bench.c", 7) != FEMTOLOG_OK ||
         femtolog_logger_get(&bare, "bench.bare", 10) != FEMTOLOG_OK ||
-        femtolog_handler_create(&handler, (char *)spec, strlen(spec)) != FEMTOLOG_OK ||
+        femtolog_handler_create(&handler, spec, strlen(spec)) != FEMTOLOG_OK ||
         femtolog_logger_add_handler(streamed, handler) != FEMTOLOG_OK) {
         fprintf(stderr, "setup failed: %s\n", femtolog_last_error());
         return 1;

@@ -15,7 +15,6 @@ import argparse
 import json
 import logging
 import logging.handlers
-import os
 import pathlib
 import shutil
 import subprocess

@@ -10,7 +10,9 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -71,10 +73,32 @@ func newCallbackHandler(fn C.femtolog_handle_fn, userData C.uintptr_t) *core.Cal
 			cBytes(rec.Message), C.size_t(len(rec.Message)), C.int64_t(rec.TimeNs),
 			C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)), &ex.ex)
 		if rc != 0 {
+			// The worker running callbacks is locked to its OS thread, so
+			// what the callback said about itself is keyed by that thread.
+			if said, ok := callbackErrors.LoadAndDelete(syscall.Gettid()); ok {
+				return said.(*core.CallbackError)
+			}
 			return fmt.Errorf("callback returned %d", int(rc))
 		}
 		return nil
 	}, lib.diagnostics)
+}
+
+// callbackErrors holds, per OS thread, what a failing handler callback
+// said through femtolog_callback_error, until its caller reads it.
+var callbackErrors sync.Map // thread id -> *core.CallbackError
+
+//export femtolog_callback_error
+func femtolog_callback_error(handler *C.char, handlerLen C.size_t, message *C.char, messageLen C.size_t) (rc C.int) {
+	defer guard(&rc)
+	if (handler == nil && handlerLen > 0) || (message == nil && messageLen > 0) {
+		return failErr(errNilPointer)
+	}
+	callbackErrors.Store(syscall.Gettid(), &core.CallbackError{
+		Handler: C.GoStringN(handler, C.int(handlerLen)),
+		Message: C.GoStringN(message, C.int(messageLen)),
+	})
+	return statusOK
 }
 
 // callbackFormatter renders records through a C format function.
@@ -110,6 +134,9 @@ func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error)
 		dst = append(dst, unsafe.Slice((*byte)(unsafe.Pointer(out)), int(outLen))...)
 	}
 	if rc != 0 {
+		if said, ok := callbackErrors.LoadAndDelete(syscall.Gettid()); ok {
+			return dst, said.(*core.CallbackError)
+		}
 		return dst, fmt.Errorf("formatter callback returned %d", int(rc))
 	}
 	return dst, nil

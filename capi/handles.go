@@ -39,11 +39,6 @@ func (t *handleTable[T]) remove(h uint64) {
 	t.update(func(m map[uint64]T) { delete(m, h) })
 }
 
-// clear forgets every handle.
-func (t *handleTable[T]) clear() {
-	t.update(func(m map[uint64]T) { clear(m) })
-}
-
 // each calls fn for every registered object.
 func (t *handleTable[T]) each(fn func(h uint64, v T)) {
 	if m := t.current.Load(); m != nil {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"io"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,11 +49,9 @@ type library struct {
 var lib = newLibrary()
 
 func newLibrary() *library {
-	var out io.Writer = os.Stderr
-	if w, err := sink.DupWriter(2); err == nil {
-		out = w
-	}
-	l := &library{diagnostics: core.NewDiagnostics(out, core.DefaultReportInterval), startNs: time.Now().UnixNano()}
+	// Diagnostics follow descriptor 2 as it is at each report, like
+	// stream handlers, and never raise SIGPIPE.
+	l := &library{diagnostics: core.NewDiagnostics(sink.FDWriter(2), core.DefaultReportInterval), startNs: time.Now().UnixNano()}
 	l.manager.Store(core.NewManager(core.ManagerOptions{Diagnostics: l.diagnostics}))
 	return l
 }

@@ -222,6 +222,17 @@ func femtolog_logger_clear_handlers(logger C.uint64_t) (rc C.int) {
 	return statusOK
 }
 
+//export femtolog_logger_clear_filters
+func femtolog_logger_clear_filters(logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	l.SetFilters(nil)
+	return statusOK
+}
+
 //export femtolog_logger_get_dropped
 func femtolog_logger_get_dropped(outDropped *C.uint64_t, logger C.uint64_t) (rc C.int) {
 	defer guard(&rc)

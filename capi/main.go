@@ -6,7 +6,7 @@
 package main
 
 /*
-#cgo CFLAGS: -O2 -Wall
+#cgo CFLAGS: -O2 -Wall -DFEMTOLOG_CGO_BUILD
 #include "femtolog.h"
 #include "helpers.h"
 */

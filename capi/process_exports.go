@@ -50,6 +50,9 @@ func femtolog_shutdown(timeoutMs C.int) (rc C.int) {
 		}
 	})
 	callbacksDone := lib.callbacks.disable(left())
+	// Handlers printed their summaries as they closed; this adds the
+	// loggers' (and anything else that lost records) in one line each.
+	lib.diagnostics.SummarizeAll()
 	if !synced || closeErr != nil || len(stuck) > 0 || !callbacksDone {
 		return fail(statusErrTimeout, fmt.Errorf("shutdown did not finish within %v (handlers still draining: %v)", timeout, stuck))
 	}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,9 @@ type CallbackHandler struct {
 	// Caller says the callback uses the caller fields (a Python handler
 	// that declared wants_caller_info), so loggers capture them for it.
 	Caller bool
+	// shown is the name the callback gave itself when it failed (a
+	// Python handler's repr), used in its summary instead of name.
+	shown atomic.Pointer[string]
 
 	failed, delivered, dropped atomic.Uint64
 }
@@ -27,21 +31,46 @@ func NewCallbackHandler(name string, fn func(rec *Record) error, diagnostics *Di
 	return &CallbackHandler{name: name, fn: fn, diagnostics: diagnostics}
 }
 
+// CallbackError is a failure a callback described itself: Handler names
+// the handler as its user knows it (a Python handler's repr), Message says
+// what went wrong ("ValueError: boom"). Diagnostics use both instead of
+// the callback's return code.
+type CallbackError struct {
+	Handler, Message string
+}
+
+func (e *CallbackError) Error() string {
+	if e.Handler == "" {
+		return e.Message
+	}
+	return e.Handler + ": " + e.Message
+}
+
 // Handle calls the function, counting (never raising) its failure. The
 // callback is responsible for printing its own error (Python prints the
 // traceback); the count is what monitoring reads.
 func (h *CallbackHandler) Handle(rec *Record) (err error) {
 	if h.closed.Load() {
 		h.dropped.Add(1)
+		h.diagnostics.Lost(h.name, "closed", OutcomeDropped, "record dropped", 1)
 		return fmt.Errorf("handler %s: %w", h.name, ErrClosed)
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("handler %s: panic: %v", h.name, r)
+			err = fmt.Errorf("panic: %v", r)
 		}
 		if err != nil {
 			h.failed.Add(1)
-			h.diagnostics.Report(h.name+": error", err.Error())
+			subject, detail := h.name, err.Error()
+			var said *CallbackError
+			if errors.As(err, &said) {
+				if said.Handler != "" {
+					subject = said.Handler
+					h.shown.Store(&subject)
+				}
+				detail = said.Message
+			}
+			h.diagnostics.Lost(subject, "error", OutcomeFailed, detail, 1)
 			return
 		}
 		h.delivered.Add(1)
@@ -58,9 +87,15 @@ func (h *CallbackHandler) PinsThread() bool { return true }
 // Flush has nothing to wait for: the callback ran on the logger worker.
 func (h *CallbackHandler) Flush(time.Duration) bool { return true }
 
-// Close makes later records count as dropped.
+// Close makes later records count as dropped, and prints the handler's
+// summary line if it lost records.
 func (h *CallbackHandler) Close(time.Duration) error {
-	h.closed.Store(true)
+	if !h.closed.Swap(true) {
+		h.diagnostics.Summarize(h.name)
+		if shown := h.shown.Load(); shown != nil {
+			h.diagnostics.Summarize(*shown)
+		}
+	}
 	return nil
 }
 

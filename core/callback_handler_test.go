@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -66,5 +67,29 @@ func TestCallbackHandlerAfterClose(t *testing.T) {
 	}
 	if !h.Flush(0) {
 		t.Fatal("Flush: got false, want true")
+	}
+}
+
+// TestCallbackHandlerFailureReadsAsTheHandlersOwnError: a callback that
+// says which handler failed and how (a Python handler's repr and its
+// exception) is reported under that name, not the callback's.
+func TestCallbackHandlerFailureReadsAsTheHandlersOwnError(t *testing.T) {
+	var out bytes.Buffer
+	d := core.NewDiagnostics(&out, time.Hour)
+	h := core.NewCallbackHandler("callback handler 0x1", func(*core.Record) error {
+		return &core.CallbackError{Handler: "handler <app.Bad object>", Message: "ValueError: boom"}
+	}, d)
+	for range 3 {
+		if err := h.Handle(rec("x")); err == nil {
+			t.Fatal("got nil, want the callback's error")
+		}
+	}
+	if err := h.Close(0); err != nil {
+		t.Fatal(err)
+	}
+	want := "femtologging: handler <app.Bad object>: error: ValueError: boom (1 so far)\n" +
+		"femtologging: handler <app.Bad object>: in all: 3 failed (error: ValueError: boom)\n"
+	if got := out.String(); got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

@@ -62,6 +62,8 @@ func (h *QueuedHandler) run() {
 			if err := guard(h.sink.Close); err != nil {
 				h.opts.Diagnostics.Report(h.opts.Name+": close", err.Error())
 			}
+			// One line with the totals if the handler lost records.
+			h.opts.Diagnostics.Summarize(h.opts.Name)
 			return
 		}
 		h.q.park(&spins)
@@ -165,9 +167,16 @@ func (w *handlerWriter) writeOne(p []byte) {
 		w.pendingOK = 0
 	case err != nil:
 		// A failed write may take the sink's buffered records with it:
-		// count them as failed too rather than as delivered.
-		h.noteFailure(w.pendingOK+1, fmt.Sprintf("write failed: %v", err))
-		w.pendingOK = 0
+		// count them as failed too rather than as delivered, unless the
+		// sink says exactly how many it lost (the rest stay pending).
+		lost := w.pendingOK + 1
+		if n, ok := LostRecords(err); ok {
+			lost = min(max(n, 0), w.pendingOK+1)
+		}
+		if lost > 0 {
+			h.noteFailure(lost, fmt.Sprintf("write failed: %v", err))
+		}
+		w.pendingOK += 1 - lost
 	default:
 		w.pendingOK++
 	}
@@ -180,11 +189,16 @@ func (w *handlerWriter) flush() {
 	if err := guard(h.sink.Flush); errors.Is(err, ErrDiscarded) {
 		h.noteDiscard(w.pendingOK, err.Error())
 	} else if err != nil {
-		if w.pendingOK > 0 {
-			h.noteFailure(w.pendingOK, fmt.Sprintf("flush failed: %v", err))
+		lost := w.pendingOK
+		if n, ok := LostRecords(err); ok {
+			lost = min(max(n, 0), w.pendingOK)
+		}
+		if lost > 0 {
+			h.noteFailure(lost, fmt.Sprintf("flush failed: %v", err))
 		} else {
 			h.opts.Diagnostics.Report(h.opts.Name+": error", fmt.Sprintf("flush failed: %v", err))
 		}
+		h.delivered.Add(uint64(w.pendingOK - lost))
 	} else {
 		h.delivered.Add(uint64(w.pendingOK))
 	}

@@ -57,10 +57,10 @@ type Logger struct {
 	q *ring[queuedRecord]
 	// The diagnostics sources of this logger's drops, built once so that
 	// a storm of drops does not format strings.
-	dropFull, dropClosed string
-	started              atomic.Bool
-	stopped              chan struct{}
-	dropped              atomic.Uint64
+	subject string // "logger <name>", in diagnostics
+	started atomic.Bool
+	stopped chan struct{}
+	dropped atomic.Uint64
 }
 
 // dispatch is the immutable list of handlers a record goes to: the
@@ -81,8 +81,7 @@ type queuedRecord struct {
 
 func newLogger(name string, parent *Logger, mgr *Manager) *Logger {
 	l := &Logger{name: name, parent: parent, mgr: mgr, q: newRing[queuedRecord](LoggerQueueCapacity), stopped: make(chan struct{})}
-	l.dropFull = "logger " + name + ": queue full"
-	l.dropClosed = "logger " + name + ": shutting down"
+	l.subject = "logger " + name
 	l.propagate.Store(true)
 	l.targets.Store(&dispatch{})
 	// A slot's handler list would keep removed handlers alive.
@@ -189,7 +188,11 @@ func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, details *Recor
 		} else {
 			slot.ThreadID, slot.ThreadName = 0, ""
 		}
-		slot.targets = d
+		// The dispatch list is read again here, under the queue's lock:
+		// d may predate a configuration swapped in while this push waited
+		// for room, and the handlers d names may be closed once the queue
+		// positions marked after the swap were delivered.
+		slot.targets = l.targets.Load()
 		if details != nil || slot.detailed {
 			slot.setDetails(details)
 		}
@@ -209,11 +212,11 @@ func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, details *Recor
 		return LogQueued, ErrRetry
 	}
 	l.dropped.Add(1)
-	source := l.dropFull
+	reason := "queue full"
 	if err == ErrClosed {
-		source = l.dropClosed
+		reason = "shutting down"
 	}
-	l.mgr.opts.Diagnostics.Report(source, "record dropped")
+	l.mgr.opts.Diagnostics.Lost(l.subject, reason, OutcomeDropped, "record dropped", 1)
 	return LogDropped, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // RootName is the name of the root logger, the ancestor of every logger.
@@ -13,8 +15,14 @@ const RootName = "root"
 var ErrInvalidName = errors.New("invalid logger name")
 
 // ValidateName checks a logger name: not empty, no leading or trailing dot,
-// no two dots in a row.
+// no two dots in a row, valid UTF-8 without control characters. A name is
+// written into every record, so invalid UTF-8 would corrupt the output and
+// a NUL, newline or escape sequence would forge or garble lines; C callers
+// get the same check as Python.
 func ValidateName(name string) error {
+	if err := validateNameText(name); err != nil {
+		return err
+	}
 	switch {
 	case name == "":
 		return fmt.Errorf("%w %q: must not be empty", ErrInvalidName, name)
@@ -24,6 +32,26 @@ func ValidateName(name string) error {
 		return fmt.Errorf("%w %q: must not end with '.'", ErrInvalidName, name)
 	case strings.Contains(name, ".."):
 		return fmt.Errorf("%w %q: must not contain consecutive dots", ErrInvalidName, name)
+	}
+	return nil
+}
+
+// validateNameText rejects invalid UTF-8 and control characters (C0, DEL
+// and C1), naming the first offending byte offset.
+func validateNameText(name string) error {
+	for i, r := range name {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(name[i:]); size <= 1 {
+				return fmt.Errorf("%w %q: not valid UTF-8 at byte %d", ErrInvalidName, name, i)
+			}
+		}
+		if unicode.IsControl(r) {
+			what := fmt.Sprintf("control character %U", r)
+			if r == 0 {
+				what = "NUL (U+0000)"
+			}
+			return fmt.Errorf("%w %q: must not contain %s (at byte %d)", ErrInvalidName, name, what, i)
+		}
 	}
 	return nil
 }

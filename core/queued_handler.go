@@ -59,8 +59,7 @@ type QueuedHandler struct {
 	stopped   chan struct{}
 
 	// Built once: a storm of drops must not format strings per record.
-	dropFull, dropClosed string
-	errFull, errClosed   error
+	errFull, errClosed error
 }
 
 // NewQueuedHandler starts the worker of a handler writing to sink.
@@ -81,7 +80,6 @@ func NewQueuedHandler(opts QueuedHandlerOptions, format Formatter, sink Sink) (*
 		q:       newRing[Record](opts.Capacity),
 		stopped: make(chan struct{}),
 	}
-	h.dropFull, h.dropClosed = opts.Name+": queue full", opts.Name+": closed"
 	h.errFull = fmt.Errorf("handler %s: %w", opts.Name, ErrQueueFull)
 	h.errClosed = fmt.Errorf("handler %s: %w", opts.Name, ErrClosed)
 	go h.run()
@@ -127,10 +125,10 @@ func (h *QueuedHandler) settle(err error) error {
 	}
 	h.dropped.Add(1)
 	if err == ErrQueueFull {
-		h.opts.Diagnostics.Report(h.dropFull, "record dropped")
+		h.opts.Diagnostics.Lost(h.opts.Name, "queue full", OutcomeDropped, "record dropped", 1)
 		return h.errFull
 	}
-	h.opts.Diagnostics.Report(h.dropClosed, "record dropped")
+	h.opts.Diagnostics.Lost(h.opts.Name, "closed", OutcomeDropped, "record dropped", 1)
 	return h.errClosed
 }
 
@@ -151,7 +149,7 @@ func (h *QueuedHandler) OfferSlice(rec *Record, slice time.Duration) error {
 		return ErrRetry
 	}
 	h.dropped.Add(1)
-	h.opts.Diagnostics.Report(h.dropClosed, "record dropped")
+	h.opts.Diagnostics.Lost(h.opts.Name, "closed", OutcomeDropped, "record dropped", 1)
 	return h.errClosed
 }
 
@@ -254,7 +252,7 @@ func guard(call func() error) (err error) {
 // False, and reports the failure.
 func (h *QueuedHandler) noteFailure(n int, detail string) {
 	h.failed.Add(uint64(n))
-	h.opts.Diagnostics.Report(h.opts.Name+": error", detail)
+	h.opts.Diagnostics.Lost(h.opts.Name, "error", OutcomeFailed, detail, uint64(n))
 }
 
 // noteDiscard counts n records a formatter or sink dropped on purpose.
@@ -263,5 +261,5 @@ func (h *QueuedHandler) noteDiscard(n int, detail string) {
 		return
 	}
 	h.discarded.Add(uint64(n))
-	h.opts.Diagnostics.Report(h.opts.Name+": dropped", detail)
+	h.opts.Diagnostics.Lost(h.opts.Name, "dropped", OutcomeDropped, detail, uint64(n))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +135,44 @@ func TestQueuedHandlerSurvivesBrokenSink(t *testing.T) {
 				t.Fatalf("close failure reports: got %d, want 1", got)
 			}
 		})
+	}
+}
+
+// TestQueuedHandlerCloseSummarizesWhatItLost: close prints one line with
+// the handler's totals and reasons if it lost records, none otherwise.
+func TestQueuedHandlerCloseSummarizesWhatItLost(t *testing.T) {
+	var diag bytes.Buffer
+	d := core.NewDiagnostics(&syncWriter{w: &diag}, time.Hour)
+	lossy, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "ff", Capacity: 8, Diagnostics: d}, core.TextFormatter{}, &failingFlushSink{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "ok", Capacity: 8, Diagnostics: d}, core.TextFormatter{}, coretest.NewMemorySink())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := lossy.Handle(rec("x")); err != nil {
+			t.Fatal(err)
+		}
+		if err := clean.Handle(rec("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := lossy.Close(wait); err != nil {
+		t.Fatal(err)
+	}
+	if err := clean.Close(wait); err != nil {
+		t.Fatal(err)
+	}
+	var summaries []string
+	for _, line := range strings.Split(diag.String(), "\n") {
+		if strings.Contains(line, ": in all: ") {
+			summaries = append(summaries, line)
+		}
+	}
+	want := fmt.Sprintf("femtologging: ff: in all: 3 failed (error: flush failed: %v)", coretest.ErrInjected)
+	if len(summaries) != 1 || summaries[0] != want {
+		t.Fatalf("got %q, want [%q]", summaries, want)
 	}
 }

@@ -34,15 +34,15 @@ type ring[T any] struct {
 	wakeAt      int           // queue length at which a push wakes a lingering worker
 	lingerTimer *time.Timer   // used by the worker only
 
-	pushed uint64        // items accepted, guarded by mu
+	pushed uint64 // items accepted, guarded by mu
 	// scrub, if set, clears what a used slot no longer needs (a logger's
 	// slots point at handler lists) once the worker parks on an empty
 	// queue. The worker does not clear slots as it goes: a slot line it
 	// wrote is a cache miss for the producer that fills the slot next,
 	// which made a steady producer up to half again slower.
 	scrub      func(*T)
-	scrubbedAt uint64 // pushed when the slots were last scrubbed
-	done   atomic.Uint64 // items the worker has finished with
+	scrubbedAt uint64        // pushed when the slots were last scrubbed
+	done       atomic.Uint64 // items the worker has finished with
 }
 
 func newRing[T any](capacity int) *ring[T] {

@@ -47,22 +47,22 @@ static const char *ini =
     "[logger_root]\nlevel=%(lvl)s\nhandlers=console\n"
     "[handler_console]\nclass=StreamHandler\nargs=(sys.stderr,)\n";
 
-static void log_at(uint64_t logger, int level, const char *msg) {
-    check(femtolog_logger_log(logger, level, (char *)msg, strlen(msg), 0), "femtolog_logger_log");
+static void log_at(femtolog_logger_t logger, int level, const char *msg) {
+    check(femtolog_logger_log(logger, level, msg, strlen(msg), 0), "femtolog_logger_log");
 }
 
 int main(void) {
-    uint64_t app = 0, root = 0;
+    femtolog_logger_t app = 0, root = 0;
     check(femtolog_logger_get(&app, "app.db", 6), "femtolog_logger_get");
     check(femtolog_logger_get(&root, "root", 4), "femtolog_logger_get");
 
-    int st = femtolog_config_apply((char *)bad, strlen(bad));
+    int st = femtolog_config_apply(bad, strlen(bad));
     printf("bad config: status %d: %s\n", st, femtolog_last_error());
     int level = 0;
     check(femtolog_logger_get_effective_level(&level, root), "get_effective_level");
     printf("root level after the failed apply: %d\n", level);
 
-    check(femtolog_config_apply((char *)good, strlen(good)), "femtolog_config_apply");
+    check(femtolog_config_apply(good, strlen(good)), "femtolog_config_apply");
     log_at(app, FEMTOLOG_LEVEL_DEBUG, "configured from C");
     st = femtolog_logger_log(root, FEMTOLOG_LEVEL_INFO, "below WARN", 10, 0);
     printf("root INFO: %s\n", st == FEMTOLOG_FILTERED ? "filtered" : "passed");
@@ -71,20 +71,20 @@ int main(void) {
     /* Flush the configured handlers, found by their ids. */
     const char *ids[] = {"out", "err"};
     for (int i = 0; i < 2; i++) {
-        uint64_t h = 0;
-        check(femtolog_config_get_handler(&h, (char *)ids[i], strlen(ids[i])), "config_get_handler");
+        femtolog_handler_t h = 0;
+        check(femtolog_config_get_handler(&h, ids[i], strlen(ids[i])), "config_get_handler");
         check(femtolog_handler_flush(h, 2000), "femtolog_handler_flush");
     }
 
     /* Size first, then translate into a buffer of that size. */
     const char *defaults = "{\"lvl\": \"INFO\"}";
     size_t need = 0;
-    check(femtolog_ini_translate(NULL, 0, &need, (char *)ini, strlen(ini), (char *)defaults,
+    check(femtolog_ini_translate(NULL, 0, &need, ini, strlen(ini), defaults,
                                  strlen(defaults), 1),
           "femtolog_ini_translate");
     uint8_t *buf = malloc(need);
     size_t got = 0;
-    check(femtolog_ini_translate(buf, need, &got, (char *)ini, strlen(ini), (char *)defaults,
+    check(femtolog_ini_translate(buf, need, &got, ini, strlen(ini), defaults,
                                  strlen(defaults), 1),
           "femtolog_ini_translate");
     printf("ini: %.*s\n", (int)got, (const char *)buf);

@@ -27,13 +27,13 @@ static void check(int status, const char *what) {
 }
 
 /* create builds a handler from a JSON spec written with printf arguments. */
-static int create(uint64_t *out, const char *fmt, const char *dir, const char *policy) {
+static int create(femtolog_handler_t *out, const char *fmt, const char *dir, const char *policy) {
     char spec[1024];
     int n = snprintf(spec, sizeof spec, fmt, dir, policy);
     return femtolog_handler_create(out, spec, (size_t)n);
 }
 
-static void log_n(uint64_t logger, const char *prefix, int count) {
+static void log_n(femtolog_logger_t logger, const char *prefix, int count) {
     char msg[64];
     for (int i = 0; i < count; i++) {
         int n = snprintf(msg, sizeof msg, "%s %03d", prefix, i);
@@ -47,7 +47,7 @@ static void log_n(uint64_t logger, const char *prefix, int count) {
     }
 }
 
-static void print_stats(const char *what, uint64_t handler) {
+static void print_stats(const char *what, femtolog_handler_t handler) {
     femtolog_handler_stats s;
     check(femtolog_handler_get_stats(&s, handler), "femtolog_handler_get_stats");
     printf("%s: delivered %llu dropped %llu failed %llu\n", what, (unsigned long long)s.delivered,
@@ -66,7 +66,8 @@ int main(int argc, char **argv) {
         "\"capacity\":4,\"flush_interval\":8,\"max_bytes\":256,\"backup_count\":3}";
     const char *timeout_fmt = "{\"kind\":\"file\",\"path\":\"%s/timeout.log\",\"policy\":\"%s\"}";
 
-    uint64_t plain = 0, rotating = 0, timed = 0, logger = 0, other = 0;
+    femtolog_handler_t plain = 0, rotating = 0, timed = 0;
+    femtolog_logger_t logger = 0, other = 0;
     check(create(&plain, file_fmt, dir, "drop"), "create file/drop");
     check(create(&rotating, rot_fmt, dir, "block"), "create rotating_file/block");
     check(create(&timed, timeout_fmt, dir, "timeout:50"), "create file/timeout:50");
@@ -80,7 +81,7 @@ int main(int argc, char **argv) {
     log_n(logger, "record", 100);
     log_n(other, "timed", 5);
     const char *direct = "direct call";
-    check(femtolog_handler_handle(plain, "c.direct", 8, FEMTOLOG_LEVEL_ERROR, (char *)direct,
+    check(femtolog_handler_handle(plain, "c.direct", 8, FEMTOLOG_LEVEL_ERROR, direct,
                                   strlen(direct), 0),
           "femtolog_handler_handle");
 
@@ -92,15 +93,15 @@ int main(int argc, char **argv) {
     print_stats("timed", timed);
 
     /* Errors: statuses and messages, never a crash. */
-    uint64_t bad = 0;
+    femtolog_handler_t bad = 0;
     int st = create(&bad, file_fmt, dir, "sometimes");
     printf("bad policy: status %d: %s\n", st, femtolog_last_error());
     st = create(&bad, file_fmt, "/nonexistent-femtolog-dir", "drop");
     printf("missing dir: status %d errno %s: %s\n", st,
            femtolog_last_errno() == ENOENT ? "ENOENT" : "other", femtolog_last_error());
-    uint64_t full = 0;
+    femtolog_handler_t full = 0;
     const char *full_spec = "{\"kind\":\"file\",\"path\":\"/dev/full\"}";
-    check(femtolog_handler_create(&full, (char *)full_spec, strlen(full_spec)), "create /dev/full");
+    check(femtolog_handler_create(&full, full_spec, strlen(full_spec)), "create /dev/full");
     check(femtolog_handler_handle(full, "c", 1, FEMTOLOG_LEVEL_INFO, "lost", 4, 0), "handle /dev/full");
     st = femtolog_handler_flush(full, 5000);
     printf("dev full flush: status %d: %s\n", st, femtolog_last_error());

@@ -10,6 +10,7 @@
  * include/femtolog.h, runs it and checks its output.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "femtolog.h"
@@ -30,22 +31,22 @@ int main(void) {
         return 1;
     }
 
-    uint64_t logger = 0;
+    femtolog_logger_t logger = 0;
     const char *name = "demo.app";
-    check(femtolog_logger_get(&logger, (char *)name, strlen(name)), "femtolog_logger_get");
+    check(femtolog_logger_get(&logger, name, strlen(name)), "femtolog_logger_get");
 
-    uint64_t handler = 0;
+    femtolog_handler_t handler = 0;
     const char *spec = "{\"kind\": \"stream\", \"target\": \"stderr\"}";
-    check(femtolog_handler_create(&handler, (char *)spec, strlen(spec)), "femtolog_handler_create");
+    check(femtolog_handler_create(&handler, spec, strlen(spec)), "femtolog_handler_create");
     check(femtolog_logger_add_handler(logger, handler), "femtolog_logger_add_handler");
 
     const char *msg = "hello from femtologging";
-    check(femtolog_logger_log(logger, FEMTOLOG_LEVEL_INFO, (char *)msg, strlen(msg), 0),
+    check(femtolog_logger_log(logger, FEMTOLOG_LEVEL_INFO, msg, strlen(msg), 0),
           "femtolog_logger_log");
 
     /* DEBUG is below the root's default INFO level: filtered, never queued. */
     const char *quiet = "not shown";
-    int st = femtolog_logger_log(logger, FEMTOLOG_LEVEL_DEBUG, (char *)quiet, strlen(quiet), 0);
+    int st = femtolog_logger_log(logger, FEMTOLOG_LEVEL_DEBUG, quiet, strlen(quiet), 0);
     if (st != FEMTOLOG_FILTERED) {
         fprintf(stderr, "DEBUG record: got status %d, want FEMTOLOG_FILTERED\n", st);
         return 1;
@@ -76,12 +77,12 @@ int main(void) {
     check(femtolog_handler_flush(json_handler, 1000), "femtolog_handler_flush");
 
     /* Bad input gets an error status and a message, never a crash. */
-    uint64_t bad = 0;
+    femtolog_logger_t bad = 0;
     st = femtolog_logger_get(&bad, "a..b", 4);
     printf("bad name: status %d: %s\n", st, femtolog_last_error());
-    st = femtolog_logger_log(logger, 7, (char *)msg, strlen(msg), 0);
+    st = femtolog_logger_log(logger, 7, msg, strlen(msg), 0);
     printf("bad level: status %d: %s\n", st, femtolog_last_error());
-    st = femtolog_logger_log(424242, FEMTOLOG_LEVEL_INFO, (char *)msg, strlen(msg), 0);
+    st = femtolog_logger_log(424242, FEMTOLOG_LEVEL_INFO, msg, strlen(msg), 0);
     printf("bad handle: status %d: %s\n", st, femtolog_last_error());
 
     check(femtolog_handler_flush(handler, 1000), "femtolog_handler_flush");

@@ -34,14 +34,14 @@ static void check(int status, const char *what) {
 }
 
 /* make_handler creates a socket handler from a JSON spec and attaches it. */
-static uint64_t make_handler(uint64_t logger, const char *spec) {
-    uint64_t handler = 0;
-    check(femtolog_handler_create(&handler, (char *)spec, strlen(spec)), "femtolog_handler_create");
+static femtolog_handler_t make_handler(femtolog_logger_t logger, const char *spec) {
+    femtolog_handler_t handler = 0;
+    check(femtolog_handler_create(&handler, spec, strlen(spec)), "femtolog_handler_create");
     check(femtolog_logger_add_handler(logger, handler), "femtolog_logger_add_handler");
     return handler;
 }
 
-static void log_records(uint64_t logger, const char *prefix, int n) {
+static void log_records(femtolog_logger_t logger, const char *prefix, int n) {
     char msg[64];
     for (int i = 0; i < n; i++) {
         int len = snprintf(msg, sizeof msg, "%s %d", prefix, i);
@@ -51,7 +51,7 @@ static void log_records(uint64_t logger, const char *prefix, int n) {
 }
 
 /* print_stats prints the handler's counts; every record is in one of them. */
-static femtolog_handler_stats print_stats(uint64_t handler) {
+static femtolog_handler_stats print_stats(femtolog_handler_t handler) {
     femtolog_handler_stats st;
     check(femtolog_handler_get_stats(&st, handler), "femtolog_handler_get_stats");
     printf("delivered %llu dropped %llu failed %llu\n", (unsigned long long)st.delivered,
@@ -77,7 +77,7 @@ static int listen_loopback(int *port) {
  * SIGPIPE keeps its default action (terminate) in this process: the
  * library's MSG_NOSIGNAL writes must turn the broken connection into
  * counted drops, not a dead program. */
-static int peer_gone(uint64_t logger) {
+static int peer_gone(femtolog_logger_t logger) {
     signal(SIGPIPE, SIG_DFL);
     int port = 0, ln = listen_loopback(&port);
     char spec[512];
@@ -85,7 +85,7 @@ static int peer_gone(uint64_t logger) {
              "{\"kind\":\"socket\",\"host\":\"127.0.0.1\",\"port\":%d,\"write_timeout_ms\":200,"
              "\"backoff\":{\"base_ms\":5,\"cap_ms\":20,\"deadline_ms\":100}}",
              port);
-    uint64_t handler = make_handler(logger, spec);
+    femtolog_handler_t handler = make_handler(logger, spec);
     log_records(logger, "before", 10);
     check(femtolog_handler_flush(handler, 5000), "femtolog_handler_flush");
     int conn = accept(ln, NULL, NULL);
@@ -115,9 +115,9 @@ int main(int argc, char **argv) {
                 FEMTOLOG_VERSION);
         return 1;
     }
-    uint64_t logger = 0;
+    femtolog_logger_t logger = 0;
     const char *name = "c.socket";
-    check(femtolog_logger_get(&logger, (char *)name, strlen(name)), "femtolog_logger_get");
+    check(femtolog_logger_get(&logger, name, strlen(name)), "femtolog_logger_get");
 
     char spec[512];
     if (argc == 3 && strcmp(argv[1], "unix") == 0) {
@@ -135,12 +135,12 @@ int main(int argc, char **argv) {
     }
 
     /* A bad spec is refused with a message naming the bad value. */
-    uint64_t bad = 0;
+    femtolog_handler_t bad = 0;
     const char *tls_unix = "{\"kind\":\"socket\",\"unix_path\":\"/tmp/x.sock\",\"tls\":{}}";
-    int st = femtolog_handler_create(&bad, (char *)tls_unix, strlen(tls_unix));
+    int st = femtolog_handler_create(&bad, tls_unix, strlen(tls_unix));
     printf("TLS over unix: status %d: %s\n", st, femtolog_last_error());
 
-    uint64_t handler = make_handler(logger, spec);
+    femtolog_handler_t handler = make_handler(logger, spec);
     log_records(logger, "from C", RECORDS);
     check(femtolog_handler_flush(handler, 5000), "femtolog_handler_flush");
     check(femtolog_handler_close(handler, 5000), "femtolog_handler_close");

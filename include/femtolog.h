@@ -7,26 +7,41 @@
  *
  * Conventions (every function below follows them):
  *
- *  - Handles (loggers, handlers, formatters, threads, tickets) are
- *    uint64_t. 0 is never a valid handle and handles are never reused: a
- *    stale or unknown handle gives FEMTOLOG_ERR_HANDLE, never a crash.
+ *  - Handles are integers with one type per kind: femtolog_logger_t,
+ *    femtolog_handler_t, femtolog_formatter_t, femtolog_thread_t and
+ *    femtolog_ticket_t (all uint64_t, so the compiler does not catch a
+ *    mix-up; the names say which kind each argument wants). 0 is never a
+ *    valid handle and handles are never reused: a stale or unknown handle,
+ *    or one of another kind, gives FEMTOLOG_ERR_HANDLE, never a crash.
  *  - Every fallible call returns an int status: FEMTOLOG_OK (0), a
  *    positive informational status where documented, or a negative error.
- *    After an error, femtolog_last_error() describes it.
- *  - Out-parameters come first. They are written only on FEMTOLOG_OK.
- *  - Strings are passed as (pointer, length) and are read-only: the library
- *    never writes through a `char *` argument (cgo cannot declare them
- *    const). They are borrowed for the duration of the call; the library
- *    copies what it keeps. They need not be NUL-terminated, and should be
- *    UTF-8. The library never hands back memory for the caller to free.
+ *    After an error, femtolog_last_error() describes it. Each function
+ *    lists the statuses it returns; any of them may also return
+ *    FEMTOLOG_ERR_INTERNAL (a bug in the library, caught before it could
+ *    crash the process).
+ *  - Out-parameters come first. They are written only on FEMTOLOG_OK; a
+ *    NULL out-parameter gives FEMTOLOG_ERR_INVALID.
+ *  - Strings are passed as (const pointer, length): the library never
+ *    writes through them. They are borrowed for the duration of the call;
+ *    the library copies what it keeps. They need not be NUL-terminated,
+ *    and should be UTF-8. A NULL pointer is allowed only with length 0
+ *    (otherwise FEMTOLOG_ERR_INVALID).
+ *    The library never hands back memory for the caller to free.
+ *  - Handlers and formatters live until femtolog_shutdown(): the library
+ *    keeps each one (and the handle naming it) for the life of the
+ *    process, even after femtolog_handler_close() or when a configuration
+ *    retires it, so a handle once valid never dangles. There is no call
+ *    to free one; create them at setup, not per request.
  *  - Every function is thread-safe unless its block says otherwise.
  *  - After fork(), the child must not call any function: the Go runtime
  *    does not survive fork. Configure logging after forking, or use
  *    spawn-style process creation.
  *
- * Build and link:  cc app.c -I include -L <dir> -lfemtolog
- * (and -Wl,-rpath,<dir> or LD_LIBRARY_PATH to find libfemtolog.so at run
- * time).
+ * Build and link, once `make install` has installed the library:
+ *     cc app.c $(pkg-config --cflags --libs femtolog)
+ * or against a build tree: cc app.c -I include -L <dir> -lfemtolog (and
+ * -Wl,-rpath,<dir> or LD_LIBRARY_PATH to find libfemtolog.so at run time).
+ * The header compiles as C and as C++.
  */
 #ifndef FEMTOLOG_H
 #define FEMTOLOG_H
@@ -38,13 +53,38 @@
 extern "C" {
 #endif
 
+/* FEMTOLOG_IN marks a string the library only reads: it is `const` for
+ * every C and C++ caller. The library itself is built by cgo, which
+ * declares each exported function again in a header it generates, with
+ * plain `char *`, and includes this header in the same translation unit;
+ * the two prototypes must agree, so capi (and only capi) defines
+ * FEMTOLOG_CGO_BUILD to drop the qualifier there. `const` changes neither
+ * the calling convention nor the ABI. */
+#ifdef FEMTOLOG_CGO_BUILD
+#define FEMTOLOG_IN
+#else
+#define FEMTOLOG_IN const
+#endif
+
 /* The declarations between the CDEF markers are also read by the Python
  * package's cffi build, so they must stay plain C declarations and
- * integer #defines. */
+ * integer #defines (cffi reads FEMTOLOG_IN as const). */
 /* BEGIN CDEF */
 
-/* Version of this header; femtolog_version() returns the library's. */
-#define FEMTOLOG_VERSION 1
+/* Version of this header's interface (the ABI version); bumped whenever
+ * a declaration, status or constant below changes. femtolog_version()
+ * returns the library's. 2: handle typedefs, const input strings.
+ * 3: femtolog_record.ex (details: caller, exception and stack text,
+ * typed key-values), FEMTOLOG_NEED_CALLER, femtolog_logger_log_ex. */
+#define FEMTOLOG_VERSION 3
+
+/* ---- Handles ---------------------------------------------------------- */
+
+typedef uint64_t femtolog_logger_t;    /* femtolog_logger_get */
+typedef uint64_t femtolog_handler_t;   /* femtolog_handler_create*, _config_get_handler */
+typedef uint64_t femtolog_formatter_t; /* femtolog_formatter_create_callback */
+typedef uint64_t femtolog_thread_t;    /* femtolog_thread_register; 0: no identity */
+typedef uint64_t femtolog_ticket_t;    /* femtolog_handler_flush_begin/_close_begin */
 
 /* ---- Statuses --------------------------------------------------------- */
 
@@ -53,7 +93,14 @@ extern "C" {
 #define FEMTOLOG_FILTERED 1
 /* femtolog_logger_log: the record passed but found the logger queue full
  * (drop policy, or timeout elapsed) or the library shut down. It was
- * counted in femtolog_logger_get_dropped() and reported on stderr. */
+ * counted in femtolog_logger_get_dropped() and reported on stderr.
+ * DROPPED and FEMTOLOG_ERR_FULL report the same event (a full queue under
+ * the drop or timeout policy) on purpose with different signs: a logger
+ * fans a record out to many handlers and a drop is an expected outcome of
+ * the policy the caller chose, so it is informational (> 0), like
+ * FILTERED; femtolog_handler_handle addresses one handler and the record
+ * did not reach it, so it is an error (< 0), as Python's handle() raises
+ * QueueFullError for it. Both count the record as dropped. */
 #define FEMTOLOG_DROPPED 2
 /* femtolog_logger_log / femtolog_handler_handle under the "block" policy:
  * the queue stayed full for the wait slice (about 100 ms). Nothing was
@@ -77,8 +124,9 @@ extern "C" {
 /* A handler spec or configuration document failed validation; the message
  * starts with the JSON path of the bad item. */
 #define FEMTOLOG_ERR_CONFIG (-3)
-/* femtolog_handler_handle under the "drop" policy: the handler queue was
- * full and the record was dropped (and counted). */
+/* femtolog_handler_handle under the "drop" policy (or once "timeout:N"
+ * ran out): the handler queue was full and the record was dropped (and
+ * counted). The logger-side twin is FEMTOLOG_DROPPED (see there). */
 #define FEMTOLOG_ERR_FULL (-4)
 /* The handler was closed, or the library was shut down. */
 #define FEMTOLOG_ERR_CLOSED (-5)
@@ -220,7 +268,10 @@ const char *femtolog_last_error(void);
  * or 0 when there was none. Never fails. */
 int femtolog_last_errno(void);
 
-/* Does nothing: the cost of one call into the library, for benchmarks. */
+/* Benchmark helper, not part of the logging interface: does nothing and
+ * returns FEMTOLOG_OK, so bench/ can measure the bare cost of one call
+ * into the library. It will stay, but applications have no use for it.
+ * Statuses: OK. */
 int femtolog_noop(void);
 
 /* Flushes and closes every handler and stops every logger, waiting at most
@@ -230,14 +281,36 @@ int femtolog_noop(void);
  * still draining at the deadline. */
 int femtolog_shutdown(int timeout_ms);
 
+/* Signals. When the library is loaded (before main() for a program linked
+ * to it, at dlopen() otherwise), it installs a handler for each of
+ * SIGTERM, SIGHUP and SIGINT whose action is still the default; a signal
+ * that already has a handler, or is ignored, is left alone. On such a
+ * signal the library writes what was logged before it to its
+ * destinations (loggers' queues and handlers' buffers), waiting at most
+ * the signal flush timeout (1 s unless set below), then restores the
+ * default action and re-raises the signal: the process dies by it, with
+ * the exit status it would have had. A second signal while flushing, or a
+ * signal in a child of fork(), acts as the default at once. A program
+ * that installs its own handler (sigaction, signal) after loading simply
+ * replaces the library's and gets every signal; it should then call
+ * femtolog_shutdown() before exiting. Interrupted system calls are
+ * restarted (SA_RESTART), except those that never are (pause(),
+ * sigsuspend(), some waits with timeouts), which return EINTR once. */
+
+/* Sets how long the flush triggered by a signal may take: timeout_ms > 0.
+ * 0 removes the library's handlers (the default action is restored where
+ * no other handler was installed since) and cannot be undone. Thread-safe.
+ * Statuses: OK, ERR_INVALID (negative timeout_ms). */
+int femtolog_signals_set_flush_timeout(int timeout_ms);
+
 /* ---- Threads ---------------------------------------------------------- */
 
 /* Registers the identity a thread stamps on its records, so that the name
  * is copied once, not per record. thread_id is the caller's notion of the
  * thread (Python passes threading.get_ident()). Writes a thread handle to
  * *out_thread for femtolog_logger_log. Statuses: OK, ERR_INVALID. */
-int femtolog_thread_register(uint64_t *out_thread, uint64_t thread_id, char *name,
-                             size_t name_len);
+int femtolog_thread_register(femtolog_thread_t *out_thread, uint64_t thread_id,
+                             FEMTOLOG_IN char *name, size_t name_len);
 
 /* ---- Loggers ---------------------------------------------------------- */
 
@@ -245,27 +318,30 @@ int femtolog_thread_register(uint64_t *out_thread, uint64_t thread_id, char *nam
  * to the root (named "root"). Names must not be empty, start or end with
  * '.', or contain "..". Writes the logger's handle to *out_logger; the same
  * name gives the same handle until femtolog_manager_reset(). Statuses: OK,
- * ERR_INVALID (bad name). */
-int femtolog_logger_get(uint64_t *out_logger, char *name, size_t name_len);
+ * ERR_INVALID (bad name, NULL out_logger). */
+int femtolog_logger_get(femtolog_logger_t *out_logger, FEMTOLOG_IN char *name, size_t name_len);
 
 /* Sets the logger's own level (a FEMTOLOG_LEVEL_* value); NOTSET makes it
  * inherit its parent's again (not allowed on the root). Statuses: OK,
  * ERR_INVALID, ERR_HANDLE. */
-int femtolog_logger_set_level(uint64_t logger, int level);
+int femtolog_logger_set_level(femtolog_logger_t logger, int level);
 
-/* Writes the logger's own level (NOTSET if it inherits). */
-int femtolog_logger_get_level(int *out_level, uint64_t logger);
+/* Writes the logger's own level (NOTSET if it inherits). Statuses: OK,
+ * ERR_INVALID (NULL out_level), ERR_HANDLE. */
+int femtolog_logger_get_level(int *out_level, femtolog_logger_t logger);
 
 /* Writes the level records are checked against: the logger's own, or the
- * nearest ancestor's. The root defaults to INFO. */
-int femtolog_logger_get_effective_level(int *out_level, uint64_t logger);
+ * nearest ancestor's. The root defaults to INFO. Statuses: OK,
+ * ERR_INVALID (NULL out_level), ERR_HANDLE. */
+int femtolog_logger_get_effective_level(int *out_level, femtolog_logger_t logger);
 
 /* Turns delivery to the ancestors' handlers on (non-zero, the default) or
  * off. Statuses: OK, ERR_HANDLE. */
-int femtolog_logger_set_propagate(uint64_t logger, int propagate);
+int femtolog_logger_set_propagate(femtolog_logger_t logger, int propagate);
 
-/* Writes 1 if the logger propagates, 0 if not. */
-int femtolog_logger_get_propagate(int *out_propagate, uint64_t logger);
+/* Writes 1 if the logger propagates, 0 if not. Statuses: OK, ERR_INVALID
+ * (NULL out_propagate), ERR_HANDLE. */
+int femtolog_logger_get_propagate(int *out_propagate, femtolog_logger_t logger);
 
 /* Logs message at level. Returns at once: the record is copied onto the
  * logger's queue (capacity 1024) and a worker hands it to the handlers of
@@ -276,8 +352,8 @@ int femtolog_logger_get_propagate(int *out_propagate, uint64_t logger);
  * waits for room (in slices: see FEMTOLOG_RETRY); under "timeout:N" it
  * waits up to N ms. Statuses: OK (queued), FILTERED, DROPPED, RETRY,
  * ERR_INVALID (unknown level), ERR_HANDLE. */
-int femtolog_logger_log(uint64_t logger, int level, char *message, size_t message_len,
-                        uint64_t thread);
+int femtolog_logger_log(femtolog_logger_t logger, int level, FEMTOLOG_IN char *message,
+                        size_t message_len, femtolog_thread_t thread);
 
 /* femtolog_logger_log that never waits: where femtolog_logger_log would
  * wait for room in a full queue (under any policy, including the drop
@@ -288,8 +364,8 @@ int femtolog_logger_log(uint64_t logger, int level, char *message, size_t messag
  * (the Python package calls it holding the GIL, and releases the GIL only
  * for the femtolog_logger_log that follows a RETRY). Statuses: those of
  * femtolog_logger_log. */
-int femtolog_logger_try_log(uint64_t logger, int level, char *message, size_t message_len,
-                            uint64_t thread);
+int femtolog_logger_try_log(femtolog_logger_t logger, int level, FEMTOLOG_IN char *message,
+                            size_t message_len, femtolog_thread_t thread);
 
 /* femtolog_logger_log with the record's details (ex may be NULL: a plain
  * record). ex and everything it points at are read during the call only.
@@ -300,29 +376,37 @@ int femtolog_logger_try_log(uint64_t logger, int level, char *message, size_t me
  * femtolog_logger_log and femtolog_logger_try_log, NEED_CALLER, and
  * ERR_INVALID (an empty key, an unknown value kind, a negative lineno, a
  * NULL pointer with a non-zero length). */
-int femtolog_logger_log_ex(uint64_t logger, int level, char *message, size_t message_len,
-                           uint64_t thread, femtolog_record_ex *ex);
+int femtolog_logger_log_ex(femtolog_logger_t logger, int level, FEMTOLOG_IN char *message,
+                           size_t message_len, femtolog_thread_t thread,
+                           FEMTOLOG_IN femtolog_record_ex *ex);
 
 /* Attaches a handler to a logger; the same handler may serve several
  * loggers. Affects records logged after the call. Statuses: OK,
  * ERR_HANDLE, ERR_CLOSED (the handler was closed). */
-int femtolog_logger_add_handler(uint64_t logger, uint64_t handler);
+int femtolog_logger_add_handler(femtolog_logger_t logger, femtolog_handler_t handler);
 
 /* Detaches a handler. Writes 1 to *out_removed if it was attached, 0 if
  * not. Records already queued still reach it. Statuses: OK, ERR_HANDLE. */
-int femtolog_logger_remove_handler(int *out_removed, uint64_t logger, uint64_t handler);
+int femtolog_logger_remove_handler(int *out_removed, femtolog_logger_t logger,
+                                   femtolog_handler_t handler);
 
 /* Detaches every handler of the logger. Statuses: OK, ERR_HANDLE. */
-int femtolog_logger_clear_handlers(uint64_t logger);
+int femtolog_logger_clear_handlers(femtolog_logger_t logger);
+
+/* Removes every filter of the logger (configured by a configuration);
+ * records logged after the call are checked against the level only.
+ * Statuses: OK, ERR_HANDLE. */
+int femtolog_logger_clear_filters(femtolog_logger_t logger);
 
 /* Writes how many records the logger dropped because its queue was full
- * or the library was shutting down. */
-int femtolog_logger_get_dropped(uint64_t *out_dropped, uint64_t logger);
+ * or the library was shutting down. Statuses: OK, ERR_INVALID (NULL
+ * out_dropped), ERR_HANDLE. */
+int femtolog_logger_get_dropped(uint64_t *out_dropped, femtolog_logger_t logger);
 
 /* Forgets every logger: later femtolog_logger_get() calls create fresh
  * ones, and old logger handles become stale (ERR_HANDLE). Records already
  * queued are still delivered. Handlers stay open. Meant for tests; do not
- * call it while other threads log. */
+ * call it while other threads log. Statuses: OK. */
 int femtolog_manager_reset(void);
 
 /* ---- Handlers --------------------------------------------------------- */
@@ -337,6 +421,15 @@ int femtolog_manager_reset(void);
  *    "flush_timeout_ms": 1000, "formatter": ...}
  *   {"kind": "rotating_file", every "file" field, "max_bytes": 0,
  *    "backup_count": 0} (rotation when both > 0; both 0: none)
+ *   {"kind": "timed_rotating_file", every "file" field,
+ *    "when": "midnight" ("S","M","H","D","midnight","W0".."W6", any case),
+ *    "interval": 1, "backup_count": 7 (0 keeps all), "utc": false,
+ *    "at_time": null | "HH:MM[:SS]" (midnight and W* only)}: rollover
+ *    times and backup names (path.2026-12-07 ...) as CPython 3.13's
+ *    TimedRotatingFileHandler; an existing backup is never overwritten
+ *   both rotating kinds also take "compression": "none"|"gzip" (backups
+ *    become name.gz on a background thread) and "max_age_s": 0 (seconds;
+ *    > 0 deletes backups older than that)
  *   {"kind": "socket", "transport": "tcp"|"unix", "host": "localhost",
  *    "port": 9020, "unix_path": "...", "capacity": 1024,
  *    "connect_timeout_ms": 5000, "write_timeout_ms": 1000,
@@ -344,22 +437,69 @@ int femtolog_manager_reset(void);
  *    "insecure": false, "ca_file": "..."}, "backoff": {"base_ms": 100,
  *    "cap_ms": 5000, "reset_after_ms": 30000, "deadline_ms": 120000},
  *    "flush_timeout_ms": 1000} (frames: docs/socket-frames.md)
+ *   {"kind": "syslog", "format": "rfc5424"|"rfc3164",
+ *    "transport": "unix"|"udp"|"tcp" (unix unless host/port/tls is set),
+ *    "unix_path": "/dev/log", "host": "localhost", "port": 514 (6514 with
+ *    tls), "framing": "octet_counting"|"newline" (tcp only), "tls": as
+ *    socket, "facility": "user" | name | 0..23, "hostname", "app_name",
+ *    "procid", "msgid" (defaults: host name, program name, process id,
+ *    "-"), "sd_id": "fields@32473", "max_message_size": 2048 (udp) or
+ *    8192 (unix), datagrams truncated to it; tcp sends messages whole),
+ *    "policy", "capacity", "connect_timeout_ms", "write_timeout_ms",
+ *    "backoff", "flush_timeout_ms" as above}
+ *   {"kind": "http", "url": "http(s)://...", "method": "POST"|"PUT",
+ *    "format": "json_lines"|"json_array", "headers": {"Name": "value"},
+ *    "basic_auth": {"username": "...", "password": "..."} |
+ *    "bearer_token": "...", "tls": as socket, "gzip": false,
+ *    "timeout_ms": 10000, "connect_timeout_ms": 5000,
+ *    "max_batch_records": 1000, "max_batch_bytes": 1048576,
+ *    "batch_delay_ms": 0, "retry": {"base_ms", "cap_ms", "deadline_ms"},
+ *    "policy", "capacity", "flush_timeout_ms"}
+ *    (retries on 429/502/503/504 and network errors, honouring
+ *    Retry-After, until retry.deadline_ms; other statuses drop the batch)
+ *   {"kind": "otlp", "endpoint": "http://localhost:4318/v1/logs" (the full
+ *    URL, http or https), "headers": {"Authorization": "..."},
+ *    "compression": "none"|"gzip", "timeout_ms": 10000 (per request),
+ *    "tls": null | {"domain", "insecure", "ca_file"} (https only),
+ *    "service_name": "...", "resource": {"key": "value", ...},
+ *    "max_batch": 512 (records), "max_batch_bytes": 4194304,
+ *    "batch_delay_ms": 1000, "retry": {"base_ms": 250, "cap_ms": 5000,
+ *    "deadline_ms": 60000}, "capacity": 1024, "policy": "drop",
+ *    "flush_timeout_ms": 1000, "env": null | {"OTEL_...": "..."}}
+ *    (OTLP/HTTP protobuf to an OpenTelemetry collector; every field
+ *    optional. Unset fields come from the OTEL_* variables of "env", or of
+ *    the process environment when "env" is absent, then from the defaults
+ *    shown: docs/config-schema.md. Rejected batches and batches unsent at
+ *    the retry deadline count as dropped.)
  * where F is a handle from femtolog_formatter_create_callback(). Unknown
  * fields are errors. Statuses: OK, ERR_CONFIG (message names the field),
- * ERR_IO (the destination could not be opened). */
-int femtolog_handler_create(uint64_t *out_handler, char *spec_json, size_t spec_len);
+ * ERR_IO (the destination could not be opened), ERR_INVALID (NULL
+ * out_handler), ERR_CLOSED (after femtolog_shutdown). */
+int femtolog_handler_create(femtolog_handler_t *out_handler, FEMTOLOG_IN char *spec_json,
+                            size_t spec_len);
 
 /* Creates a handler that calls fn(user_data, record) on the logger worker
  * for each record. user_data is passed through untouched and must stay
  * valid until femtolog_shutdown() (or for the life of the process).
- * Statuses: OK, ERR_INVALID (fn is NULL). */
-int femtolog_handler_create_callback(uint64_t *out_handler, femtolog_handle_fn fn,
+ * Statuses: OK, ERR_INVALID (fn or out_handler is NULL). */
+int femtolog_handler_create_callback(femtolog_handler_t *out_handler, femtolog_handle_fn fn,
                                      void *user_data);
+
+/* Lets a femtolog_handle_fn or femtolog_format_fn that is about to return
+ * non-zero say which handler or formatter failed and why (say "handler
+ * <MyHandler object>" and "ValueError: boom"), so diagnostics name it and
+ * its error instead of the callback's return code. Call it only from
+ * inside the callback, on its thread; both strings (read-only, copied)
+ * may be empty.
+ * Statuses: OK, ERR_INVALID (a NULL string with a non-zero length). */
+int femtolog_callback_error(FEMTOLOG_IN char *handler, size_t handler_len,
+                            FEMTOLOG_IN char *message, size_t message_len);
 
 /* Creates a formatter that calls fn(user_data, record, out) to render each
  * record; use its handle in a handler spec's "formatter". Same lifetime
- * rule for user_data. Statuses: OK, ERR_INVALID. */
-int femtolog_formatter_create_callback(uint64_t *out_formatter, femtolog_format_fn fn,
+ * rule for user_data. Statuses: OK, ERR_INVALID (fn or out_formatter is
+ * NULL). */
+int femtolog_formatter_create_callback(femtolog_formatter_t *out_formatter, femtolog_format_fn fn,
                                        void *user_data);
 
 /* ---- Formatter specs and handler levels -------------------------------- */
@@ -392,12 +532,12 @@ int femtolog_formatter_create_callback(uint64_t *out_formatter, femtolog_format_
 
 /* femtolog_handler_create_callback with flags (0 or
  * FEMTOLOG_CALLBACK_CALLER). Statuses: OK, ERR_INVALID. */
-int femtolog_handler_create_callback_ex(uint64_t *out_handler, femtolog_handle_fn fn,
+int femtolog_handler_create_callback_ex(femtolog_handler_t *out_handler, femtolog_handle_fn fn,
                                         void *user_data, int flags);
 
 /* femtolog_formatter_create_callback with flags (0 or
  * FEMTOLOG_CALLBACK_CALLER). Statuses: OK, ERR_INVALID. */
-int femtolog_formatter_create_callback_ex(uint64_t *out_formatter, femtolog_format_fn fn,
+int femtolog_formatter_create_callback_ex(femtolog_formatter_t *out_formatter, femtolog_format_fn fn,
                                           void *user_data, int flags);
 
 /* Formats one record with a formatter given in the JSON form of a handler
@@ -411,53 +551,57 @@ int femtolog_formatter_create_callback_ex(uint64_t *out_formatter, femtolog_form
  * (a bad formatter; the message names the problem), ERR_INVALID (the record
  * lacks a field the format names, or a value does not suit its
  * conversion: the message says which, as stdlib's error would). */
-int femtolog_format_record(char *out, size_t out_cap, size_t *out_len, char *formatter_json,
-                           size_t formatter_len, femtolog_record *record);
+int femtolog_format_record(char *out, size_t out_cap, size_t *out_len,
+                           FEMTOLOG_IN char *formatter_json, size_t formatter_len,
+                           FEMTOLOG_IN femtolog_record *record);
 
 /* Appends len bytes of data to a formatter's output buffer. Call it only
  * from inside a femtolog_format_fn, on the buffer it was given. Statuses:
  * OK, ERR_INVALID (NULL buffer, or out of memory). */
-int femtolog_buffer_append(femtolog_buffer *out, char *data, size_t len);
+int femtolog_buffer_append(femtolog_buffer *out, FEMTOLOG_IN char *data, size_t len);
 
 /* Hands one record straight to a handler, bypassing loggers (Python's
  * handler.handle(logger, level, message)). Statuses: OK, RETRY (block
  * policy: call again), ERR_FULL (drop policy, or the timeout ran out: the
  * record was dropped and counted), ERR_CLOSED, ERR_INVALID, ERR_HANDLE. */
-int femtolog_handler_handle(uint64_t handler, char *logger, size_t logger_len, int level,
-                            char *message, size_t message_len, uint64_t thread);
+int femtolog_handler_handle(femtolog_handler_t handler, FEMTOLOG_IN char *logger,
+                            size_t logger_len, int level, FEMTOLOG_IN char *message,
+                            size_t message_len, femtolog_thread_t thread);
 
 /* Waits up to timeout_ms (a negative value: the handler's configured flush
  * timeout) until every record logged before the call, on any logger
  * feeding the handler, has been written and the destination flushed.
  * Statuses: OK, ERR_TIMEOUT, ERR_IO (some record since the previous flush
  * could not be written), ERR_HANDLE. Do not call it from a callback. */
-int femtolog_handler_flush(uint64_t handler, int timeout_ms);
+int femtolog_handler_flush(femtolog_handler_t handler, int timeout_ms);
 
 /* Writes what is queued, stops the worker and closes the destination,
  * waiting at most timeout_ms (negative: 5000). Idempotent. Later records
  * for the handler are counted as dropped. Statuses: OK, ERR_TIMEOUT (the
  * worker is still finishing in the background), ERR_HANDLE. */
-int femtolog_handler_close(uint64_t handler, int timeout_ms);
+int femtolog_handler_close(femtolog_handler_t handler, int timeout_ms);
 
 /* The two-step forms of flush and close, for callers that must stay
  * responsive while waiting (Python waits in slices to deliver Ctrl-C):
  * begin writes a ticket handle, then femtolog_ticket_wait() waits up to
  * slice_ms and returns PENDING until the operation finishes. A ticket is
  * released once wait returns anything but PENDING, or by
- * femtolog_ticket_release(). */
-int femtolog_handler_flush_begin(uint64_t *out_ticket, uint64_t handler);
-int femtolog_handler_close_begin(uint64_t *out_ticket, uint64_t handler);
+ * femtolog_ticket_release(). Statuses of both begins: OK, ERR_INVALID
+ * (NULL out_ticket), ERR_HANDLE (unknown handler). */
+int femtolog_handler_flush_begin(femtolog_ticket_t *out_ticket, femtolog_handler_t handler);
+int femtolog_handler_close_begin(femtolog_ticket_t *out_ticket, femtolog_handler_t handler);
 
 /* Statuses: OK (done), PENDING, ERR_IO (flush done but some record since
  * the previous flush failed), ERR_HANDLE. */
-int femtolog_ticket_wait(uint64_t ticket, int slice_ms);
+int femtolog_ticket_wait(femtolog_ticket_t ticket, int slice_ms);
 
 /* Releases a ticket that is no longer waited for. Statuses: OK,
  * ERR_HANDLE. */
-int femtolog_ticket_release(uint64_t ticket);
+int femtolog_ticket_release(femtolog_ticket_t ticket);
 
-/* Writes the handler's counts. Statuses: OK, ERR_HANDLE. */
-int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, uint64_t handler);
+/* Writes the handler's counts. Statuses: OK, ERR_INVALID (NULL
+ * out_stats), ERR_HANDLE. */
+int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, femtolog_handler_t handler);
 
 /* ---- Configuration ---------------------------------------------------- */
 
@@ -485,7 +629,7 @@ int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, uint64_t handl
  * bad item, e.g. `$.loggers["app.db"].handlers[0]: unknown handler id
  * "x"`), ERR_IO (a destination could not be opened), ERR_CLOSED (after
  * femtolog_shutdown). */
-int femtolog_config_apply(char *config_json, size_t config_len);
+int femtolog_config_apply(FEMTOLOG_IN char *config_json, size_t config_len);
 
 /* Writes the handle of the handler that the last successful
  * femtolog_config_apply() configured under id (id, id_len bytes), so the
@@ -493,11 +637,12 @@ int femtolog_config_apply(char *config_json, size_t config_len);
  * later configuration; the handler may have been closed by then.
  * Statuses: OK, ERR_HANDLE (no such id in the last configuration),
  * ERR_INVALID. */
-int femtolog_config_get_handler(uint64_t *out_handler, char *id, size_t id_len);
+int femtolog_config_get_handler(femtolog_handler_t *out_handler, FEMTOLOG_IN char *id,
+                                size_t id_len);
 
 /* Writes how many handlers are attached to the logger itself (not its
  * ancestors). Statuses: OK, ERR_HANDLE, ERR_INVALID. */
-int femtolog_logger_get_handler_count(size_t *out_count, uint64_t logger);
+int femtolog_logger_get_handler_count(size_t *out_count, femtolog_logger_t logger);
 
 /* Translates a CPython fileConfig INI text (ini_text, ini_len bytes,
  * UTF-8) to the restricted dictConfig schema, as JSON:
@@ -516,8 +661,9 @@ int femtolog_logger_get_handler_count(size_t *out_count, uint64_t logger);
  * [handler_*] sections are rejected. Thread-safe. Statuses: OK,
  * ERR_CONFIG (the message names the section and key), ERR_INVALID (NULL
  * out_len, or NULL out_json with out_cap > 0). */
-int femtolog_ini_translate(uint8_t *out_json, size_t out_cap, size_t *out_len, char *ini_text,
-                           size_t ini_len, char *defaults_json, size_t defaults_len,
+int femtolog_ini_translate(uint8_t *out_json, size_t out_cap, size_t *out_len,
+                           FEMTOLOG_IN char *ini_text, size_t ini_len,
+                           FEMTOLOG_IN char *defaults_json, size_t defaults_len,
                            int disable_existing_loggers);
 
 /* END CDEF */

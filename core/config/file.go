@@ -35,6 +35,15 @@ func buildFile(env Env, path string, doc []byte) (Built, error) {
 // *fs.PathError itself (prefixed with the JSON path), so the C API reports
 // FEMTOLOG_ERR_IO with its errno rather than a configuration error.
 func buildFileHandler(env Env, path, kind string, spec *fileSpec, opts sink.FileOptions) (Built, error) {
+	return buildFileHandlerWith(env, path, kind, spec, opts, func(p string, o sink.FileOptions) (core.Sink, error) {
+		return sink.OpenRotatingFile(p, o)
+	})
+}
+
+// buildFileHandlerWith is buildFileHandler with the sink's open function
+// chosen by the kind (rotation by time, or with retention).
+func buildFileHandlerWith(env Env, path, kind string, spec *fileSpec, opts sink.FileOptions,
+	open func(string, sink.FileOptions) (core.Sink, error)) (Built, error) {
 	if spec.Path == nil || *spec.Path == "" {
 		return Built{}, errorf(path+".path", "missing: want the path of the log file")
 	}
@@ -58,7 +67,7 @@ func buildFileHandler(env Env, path, kind string, spec *fileSpec, opts sink.File
 		return Built{}, err
 	}
 	opts.Diagnostics = env.Diagnostics
-	s, err := sink.OpenRotatingFile(*spec.Path, opts)
+	s, err := open(*spec.Path, opts)
 	if err != nil {
 		return Built{}, fmt.Errorf("%s.path: %w", path, err)
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"femtologging/core"
 	"femtologging/core/sink"
 )
 
@@ -8,6 +9,7 @@ import (
 // "file" plus the rotation pair.
 type rotatingSpec struct {
 	fileSpec
+	retentionSpec
 	MaxBytes    *int64 `json:"max_bytes"`
 	BackupCount *int   `json:"backup_count"`
 }
@@ -38,6 +40,13 @@ func buildRotatingFile(env Env, path string, doc []byte) (Built, error) {
 	case (maxBytes > 0) != (backups > 0):
 		return Built{}, errorf(path, "max_bytes %d and backup_count %d: rotation needs both greater than zero, or both zero to turn it off", maxBytes, backups)
 	}
-	return buildFileHandler(env, path, "rotating_file", &spec.fileSpec,
-		sink.FileOptions{MaxBytes: maxBytes, BackupCount: backups})
+	ret, err := spec.retention(path)
+	if err != nil {
+		return Built{}, err
+	}
+	return buildFileHandlerWith(env, path, "rotating_file", &spec.fileSpec,
+		sink.FileOptions{MaxBytes: maxBytes, BackupCount: backups},
+		func(p string, o sink.FileOptions) (core.Sink, error) {
+			return sink.OpenRotatingFileRetention(p, o, ret)
+		})
 }

@@ -48,7 +48,8 @@ func buildStream(env Env, path string, doc []byte) (Built, error) {
 	}, format, s)
 }
 
-// OpenStdStream opens "stdout" or "stderr" on a duplicated descriptor.
+// OpenStdStream opens "stdout" or "stderr": descriptor 1 or 2 as it is
+// at each write, so later redirections are followed.
 func OpenStdStream(target string) (core.Sink, error) {
 	if target == "stdout" {
 		return sink.NewStdStream(1)

@@ -39,8 +39,12 @@ type FileOptions struct {
 // size of the file, buffer included, so a rotating file can roll over
 // before a record would take it past its limit.
 //
-// Faults never stop it for good: a failed write drops the buffer and
-// returns the error (the handler counts the records as failed); when the
+// Faults never stop it for good. A write cut short (EFBIG under
+// RLIMIT_FSIZE, ENOSPC on a full disk) keeps every whole record that fit,
+// removes the partial one after them, and drops the rest of the buffer,
+// returning a core.LostRecordsError with the number of records lost: the
+// file holds a contiguous prefix of what was logged, then what is logged
+// once records fit again. When the
 // path no longer names the open file (deleted, or its directory removed)
 // the sink reopens the path, and while that fails every write fails with
 // the reason, until a retry succeeds.
@@ -48,7 +52,7 @@ type File struct {
 	path string
 	opts FileOptions
 	f    *os.File // nil while broken
-	buf  []byte
+	buf  recordBuffer
 	// size is the length of the file plus the buffered bytes.
 	size int64
 	// broken is why the path could not be reopened; writes fail with it.
@@ -57,6 +61,8 @@ type File struct {
 	rot       *rotation // nil when rotation is off
 	// openFile is os.OpenFile; tests replace it to make opens fail.
 	openFile func(name string, flag int, perm os.FileMode) (*os.File, error)
+	// writeFile is (*os.File).Write; tests replace it to inject faults.
+	writeFile func(f *os.File, p []byte) (int, error)
 }
 
 // OpenFile opens path for appending, creating it (mode 0644) if absent.
@@ -69,7 +75,7 @@ func OpenFile(path string, opts FileOptions) (*File, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &File{path: path, opts: opts, buf: make([]byte, 0, fileBufferSize), openFile: os.OpenFile}
+	s := &File{path: path, opts: opts, buf: newRecordBuffer(fileBufferSize), openFile: os.OpenFile, writeFile: (*os.File).Write}
 	if err := s.open(); err != nil {
 		return nil, err
 	}
@@ -99,27 +105,35 @@ func (s *File) open() error {
 }
 
 // Write buffers one formatted record, rolling the file over first when
-// rotation is on and the record would take it past MaxBytes.
+// rotation is on and the record would take it past MaxBytes. When writing
+// the buffer first fails, p is lost with the records that did not fit: it
+// comes after them, and writing it would leave a hole before it.
 func (s *File) Write(p []byte) error {
 	if s.broken != nil && !s.retryOpen() {
-		return s.broken
+		return &core.LostRecordsError{Lost: 1, Err: s.broken}
 	}
 	if s.rot != nil && s.size > 0 && s.size+int64(len(p)) > s.opts.MaxBytes {
 		if err := s.rotate(); err != nil {
-			return err
+			return alsoLost(err)
 		}
 	}
-	if len(s.buf)+len(p) > fileBufferSize && len(s.buf) > 0 {
+	if len(s.buf.b)+len(p) > fileBufferSize && s.buf.records() > 0 {
 		if err := s.writeBuffer(); err != nil {
-			return err
+			return alsoLost(err)
 		}
 	}
-	s.buf = append(s.buf, p...)
+	s.buf.add(p)
 	s.size += int64(len(p))
-	if len(s.buf) >= fileBufferSize {
+	if len(s.buf.b) >= fileBufferSize {
 		return s.writeBuffer()
 	}
 	return nil
+}
+
+// alsoLost counts the record being written among the records err lost.
+func alsoLost(err error) error {
+	n, _ := core.LostRecords(err)
+	return &core.LostRecordsError{Lost: n + 1, Err: err}
 }
 
 // Flush writes the buffer to the file, after checking (at most once per
@@ -127,57 +141,63 @@ func (s *File) Write(p []byte) error {
 func (s *File) Flush() error {
 	if s.broken != nil {
 		if !s.retryOpen() {
-			s.discard()
-			return s.broken
+			return s.discard(s.broken)
 		}
 	} else if now := s.opts.Now(); !now.Before(s.nextCheck) {
 		s.nextCheck = now.Add(s.opts.CheckInterval)
 		if err := s.checkPath(); err != nil {
-			s.discard()
-			return err
+			return s.discard(err)
 		}
 	}
 	return s.writeBuffer()
 }
 
-// writeBuffer writes the buffered bytes. On error the buffer is dropped
-// (the handler counts its records as failed), so the next record starts
-// clean, and the size is corrected to what is in the file.
+// writeBuffer writes the buffered records. A write cut short keeps the
+// whole records that made it, removes the partial record after them and
+// drops the rest; the error is a core.LostRecordsError counting the
+// dropped records. Either way the buffer is empty afterwards, so the next
+// record starts clean, and the size is corrected to what is in the file.
 func (s *File) writeBuffer() error {
-	if len(s.buf) == 0 {
+	if s.buf.records() == 0 {
 		return nil
 	}
-	before := s.size - int64(len(s.buf))
-	n, err := s.f.Write(s.buf)
-	s.buf = s.buf[:0]
-	if err != nil {
-		s.size = before + int64(n)
-		if n > 0 {
-			s.cutPartialWrite(before)
-		}
-		return err
+	before := s.size - int64(len(s.buf.b))
+	n, err := s.writeFile(s.f, s.buf.b)
+	if err == nil {
+		s.buf.reset()
+		return nil
 	}
-	return nil
+	kept, keptBytes := s.buf.whole(n)
+	lost := s.buf.records() - kept
+	s.buf.reset()
+	s.size = before + int64(n)
+	if n > keptBytes {
+		s.cutPartialWrite(before + int64(keptBytes))
+	}
+	return &core.LostRecordsError{Lost: lost, Err: err}
 }
 
-// cutPartialWrite removes what a failed write left (say, half a record
-// before EFBIG or ENOSPC), so that a record is never split and the records
-// counted as failed are not in the file. It does so only when nobody else
-// appended meanwhile.
-func (s *File) cutPartialWrite(before int64) {
+// cutPartialWrite removes the part of a record a failed write left after
+// the last whole one (say, half a record before EFBIG or ENOSPC), so that
+// a record is never split and the records counted as failed are not in
+// the file. It does so only when nobody else appended meanwhile.
+func (s *File) cutPartialWrite(to int64) {
 	info, err := s.f.Stat()
 	if err != nil || info.Size() != s.size {
 		return
 	}
-	if s.f.Truncate(before) == nil {
-		s.size = before
+	if s.f.Truncate(to) == nil {
+		s.size = to
 	}
 }
 
-// discard drops the buffered bytes of a sink that cannot write them.
-func (s *File) discard() {
-	s.size -= int64(len(s.buf))
-	s.buf = s.buf[:0]
+// discard drops the buffered records of a sink that cannot write them and
+// returns err counting them as lost.
+func (s *File) discard(err error) error {
+	lost := s.buf.records()
+	s.size -= int64(len(s.buf.b))
+	s.buf.reset()
+	return &core.LostRecordsError{Lost: lost, Err: err}
 }
 
 // checkPath reopens the path when it no longer names the open file, as
@@ -208,10 +228,9 @@ func (s *File) reopen() error {
 	}
 	if err := s.open(); err != nil {
 		s.broken = fmt.Errorf("reopen after the file went away: %w", err)
-		s.buf = s.buf[:0]
-		return s.broken
+		return s.broken // the caller discards the buffer
 	}
-	s.size += int64(len(s.buf))
+	s.size += int64(len(s.buf.b))
 	return nil
 }
 

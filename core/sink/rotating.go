@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -17,6 +18,11 @@ type rotation struct {
 	// record.
 	retryAt time.Time
 	source  string
+	// keeper compresses and deletes backups in the background (nil when
+	// neither compression nor max age is set); mu is held while backups
+	// are renamed, so it never loses track of the file it compresses.
+	keeper *housekeeper
+	mu     sync.Mutex
 }
 
 // OpenRotatingFile opens path like OpenFile, with rotation by size when
@@ -82,9 +88,16 @@ func (s *File) rollOver() error {
 	if err := os.Rename(s.path, tmp); err != nil {
 		return err
 	}
+	if s.rot.keeper != nil {
+		s.rot.mu.Lock()
+		defer s.rot.mu.Unlock()
+		defer s.rot.keeper.wake()
+		if err := s.dropOldest(); err != nil {
+			return s.restore(tmp, err)
+		}
+	}
 	for n := s.opts.BackupCount - 1; n >= 1; n-- {
-		err := os.Rename(s.backupName(n), s.backupName(n+1))
-		if err != nil && !os.IsNotExist(err) {
+		if err := s.shift(n); err != nil {
 			return s.restore(tmp, err)
 		}
 	}
@@ -112,5 +125,33 @@ func (s *File) openFresh() error {
 	}
 	old.Close()
 	s.rot.orphaned = false
+	return nil
+}
+
+// shift renames backup n to n+1; with background work on, its compressed
+// form moves too, so that a backup and its .gz never part.
+func (s *File) shift(n int) error {
+	forms := []string{""}
+	if s.rot.keeper != nil {
+		forms = append(forms, ".gz")
+	}
+	for _, ext := range forms {
+		err := os.Rename(s.backupName(n)+ext, s.backupName(n+1)+ext)
+		if err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropOldest removes both forms of the last backup before the shift: with
+// compression, .N-1.gz moving up would otherwise leave an older,
+// uncompressed .N beside it, which would then be compressed over it.
+func (s *File) dropOldest() error {
+	for _, ext := range []string{"", ".gz"} {
+		if err := os.Remove(s.backupName(s.opts.BackupCount) + ext); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
 	return nil
 }

@@ -40,6 +40,18 @@ type SocketOptions struct {
 	Diagnostics *core.Diagnostics
 	// Jitter replaces the random jitter of the backoff (tests).
 	Jitter func() float64
+	// Frames finds frame boundaries in the send buffer: it returns the
+	// offset of the first frame the first n bytes do not cover completely,
+	// so a broken write resends whole frames. nil means MessagePack frames
+	// with their 4-byte length prefix; other protocols (syslog) bring their
+	// own framing.
+	Frames func(buf []byte, n int) int
+	// Datagram sends each frame as one datagram as soon as it is written
+	// (Network "udp" or "unixgram"), with the same reconnect schedule.
+	Datagram bool
+	// Label names the sink in diagnostics; empty means
+	// "socket <network> <address>".
+	Label string
 }
 
 // Socket sends frames over TCP (optionally TLS) or a Unix stream socket.
@@ -79,8 +91,14 @@ func NewSocket(opts SocketOptions) *Socket {
 	if opts.CloseGrace <= 0 {
 		opts.CloseGrace = DefaultCloseGrace
 	}
+	if opts.Frames == nil {
+		opts.Frames = unsentFrames
+	}
 	s := &Socket{opts: opts, now: time.Now, bo: newBackoff(opts.Backoff, opts.Jitter)}
-	s.label = "socket " + opts.Network + " " + opts.Address
+	s.label = opts.Label
+	if s.label == "" {
+		s.label = "socket " + opts.Network + " " + opts.Address
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	return s
 }
@@ -90,6 +108,10 @@ func (s *Socket) Label() string { return s.label }
 
 // Write buffers one frame, connecting first if needed.
 func (s *Socket) Write(frame []byte) error {
+	if s.opts.Datagram {
+		s.buf = append(s.buf[:0], frame...)
+		return s.Flush()
+	}
 	if len(s.buf) > 0 && len(s.buf)+len(frame) > socketBatchSize {
 		if err := s.Flush(); err != nil {
 			return err // discarded: the buffered frames and this one
@@ -255,7 +277,7 @@ func (s *Socket) send() error {
 		s.bo.sent()
 		return nil
 	}
-	keep := unsentFrames(s.buf, n)
+	keep := s.opts.Frames(s.buf, n)
 	s.buf = s.buf[:copy(s.buf, s.buf[keep:])]
 	s.breakConn(err)
 	return err

@@ -41,7 +41,12 @@ def exc_text(exc_info):
 
 def _internal(frame):
     filename = frame.f_code.co_filename
-    return filename.startswith(_PACKAGE_DIR) or ("importlib" in filename and "_bootstrap" in filename)
+    if filename.startswith(_PACKAGE_DIR) or ("importlib" in filename and "_bootstrap" in filename):
+        return True
+    # stdlib logging's own frames, as its findCaller skips them: records
+    # from the stdlib bridge (femtologging.stdlib) come through them.
+    logging = sys.modules.get("logging")
+    return logging is not None and filename == getattr(logging, "__file__", None)
 
 
 def find_caller(stack_info=False, stacklevel=1):

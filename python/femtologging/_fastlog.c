@@ -534,7 +534,9 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
     }
     PyObject *result;
     if (data == NULL) {
-        /* Lone surrogates and anything unusual: the Python path copes. */
+        /* Lone surrogates and anything unusual: the Python path writes
+         * them with backslashreplace (femtologging/_utf8.py), so what Go
+         * gets is always valid UTF-8. */
         PyErr_Clear();
         result = PyObject_CallMethod((PyObject *)self, "_log_slow", "lO", levelno, text);
         Py_XDECREF(formatted);
@@ -633,11 +635,16 @@ LEVEL_METHOD(LoggerCore_error, 40, "error")
 LEVEL_METHOD(LoggerCore_critical, 50, "critical")
 
 static PyMethodDef LoggerCore_methods[] = {
+    /* The first line of each doc is the signature inspect.signature() reports. */
     {"log", (PyCFunction)(void (*)(void))LoggerCore_log, METH_FASTCALL | METH_KEYWORDS,
-     "log(level, message, *args, **kwargs) -> str | None"},
+     "log($self, level, message, /, *args, exc_info=None, stack_info=False, stacklevel=1, "
+     "extra=None)\n--\n\n"
+     "Log message % args at level; the default line, or None when filtered out."},
 #define LEVEL_ENTRY(name, fn)                                                                \
     {name, (PyCFunction)(void (*)(void))fn, METH_FASTCALL | METH_KEYWORDS,                  \
-     name "(message, *args, exc_info=None, stack_info=False, stacklevel=1, extra=None)"}
+     name "($self, message, /, *args, exc_info=None, stack_info=False, stacklevel=1, "      \
+          "extra=None)\n--\n\n"                                                           \
+          "log() at the level " name " names."}
     LEVEL_ENTRY("trace", LoggerCore_trace),
     LEVEL_ENTRY("debug", LoggerCore_debug),
     LEVEL_ENTRY("info", LoggerCore_info),
@@ -702,7 +709,7 @@ static int remember_fast_keys(PyObject *levels) {
 
 /* configure(log_address, try_log_address, fast_levels, parse_level,
  *           register_thread, forked_error, forked_message) */
-static PyObject *fastlog_configure(PyObject *module, PyObject *args) {
+static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) {
     unsigned long long address, try_address;
     PyObject *levels, *parse, *reg, *err_cls, *err_msg;
     if (!PyArg_ParseTuple(args, "KKO!OOOU", &address, &try_address, &PyDict_Type, &levels,
@@ -752,7 +759,7 @@ static PyObject *fastlog_set_context_var(PyObject *module, PyObject *var) {
 }
 
 /* mark_forked(): every later log() raises the fork error. */
-static PyObject *fastlog_mark_forked(PyObject *module, PyObject *unused) {
+static PyObject *fastlog_mark_forked(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused)) {
     forked = 1;
     Py_RETURN_NONE;
 }
@@ -767,7 +774,7 @@ static PyMethodDef fastlog_methods[] = {
 
 static struct PyModuleDef fastlog_module = {
     PyModuleDef_HEAD_INIT, "femtologging._fastlog", "FemtoLogger.log's hot path in C.", -1,
-    fastlog_methods,
+    fastlog_methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__fastlog(void) {

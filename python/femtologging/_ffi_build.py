@@ -30,7 +30,10 @@ def header_cdef(text: str) -> str:
     if match is None:
         raise RuntimeError(f"{HEADER}: no BEGIN CDEF / END CDEF block")
     # cffi takes "#define NAME ..." and reads the value from the real header.
-    return re.sub(r"^#define (\w+) .*$", r"#define \1 ...", match.group(1), flags=re.M)
+    cdef = re.sub(r"^#define (\w+) .*$", r"#define \1 ...", match.group(1), flags=re.M)
+    # cffi's parser does not expand macros: FEMTOLOG_IN is `const` for every
+    # caller but the cgo build of the library itself (see the header).
+    return re.sub(r"\bFEMTOLOG_IN\b", "const", cdef)
 
 
 with open(HEADER, encoding="utf-8") as header:
@@ -40,11 +43,16 @@ ffibuilder = FFI()
 ffibuilder.cdef(_CDEF + EXTERN_PYTHON)
 ffibuilder.set_source(
     "femtologging._femtolog_cffi",
+    # The comment changes the generated source, so that a build tree made
+    # when the module was still linked against the library is rebuilt.
+    '/* not linked against libfemtolog: femtologging._native loads it */\n'
     '#include "femtolog.h"',
     include_dirs=[INCLUDE_DIR],
-    libraries=["femtolog"],
-    # libfemtolog.so is installed beside the extension module.
-    extra_link_args=["-Wl,-rpath,$ORIGIN"],
+    # Deliberately not linked against libfemtolog: a DT_NEEDED entry would
+    # make the dynamic linker search for "libfemtolog.so" (LD_LIBRARY_PATH
+    # before the RUNPATH), so a copy placed there would be loaded instead of
+    # ours. femtologging._native loads the bundled library by absolute path
+    # with RTLD_GLOBAL first; this module's symbols resolve to it at import.
 )
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 direct handle(), flush(), close() and counts."""
 
 import json
+from typing import Dict, Optional, TypeVar
 
-from . import _native
+from . import _native, _utf8
 from .errors import HandlerClosedError
 from .levels import FAST_LEVELS, parse_level
+
+_H = TypeVar("_H", bound="NativeHandler")
 
 #: close() waits at most this long for the worker to write what is queued.
 CLOSE_TIMEOUT_S = 5.0
@@ -23,7 +26,7 @@ class NativeHandler:
     def __init__(self, spec, flush_timeout_ms, description):
         ffi, lib = _native.library()
         _native.check_process()
-        data = json.dumps(spec).encode()
+        data = json.dumps(_utf8.clean_document(spec)).encode()
         self._handle = _native.out_u64(lib.femtolog_handler_create, data, len(data))
         self._closed = False
         self._flush_timeout_s = flush_timeout_ms / 1000.0
@@ -50,8 +53,8 @@ class NativeHandler:
         if levelno is None:
             levelno = parse_level(level)
         _, lib = _native.library()
-        name = logger.encode("utf-8", "surrogatepass")
-        text = message.encode("utf-8", "surrogatepass")
+        name = _utf8.encode(logger)
+        text = _utf8.encode(message)
         thread = _native.thread_handle()
         while True:
             rc = lib.femtolog_handler_handle(
@@ -61,7 +64,7 @@ class NativeHandler:
                 break
         _native.check(rc)
 
-    def flush(self, timeout_ms=None) -> bool:
+    def flush(self, timeout_ms: Optional[int] = None) -> bool:
         """Wait until everything logged so far is written; True on success.
 
         Waits at most the handler's flush timeout (1 s by default); returns
@@ -90,7 +93,7 @@ class NativeHandler:
         self._closed = True
         _native.wait_ticket(ticket, CLOSE_TIMEOUT_S)
 
-    def get_stats(self) -> dict:
+    def get_stats(self) -> Dict[str, int]:
         """Counts of records delivered, dropped (queue full or closed) and failed."""
         ffi, lib = _native.library()
         out = ffi.new("femtolog_handler_stats *")
@@ -101,9 +104,9 @@ class NativeHandler:
         """How many records this handler discarded (queue full or closed)."""
         return self.get_stats()["dropped"]
 
-    def __enter__(self):
+    def __enter__(self: _H) -> _H:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> bool:
         self.close()
         return False

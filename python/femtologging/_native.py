@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 
-from . import _fastlog, errors
+from . import _fastlog, _utf8, errors
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 
 #: How long the exit hook may spend flushing and closing everything.
@@ -65,9 +65,11 @@ def _load():
             return
         if _forked:
             raise errors.ForkedProcessError(_FORK_MESSAGE)
-        from . import _femtolog_cffi as module  # starts the Go runtime
+        bundled = _load_bundled_library()  # starts the Go runtime
+        from . import _femtolog_cffi as module
 
         ffi, lib = module.ffi, module.lib
+        _check_bound_to(bundled)
         if lib.femtolog_version() != lib.FEMTOLOG_VERSION:
             raise ImportError(
                 f"libfemtolog version {lib.femtolog_version()} does not match the "
@@ -77,9 +79,11 @@ def _load():
         ffi.def_extern(name="_femtolog_py_format", error=-1)(_on_format)
         _ffi, _owner_pid = ffi, os.getpid()
         _lib = lib
+        # The accelerator calls the bundled library's functions directly
+        # (cffi's addressof would give its own wrapper functions).
         _fastlog.configure(
-            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_log"))),
-            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_try_log"))),
+            _address(bundled, "femtolog_logger_log"),
+            _address(bundled, "femtolog_logger_try_log"),
             FAST_LEVELS,
             parse_level,
             thread_handle,
@@ -88,10 +92,60 @@ def _load():
         )
         from ._details import RESERVED
 
-        _fastlog.configure_ex(
-            int(ffi.cast("uintptr_t", ffi.addressof(lib, "femtolog_logger_log_ex"))), RESERVED
-        )
+        _fastlog.configure_ex(_address(bundled, "femtolog_logger_log_ex"), RESERVED)
         atexit.register(_at_exit)
+
+
+#: The library this package was built with, installed beside this file.
+LIBRARY_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libfemtolog.so")
+
+# The handle of the bundled library: kept for the life of the process.
+_bundled = None
+
+
+def _load_bundled_library():
+    """dlopen the bundled libfemtolog by absolute path, RTLD_GLOBAL.
+
+    The cffi extension is not linked against the library (a DT_NEEDED
+    entry is looked up on LD_LIBRARY_PATH first, so a stray copy there
+    would win); its symbols resolve, when it is imported, to the copy
+    loaded here, which puts them in the global scope. The C accelerator
+    takes its function addresses from this handle.
+    """
+    global _bundled
+    import ctypes  # only to load and find addresses: every call goes through cffi
+
+    if not os.path.isfile(LIBRARY_PATH):
+        raise ImportError(f"femtologging: the bundled library {LIBRARY_PATH} is missing: reinstall femtologging")
+    _bundled = ctypes.CDLL(LIBRARY_PATH, mode=os.RTLD_NOW | os.RTLD_GLOBAL)
+    return _bundled
+
+
+def _address(bundled, name):
+    """The address of name in the bundled library."""
+    import ctypes
+
+    return ctypes.cast(getattr(bundled, name), ctypes.c_void_p).value
+
+
+def _check_bound_to(bundled):
+    """Refuse to run when the global scope resolves our symbols elsewhere.
+
+    The cffi extension binds its symbols in the global scope, where only a
+    library loaded before ours (LD_PRELOAD, or one an earlier extension
+    loaded with RTLD_GLOBAL) can take precedence. Two Go runtimes in one
+    process would share no state, so fail clearly instead.
+    """
+    import ctypes
+
+    scope = ctypes.CDLL(None)
+    for name in ("femtolog_version", "femtolog_logger_log", "femtolog_logger_try_log",
+                 "femtolog_logger_log_ex"):
+        if _address(scope, name) != _address(bundled, name):
+            raise ImportError(
+                f"femtologging: {name} resolves to another copy of libfemtolog than the "
+                f"bundled {LIBRARY_PATH} (LD_PRELOAD?); refusing to mix two copies"
+            )
 
 
 def _after_fork_in_child():
@@ -173,7 +227,7 @@ def thread_handle():
     except AttributeError:
         pass
     current = threading.current_thread()
-    name = current.name.encode("utf-8", "replace")
+    name = _utf8.encode(current.name)
     handle = out_u64(_lib.femtolog_thread_register, threading.get_ident(), name, len(name))
     _tls.handle = handle
     return handle
@@ -317,7 +371,7 @@ _INT64 = (-(1 << 63), (1 << 63) - 1)
 def _fill_kvs(kvs, pairs, keep):
     """Fill a femtolog_kv array from (key, value) pairs; keep holds the bytes."""
     for item, (key, value) in zip(kvs, pairs):
-        kb = key.encode("utf-8", "surrogatepass")
+        kb = _utf8.encode(key)
         keep.append(kb)
         item.key, item.key_len = _ffi.from_buffer(kb), len(kb)
         if value is None:
@@ -332,7 +386,7 @@ def _fill_kvs(kvs, pairs, keep):
             kind, value = 0, str(value)  # beyond int64: kept as its text
         item.kind = kind
         if kind == 0:
-            vb = str(value).encode("utf-8", "surrogatepass")
+            vb = _utf8.encode(str(value))
             keep.append(vb)
             item.str, item.str_len = _ffi.from_buffer(vb), len(vb)
         elif kind == 2:
@@ -343,7 +397,7 @@ def _fill_kvs(kvs, pairs, keep):
 
 def _set_text(ex, field, text, keep):
     if text:
-        data = text.encode("utf-8", "surrogatepass")
+        data = _utf8.encode(text)
         keep.append(data)
         setattr(ex, field, _ffi.from_buffer(data))
         setattr(ex, field + "_len", len(data))
@@ -385,14 +439,14 @@ def format_record(spec, record):
     import json
 
     ffi, lib = library()
-    spec_data = json.dumps(spec).encode("utf-8")
+    spec_data = json.dumps(_utf8.clean_document(spec)).encode("utf-8")
     keep = []
     rec = ffi.new("femtolog_record *")
     ex = ffi.new("femtolog_record_ex *")
     rec.ex = ex
 
     def text(field, value):
-        data = (value or "").encode("utf-8", "surrogatepass")
+        data = _utf8.encode(value or "")
         keep.append(data)
         setattr(rec, field, ffi.from_buffer(data))
         setattr(rec, field + "_len", len(data))
@@ -452,11 +506,27 @@ def _on_handle(user_data, rec):
                 _text(rec.message, rec.message_len),
             )
         return 0
-    except BaseException:
-        _report_exception("handler", getattr(fn, "__self__", fn))
+    except BaseException as exc:
+        handler = getattr(fn, "__self__", fn)
+        _report_exception("handler", handler)
+        _describe_failure("handler", handler, exc)
         return 1
     finally:
         _tls.in_worker = False
+
+
+def _describe_failure(kind, obj, exc):
+    """Tell Go which handler or formatter failed and how, for its warnings."""
+    try:
+        name = repr(obj)
+        if type(obj).__name__ not in name:
+            name = f"{type(obj).__qualname__} {name}"
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        name_b = f"{kind} {name}".encode("utf-8", "backslashreplace")
+        what_b = what.encode("utf-8", "backslashreplace")
+        _lib.femtolog_callback_error(name_b, len(name_b), what_b, len(what_b))
+    except Exception:
+        pass  # a repr that raises: Go reports the bare return code instead
 
 
 def _on_format(user_data, rec, out):
@@ -467,12 +537,13 @@ def _on_format(user_data, rec, out):
         line = fn(record_mapping(rec))
         if not isinstance(line, str):
             raise TypeError(f"formatter must return str, not {type(line).__name__}")
-        data = (line + "\n").encode("utf-8", "replace")
+        data = _utf8.encode(line + "\n")
         if _lib.femtolog_buffer_append(out, data, len(data)) != 0:
             raise MemoryError("could not append the formatted line")
         return 0
-    except BaseException:
+    except BaseException as exc:
         _report_exception("formatter", fn)
+        _describe_failure("formatter", fn, exc)
         return 1
     finally:
         _tls.in_worker = False

@@ -61,7 +61,7 @@ def _options(config, kwargs):
     return BasicConfig(**kwargs)
 
 
-def basicConfig(config: Optional[BasicConfig] = None, /, **kwargs) -> None:
+def basicConfig(config: Optional[BasicConfig] = None, /, **kwargs: Any) -> None:
     """Configure the root logger with a stream or file handler, or given handlers.
 
     Takes level, filename, stream (sys.stdout or sys.stderr), force and

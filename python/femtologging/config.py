@@ -7,12 +7,22 @@ handlers and swaps everything in at once, or changes nothing.
 """
 
 import json
+from typing import Any, Callable, Dict, Iterable, Mapping, Union
 
-from . import _native
+from . import _native, _utf8
 from ._handler_base import NativeHandler
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CANONICAL_NAMES, parse_level
-from .logger import get_logger, handler_handle, refresh_thresholds, registered_loggers
+from .logger import (
+    get_logger,
+    handler_handle,
+    refresh_thresholds,
+    registered_loggers,
+    set_callback_filters,
+)
+
+#: A callback filter: f(record) -> bool | Mapping (see ConfigBuilder.with_filter).
+CallbackFilter = Callable[[Mapping[str, Any]], Union[bool, Mapping[str, Any]]]
 
 DOCUMENT_VERSION = 1
 DEFAULT_FLUSH_TIMEOUT_MS = 1000
@@ -30,7 +40,7 @@ class ConfiguredHandler(NativeHandler):
 
     __slots__ = ("_kind", "_id")
 
-    def __init__(self, handle, handler_id, spec):
+    def __init__(self, handle: int, handler_id: str, spec: Dict[str, Any]) -> None:
         # The Go handler exists already: adopt its handle instead of
         # creating one from the spec.
         self._handle = handle
@@ -51,20 +61,26 @@ class ConfiguredHandler(NativeHandler):
         return self._id
 
 
-def apply_document(document, existing=None, context="configuration"):
+def apply_document(document, existing=None, context="configuration", callback_filters=None):
     """Apply a configuration document through the Go engine, all or nothing.
 
     existing maps handler ids to handler objects the caller already has
     (built-in handlers or Python objects); they join the document as
-    {"handle": N}. Afterwards every Python logger shows the handlers the
-    configuration attached, and cached levels are refreshed.
+    {"handle": N}. callback_filters maps logger names to the callback
+    filters (callables) they get. Afterwards every Python logger shows the
+    handlers the configuration attached, every configured logger has
+    exactly the callback filters given (none when not named), and cached
+    levels are refreshed.
     """
     _, lib = _native.library()
     _native.check_process()
-    document = dict(document)
+    # Lone surrogates in names and values become escapes here, once, so
+    # that the ids and names below match what Go was given.
+    document = _utf8.clean_document(dict(document))
     handlers = dict(document.get("handlers") or {})
     objects = {}
     for handler_id, handler in (existing or {}).items():
+        handler_id = _utf8.clean(handler_id)
         handlers[handler_id] = {"handle": handler_handle(handler)}
         objects[handler_id] = handler
     document["handlers"] = handlers
@@ -72,12 +88,25 @@ def apply_document(document, existing=None, context="configuration"):
     _native.check(lib.femtolog_config_apply(data, len(data)), context)
     handles = {}
     for handler_id, spec in handlers.items():
-        key = handler_id.encode("utf-8", "surrogatepass")
+        key = _utf8.encode(handler_id)
         handles[handler_id] = _native.out_u64(lib.femtolog_config_get_handler, key, len(key))
         if handler_id not in objects:
             objects[handler_id] = ConfiguredHandler(handles[handler_id], handler_id, spec)
     _sync_python_loggers(document, objects, handles)
+    _sync_callback_filters(document, callback_filters or {})
     refresh_thresholds()
+
+
+def _sync_callback_filters(document, callback_filters):
+    """Give each logger the document configures its callback filters (or
+    none: a configuration replaces a logger's filters)."""
+    configured = ["root", *(document.get("loggers") or {})]
+    for name in configured:
+        set_callback_filters(get_logger(name), callback_filters.get(name, ()))
+    if document.get("disable_existing_loggers"):
+        for name, logger in registered_loggers().items():
+            if name not in configured and not any(c.startswith(name + ".") for c in configured):
+                set_callback_filters(logger, ())
 
 
 def _sync_python_loggers(document, objects, handles):
@@ -127,7 +156,7 @@ class FormatterBuilder:
     raises HandlerConfigError when the configuration is applied.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._format = None
         self._datefmt = None
         self._style = None
@@ -147,7 +176,7 @@ class FormatterBuilder:
         self._style = style
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         out = {}
         if self._format is not None:
             out["format"] = self._format
@@ -169,19 +198,19 @@ class LoggerConfigBuilder:
     level).
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._spec = {}
 
-    def with_level(self, level) -> "LoggerConfigBuilder":
+    def with_level(self, level: "int | str") -> "LoggerConfigBuilder":
         self._spec["level"] = _level_name(level)
         return self
 
-    def with_handlers(self, handler_ids) -> "LoggerConfigBuilder":
+    def with_handlers(self, handler_ids: Iterable[str]) -> "LoggerConfigBuilder":
         """Attach the handlers declared with ConfigBuilder.with_handler, in order."""
         self._spec["handlers"] = [_id(i, "handler id") for i in _sequence(handler_ids, "handler ids")]
         return self
 
-    def with_filters(self, filter_ids) -> "LoggerConfigBuilder":
+    def with_filters(self, filter_ids: Iterable[str]) -> "LoggerConfigBuilder":
         """Run the filters declared with ConfigBuilder.with_filter, in this order."""
         self._spec["filters"] = [_id(i, "filter id") for i in _sequence(filter_ids, "filter ids")]
         return self
@@ -190,11 +219,16 @@ class LoggerConfigBuilder:
         self._spec["propagate"] = _bool(propagate, "propagate")
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         return {k: list(v) if isinstance(v, list) else v for k, v in self._spec.items()}
 
     def __repr__(self):
         return f"LoggerConfigBuilder({self.as_dict()!r})"
+
+
+def _is_callback(builder):
+    """A callback filter: a callable that is not one of the filter builders."""
+    return builder is not None and not isinstance(builder, (LevelFilterBuilder, NameFilterBuilder))
 
 
 def _sequence(values, what):
@@ -210,7 +244,7 @@ class ConfigBuilder:
     before changing anything: a failure leaves every logger as it was.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._handlers = {}
         self._filters = {}
         self._formatters = {}
@@ -219,17 +253,21 @@ class ConfigBuilder:
         self._default_level = None
         self._disable_existing = False
 
-    def with_handler(self, handler_id: str, builder) -> "ConfigBuilder":
+    def with_handler(self, handler_id: str, builder: Any) -> "ConfigBuilder":
         """Declare a handler built from a handler builder (StreamHandlerBuilder, ...)."""
         if not callable(getattr(builder, "_handler_spec", None)):
             raise TypeError(f"handler {handler_id!r}: {builder!r} is not a handler builder")
         self._handlers[_id(handler_id, "handler id")] = builder
         return self
 
-    def with_filter(self, filter_id: str, builder) -> "ConfigBuilder":
-        """Declare a filter (LevelFilterBuilder or NameFilterBuilder)."""
-        if not isinstance(builder, (LevelFilterBuilder, NameFilterBuilder)):
-            raise TypeError(f"filter {filter_id!r}: {builder!r} is not a filter builder")
+    def with_filter(self, filter_id: str, builder: "LevelFilterBuilder | NameFilterBuilder | CallbackFilter") -> "ConfigBuilder":
+        """Declare a filter: LevelFilterBuilder, NameFilterBuilder, or a
+        callback filter, a callable f(record) -> bool | Mapping run on the
+        caller's thread before the record is queued (a mapping keeps the
+        record and adds its items to the record's key-values)."""
+        if not isinstance(builder, (LevelFilterBuilder, NameFilterBuilder)) and not callable(builder):
+            raise TypeError(
+                f"filter {filter_id!r}: {builder!r} is neither a filter builder nor a callable")
         self._filters[_id(filter_id, "filter id")] = builder
         return self
 
@@ -252,7 +290,7 @@ class ConfigBuilder:
         self._root = builder
         return self
 
-    def with_default_level(self, level) -> "ConfigBuilder":
+    def with_default_level(self, level: "int | str") -> "ConfigBuilder":
         """The level of configured loggers that set none themselves."""
         self._default_level = _level_name(level)
         return self
@@ -267,7 +305,7 @@ class ConfigBuilder:
         doc = {
             "version": DOCUMENT_VERSION,
             "handlers": {i: handler_spec(b) for i, b in self._handlers.items()},
-            "filters": {i: b.as_dict() for i, b in self._filters.items()},
+            "filters": {i: b.as_dict() for i, b in self._filters.items() if not _is_callback(b)},
             "formatters": {i: b.as_dict() for i, b in self._formatters.items()},
             "loggers": {n: b.as_dict() for n, b in self._loggers.items()},
             "disable_existing_loggers": self._disable_existing,
@@ -278,9 +316,11 @@ class ConfigBuilder:
             doc["default_level"] = self._default_level
         return doc
 
-    def as_dict(self) -> dict:
-        """The configuration as plain data (formatter callables stay callables)."""
-        return self._document(lambda b: b.as_dict())
+    def as_dict(self) -> Dict[str, Any]:
+        """The configuration as plain data (formatter and filter callables stay callables)."""
+        document = self._document(lambda b: b.as_dict())
+        document["filters"].update((i, b) for i, b in self._filters.items() if _is_callback(b))
+        return document
 
     def build_and_init(self) -> None:
         """Validate the whole configuration, build its handlers, and swap it in.
@@ -289,7 +329,18 @@ class ConfigBuilder:
         unknown handler or filter id, an invalid level, a missing root — or
         OSError when a destination cannot be opened; then nothing changed.
         """
-        apply_document(self._document(lambda b: b._handler_spec()), context="ConfigBuilder")
+        document = self._document(lambda b: b._handler_spec())
+        callbacks = {}
+        specs = dict(document["loggers"])
+        if "root" in document:
+            specs["root"] = document["root"]
+        for name, spec in specs.items():
+            ids = spec.get("filters") or []
+            mine = [self._filters[i] for i in ids if _is_callback(self._filters.get(i))]
+            if mine:
+                callbacks[name] = mine
+                spec["filters"] = [i for i in ids if not _is_callback(self._filters.get(i))]
+        apply_document(document, context="ConfigBuilder", callback_filters=callbacks)
 
     def __repr__(self):
         return f"ConfigBuilder({self.as_dict()!r})"

@@ -7,9 +7,13 @@ dictConfig() applies its result all or nothing.
 
 import ast
 import re
+from typing import Any, Dict
 
+from ._retention import compression_value, max_age_seconds, retention_fields
 from .config import DOCUMENT_VERSION, apply_document
 from .errors import HandlerConfigError
+from .timed_rotating import _at_time
+from .otlp import DICT_CONFIG_CLASSES as _OTLP, dict_config_spec as _otlp
 
 _STREAM = {"logging.StreamHandler", "StreamHandler", "femtologging.StreamHandler",
            "femtologging.FemtoStreamHandler", "FemtoStreamHandler"}
@@ -18,8 +22,13 @@ _FILE = {"logging.FileHandler", "FileHandler", "femtologging.FileHandler",
 _ROTATING = {"logging.handlers.RotatingFileHandler", "handlers.RotatingFileHandler",
              "RotatingFileHandler", "femtologging.RotatingFileHandler",
              "femtologging.FemtoRotatingFileHandler", "FemtoRotatingFileHandler"}
+_TIMED = {"logging.handlers.TimedRotatingFileHandler", "handlers.TimedRotatingFileHandler",
+          "TimedRotatingFileHandler", "femtologging.TimedRotatingFileHandler",
+          "femtologging.FemtoTimedRotatingFileHandler", "FemtoTimedRotatingFileHandler"}
 _SOCKET = {"logging.handlers.SocketHandler", "handlers.SocketHandler", "SocketHandler",
            "femtologging.SocketHandler", "femtologging.FemtoSocketHandler", "FemtoSocketHandler"}
+_SYSLOG = {"logging.handlers.SysLogHandler", "handlers.SysLogHandler", "SysLogHandler",
+           "femtologging.FemtoSyslogHandler", "FemtoSyslogHandler"}
 
 _TOP_KEYS = {"version", "incremental", "disable_existing_loggers", "formatters", "filters",
              "handlers", "loggers", "root"}
@@ -34,7 +43,7 @@ _SOCKET_EXTRAS = ("capacity", "connect_timeout_ms", "write_timeout_ms", "max_fra
 _BACKOFF_FIELDS = ("base_ms", "cap_ms", "reset_after_ms", "deadline_ms")
 
 
-def dictConfig(config: dict) -> None:
+def dictConfig(config: Dict[str, Any]) -> None:
     """Configure logging from a stdlib-style dict (restricted schema).
 
     Raises ValueError naming the unsupported or invalid item (incremental
@@ -148,6 +157,9 @@ def _logger(where, spec, handlers, is_root):
 
 _HANDLER_KEYS = {"class", "args", "kwargs", "formatter", "level", "filters"}
 
+#: Handler kinds whose protocol fixes the record layout: no formatter.
+_RECORD_KINDS = {"socket", "syslog", "http", "otlp"}
+
 
 def handler_spec(handler_id, spec, formatters=None) -> dict:
     """Translate one dictConfig handler entry into a handler spec.
@@ -170,23 +182,32 @@ def handler_spec(handler_id, spec, formatters=None) -> dict:
     cls = spec.get("class")
     if not isinstance(cls, str):
         raise ValueError(f"dictConfig: {where}.class is required, got {cls!r}")
-    kwargs = _kwargs(where, spec.get("kwargs"))
+    raw_args, raw_kwargs = spec.get("args"), spec.get("kwargs")
+    if cls in _SYSLOG:
+        raw_args, raw_kwargs = _syslog_names(raw_args), _syslog_names(raw_kwargs)
+    kwargs = _kwargs(where, raw_kwargs)
     for key in sorted(set(spec) - _HANDLER_KEYS, key=str):
         if key in kwargs:
             raise ValueError(f"dictConfig: {where}: {key!r} given both at the top level and in kwargs")
         kwargs[key] = spec[key]
     if cls in _STREAM:
-        out = _stream(where, spec.get("args"), kwargs)
+        out = _stream(where, raw_args, kwargs)
     elif cls in _FILE or cls in _ROTATING:
-        out = _file(where, cls in _ROTATING, _args(where, spec.get("args")), kwargs)
+        out = _file(where, cls in _ROTATING, _args(where, raw_args), kwargs)
+    elif cls in _TIMED:
+        out = _timed(where, _args(where, raw_args), kwargs)
     elif cls in _SOCKET:
-        out = _socket(where, _args(where, spec.get("args")), kwargs)
+        out = _socket(where, _args(where, raw_args), kwargs)
+    elif cls in _SYSLOG:
+        out = _syslog(where, _args(where, raw_args), kwargs)
+    elif cls in _OTLP:
+        out = _otlp(where, _args(where, raw_args), kwargs)
     else:
         raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
     formatter = spec.get("formatter")
     if formatter is not None and formatter != "default":
-        if out["kind"] == "socket":
-            raise ValueError(f"dictConfig: {where}.formatter: socket handlers send records, not text")
+        if out["kind"] in _RECORD_KINDS:
+            raise ValueError(f"dictConfig: {where}.formatter: {out['kind']} handlers send records, not text")
         if formatter != "json" and formatter not in (formatters or {}):
             raise ValueError(f"unknown formatter id {formatter!r} (dictConfig: {where}.formatter)")
         out["formatter"] = formatter
@@ -264,7 +285,7 @@ def _file(where, rotating, args, kwargs):
             if name in bound:
                 raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
             bound[name] = bound.pop(alias)
-    extras = _FILE_EXTRAS + (("max_bytes", "backup_count") if rotating else ())
+    extras = _FILE_EXTRAS + (("max_bytes", "backup_count", "compression", "max_age") if rotating else ())
     _reject_unknown(where, bound, ("filename", "mode", "encoding", "delay") + extras)
     filename = bound.pop("filename", None)
     if not isinstance(filename, str) or not filename:
@@ -280,6 +301,49 @@ def _file(where, rotating, args, kwargs):
     if rotating:
         spec.setdefault("max_bytes", 0)
         spec.setdefault("backup_count", 0)
+        _retention(where, spec)
+    return spec
+
+
+def _retention(where, spec):
+    """compression and max_age (timedelta or seconds) as spec fields."""
+    try:
+        compression = compression_value(spec.pop("compression", None))
+        max_age = max_age_seconds(spec.pop("max_age", None))
+    except (TypeError, ValueError) as exc:
+        raise HandlerConfigError(f"dictConfig: {where}: {exc}") from None
+    spec.update(retention_fields(compression, max_age))
+
+
+def _timed(where, args, kwargs):
+    """TimedRotatingFileHandler, with stdlib's defaults (when='h', backupCount=0)."""
+    names = ("filename", "when", "interval", "backupCount", "encoding", "delay", "utc",
+             "atTime", "errors")
+    bound = _bind(where, names, args, kwargs)
+    for alias, name in (("path", "filename"), ("backupCount", "backup_count"), ("atTime", "at_time")):
+        if alias in bound:
+            if name in bound:
+                raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
+            bound[name] = bound.pop(alias)
+    if bound.pop("errors", None) is not None:
+        raise ValueError(f"dictConfig: {where}: errors is not supported: files are UTF-8, strict")
+    bound["mode"] = "a"
+    timed = {k: bound.pop(k) for k in ("when", "interval", "backup_count", "utc", "at_time",
+                                        "compression", "max_age") if k in bound}
+    spec = _file(where, False, (), bound)
+    spec["kind"] = "timed_rotating_file"
+    spec["when"] = timed.pop("when", "h")
+    spec["interval"] = timed.pop("interval", 1)
+    spec["backup_count"] = timed.pop("backup_count", 0)
+    spec["utc"] = timed.pop("utc", False)
+    at = timed.pop("at_time", None)
+    if at is not None:
+        try:
+            spec["at_time"] = _at_time(at)
+        except (TypeError, ValueError) as exc:
+            raise HandlerConfigError(f"dictConfig: {where}: {exc}") from None
+    spec.update(timed)
+    _retention(where, spec)
     return spec
 
 
@@ -350,3 +414,77 @@ def _tls(where, bound):
         out[key] = value
     return {"domain": out.pop("domain", None), "insecure": out.pop("insecure", False),
             "ca_file": out.pop("ca_file", None), **out}
+
+
+_SYSLOG_EXTRAS = ("format", "framing", "app_name", "hostname", "procid", "msgid", "sd_id",
+                  "max_message_size", "capacity", "policy", "connect_timeout_ms",
+                  "write_timeout_ms", "flush_timeout_ms")
+# socket.SOCK_STREAM is 1 and socket.SOCK_DGRAM is 2 on Linux.
+_SOCKTYPES = {1: "tcp", 2: "udp", "ext://socket.SOCK_STREAM": "tcp", "socket.SOCK_STREAM": "tcp",
+              "SOCK_STREAM": "tcp", "ext://socket.SOCK_DGRAM": "udp", "socket.SOCK_DGRAM": "udp",
+              "SOCK_DGRAM": "udp", "tcp": "tcp", "udp": "udp"}
+
+
+# fileConfig INI files name SysLogHandler's constants, which
+# ast.literal_eval cannot read: handlers.SysLogHandler.LOG_LOCAL0,
+# socket.SOCK_STREAM.
+_SYSLOG_NAME = re.compile(r"\b(?:logging\.)?(?:handlers\.)?SysLogHandler\.(LOG_[A-Z0-9_]+)\b"
+                          r"|(?:ext://)?\bsocket\.(SOCK_STREAM|SOCK_DGRAM)\b")
+
+
+def _syslog_names(raw):
+    """Replace SysLogHandler.LOG_* and socket.SOCK_* in literal text by their values."""
+    if not isinstance(raw, str):
+        return raw
+    import logging.handlers
+    import socket
+
+    def value(m):
+        if m.group(1):
+            code = getattr(logging.handlers.SysLogHandler, m.group(1), None)
+            return m.group(0) if code is None else str(code)
+        return str(int(getattr(socket, m.group(2))))
+
+    return _SYSLOG_NAME.sub(value, raw)
+
+
+def _syslog(where, args, kwargs):
+    """stdlib SysLogHandler(address=("localhost", 514), facility="user", socktype=None)."""
+    bound = _bind(where, ("address", "facility", "socktype"), args, kwargs)
+    backoff = _backoff(where, bound)
+    tls = _tls(where, bound)
+    _reject_unknown(where, bound, ("address", "facility", "socktype") + _SYSLOG_EXTRAS)
+    address = bound.pop("address", ("localhost", 514))
+    facility = bound.pop("facility", "user")
+    if facility is not None:
+        bound["facility"] = facility
+    socktype = bound.pop("socktype", None)
+    if socktype is not None and socktype not in _SOCKTYPES:
+        raise HandlerConfigError(
+            f"dictConfig: {where}: socktype {socktype!r}: want socket.SOCK_DGRAM or socket.SOCK_STREAM"
+        )
+    if isinstance(address, str):
+        if socktype is not None and _SOCKTYPES[socktype] == "tcp":
+            raise HandlerConfigError(
+                f"dictConfig: {where}: Unix stream sockets are not supported for syslog "
+                f"({address!r}); /dev/log and rsyslog's sockets are datagram sockets"
+            )
+        if tls is not None:
+            raise HandlerConfigError(f"dictConfig: {where}: TLS only works with TCP, not Unix sockets")
+        spec = {"kind": "syslog", "transport": "unix", "unix_path": address, **bound}
+    elif isinstance(address, (tuple, list)) and len(address) == 2:
+        host, port = address
+        # stdlib's default for a (host, port) address is UDP; TLS implies TCP.
+        transport = _SOCKTYPES[socktype] if socktype is not None else ("tcp" if tls is not None else "udp")
+        spec = {"kind": "syslog", "transport": transport, "host": host, "port": port, **bound}
+    else:
+        raise HandlerConfigError(
+            f"dictConfig: {where}: address must be a (host, port) pair or a Unix socket path, got {address!r}"
+        )
+    if tls is not None:
+        if spec["transport"] != "tcp":
+            raise HandlerConfigError(f"dictConfig: {where}: TLS needs socktype SOCK_STREAM, not UDP")
+        spec["tls"] = tls
+    if backoff:
+        spec["backoff"] = backoff
+    return spec

@@ -42,19 +42,99 @@ class InternalError(FemtologgingError, RuntimeError):
     """A bug inside the library, caught before it could crash the process."""
 
 
-_OS_ERROR_CLASSES: dict = {}
+class FemtoOSError(FemtologgingError, OSError):
+    """An input/output failure reported by the library (errno when known).
+
+    The library raises the subclass that matches the errno, as the builtin
+    OSError does: FemtoFileNotFoundError, FemtoPermissionError, ...
+    """
+
+
+class FemtoBlockingIOError(FemtoOSError, BlockingIOError):
+    """EAGAIN and friends, as BlockingIOError."""
+
+
+class FemtoChildProcessError(FemtoOSError, ChildProcessError):
+    """ECHILD, as ChildProcessError."""
+
+
+class FemtoConnectionError(FemtoOSError, ConnectionError):
+    """A connection failure, as ConnectionError."""
+
+
+class FemtoBrokenPipeError(FemtoConnectionError, BrokenPipeError):
+    """EPIPE or ESHUTDOWN, as BrokenPipeError."""
+
+
+class FemtoConnectionAbortedError(FemtoConnectionError, ConnectionAbortedError):
+    """ECONNABORTED, as ConnectionAbortedError."""
+
+
+class FemtoConnectionRefusedError(FemtoConnectionError, ConnectionRefusedError):
+    """ECONNREFUSED, as ConnectionRefusedError."""
+
+
+class FemtoConnectionResetError(FemtoConnectionError, ConnectionResetError):
+    """ECONNRESET, as ConnectionResetError."""
+
+
+class FemtoFileExistsError(FemtoOSError, FileExistsError):
+    """EEXIST, as FileExistsError."""
+
+
+class FemtoFileNotFoundError(FemtoOSError, FileNotFoundError):
+    """ENOENT (a missing file or directory), as FileNotFoundError."""
+
+
+class FemtoInterruptedError(FemtoOSError, InterruptedError):
+    """EINTR, as InterruptedError."""
+
+
+class FemtoIsADirectoryError(FemtoOSError, IsADirectoryError):
+    """EISDIR, as IsADirectoryError."""
+
+
+class FemtoNotADirectoryError(FemtoOSError, NotADirectoryError):
+    """ENOTDIR, as NotADirectoryError."""
+
+
+class FemtoPermissionError(FemtoOSError, PermissionError):
+    """EACCES or EPERM, as PermissionError."""
+
+
+class FemtoProcessLookupError(FemtoOSError, ProcessLookupError):
+    """ESRCH, as ProcessLookupError."""
+
+
+#: The builtin OSError subclass errno implies -> the class raised for it.
+_OS_ERROR_CLASSES = {
+    OSError: FemtoOSError,
+    BlockingIOError: FemtoBlockingIOError,
+    ChildProcessError: FemtoChildProcessError,
+    ConnectionError: FemtoConnectionError,
+    BrokenPipeError: FemtoBrokenPipeError,
+    ConnectionAbortedError: FemtoConnectionAbortedError,
+    ConnectionRefusedError: FemtoConnectionRefusedError,
+    ConnectionResetError: FemtoConnectionResetError,
+    FileExistsError: FemtoFileExistsError,
+    FileNotFoundError: FemtoFileNotFoundError,
+    InterruptedError: FemtoInterruptedError,
+    IsADirectoryError: FemtoIsADirectoryError,
+    NotADirectoryError: FemtoNotADirectoryError,
+    PermissionError: FemtoPermissionError,
+    ProcessLookupError: FemtoProcessLookupError,
+    # ETIMEDOUT is a FemtoTimeoutError like every other timeout, so one
+    # class answers ``except femtologging.FemtoTimeoutError``.
+    TimeoutError: FemtoTimeoutError,
+}
 
 
 def os_error(errno: int, message: str) -> OSError:
-    """Build an OSError of the subclass errno implies (FileNotFoundError, ...).
+    """Build the OSError of the subclass errno implies (FemtoFileNotFoundError, ...).
 
-    The class also subclasses FemtologgingError.
+    Every class also subclasses FemtologgingError.
     """
-    builtin = type(OSError(errno, message)) if errno else OSError
-    cls = _OS_ERROR_CLASSES.get(builtin)
-    if cls is None:
-        cls = type("Femto" + builtin.__name__, (FemtologgingError, builtin), {})
-        _OS_ERROR_CLASSES[builtin] = cls
-    if errno:
-        return cls(errno, message)
-    return cls(message)
+    if not errno:
+        return FemtoOSError(message)
+    builtin = type(OSError(errno, message))
+    return _OS_ERROR_CLASSES.get(builtin, FemtoOSError)(errno, message)

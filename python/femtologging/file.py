@@ -1,6 +1,9 @@
 """FemtoFileHandler and FileHandlerBuilder: records appended to a file."""
 
 import os
+from typing import Any, Dict, TypeVar
+
+_B = TypeVar("_B", bound="FileHandlerBuilder")
 
 from ._handler_base import NativeHandler
 from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
@@ -59,9 +62,11 @@ class FemtoFileHandler(_FileHandlerBase):
 
     __slots__ = ()
 
-    def __init__(self, path, capacity=DEFAULT_CAPACITY, flush_interval=DEFAULT_FLUSH_INTERVAL,
-                 policy="drop", *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS, _formatter=None,
-                 _level=None):
+    def __init__(self, path: "str | os.PathLike[str]", capacity: int = DEFAULT_CAPACITY,
+                 flush_interval: int = DEFAULT_FLUSH_INTERVAL,
+                 policy: "str | OverflowPolicy" = "drop", *,
+                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
+                 _level: Any = None) -> None:
         spec = file_spec("file", path, capacity, flush_interval, policy,
                          _flush_timeout_ms, formatter_json(_formatter))
         add_level(spec, _level)
@@ -86,7 +91,7 @@ class FileHandlerBuilder:
 
     _kind = "file"
 
-    def __init__(self, path):
+    def __init__(self, path: "str | os.PathLike[str]") -> None:
         self._user_path = path
         self._path = _log_path(path)
         self._capacity = DEFAULT_CAPACITY
@@ -96,12 +101,12 @@ class FileHandlerBuilder:
         self._formatter = "default"
         self._level = None
 
-    def with_capacity(self, capacity: int):
+    def with_capacity(self: _B, capacity: int) -> _B:
         """Bound the handler's queue (default 1024)."""
         self._capacity = positive_int(capacity, "capacity")
         return self
 
-    def with_flush_interval(self, records: int):
+    def with_flush_interval(self: _B, records: int) -> _B:
         """Flush the write buffer every this many records (default 1)."""
         self._flush_interval = positive_int(records, "flush_interval")
         return self
@@ -109,32 +114,32 @@ class FileHandlerBuilder:
     #: The same setting, named for what it counts.
     with_flush_after_records = with_flush_interval
 
-    def with_overflow_policy(self, policy):
+    def with_overflow_policy(self: _B, policy: "str | OverflowPolicy") -> _B:
         """OverflowPolicy.drop() (default), .block() or .timeout(ms); the
         string forms "drop", "block", "timeout:N" are accepted too."""
         self._policy = OverflowPolicy.parse(policy)
         return self
 
-    def with_flush_timeout_ms(self, timeout_ms: int):
+    def with_flush_timeout_ms(self: _B, timeout_ms: int) -> _B:
         """How long flush() waits by default (default 1000 ms)."""
         self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
         return self
 
     with_flush_after_ms = with_flush_timeout_ms
 
-    def with_level(self, level):
+    def with_level(self: _B, level: "int | str") -> _B:
         """The handler's own level, as stdlib handlers have: records below it
         are skipped by this handler only (default NOTSET: every record)."""
         self._level = level_spec(level)
         return self
 
-    def with_formatter(self, formatter):
+    def with_formatter(self: _B, formatter: Any) -> _B:
         """Format records with a femtologging.Formatter, "json", a callable
         (mapping -> str) or "default"."""
         self._formatter = formatter_spec(formatter)
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The builder's settings as plain data."""
         return {
             "kind": self._kind,

@@ -7,8 +7,9 @@ configuration engine do the rest.
 
 import json
 import os
+from typing import Any, Mapping, Optional
 
-from . import _native
+from . import _native, _utf8
 from .config import apply_document
 from .dict_config import to_document
 
@@ -16,7 +17,8 @@ from .dict_config import to_document
 _INITIAL_BUFFER = 8192
 
 
-def fileConfig(fname, defaults=None, disable_existing_loggers=True, encoding=None) -> None:
+def fileConfig(fname: Any, defaults: Optional[Mapping[str, str]] = None,
+               disable_existing_loggers: bool = True, encoding: Optional[str] = None) -> None:
     """Configure logging from an INI file in the format of logging.config.fileConfig.
 
     fname is a path or an open text file. defaults is a mapping added to
@@ -56,8 +58,8 @@ def translate_ini(text, defaults=None, disable_existing_loggers=True, context="f
         defaults = {}
     if not hasattr(defaults, "items"):
         raise TypeError(f"defaults must be a mapping, not {type(defaults).__name__}")
-    data = text.encode("utf-8", "surrogatepass")
-    extra = json.dumps({str(k): str(v) for k, v in defaults.items()}).encode("utf-8")
+    data = _utf8.encode(text)
+    extra = json.dumps(_utf8.clean_document({str(k): str(v) for k, v in defaults.items()})).encode("utf-8")
     size = ffi.new("size_t *")
     capacity = _INITIAL_BUFFER
     while True:

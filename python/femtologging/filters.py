@@ -4,21 +4,23 @@ A logger's filters run in the order its LoggerConfigBuilder lists them,
 before the record is queued, and only for records logged on that logger.
 """
 
+from typing import Any, Dict
+
 from .levels import CANONICAL_NAMES, parse_level
 
 
 class LevelFilterBuilder:
     """Passes records at or below a maximum level (e.g. keep INFO and below)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._max_level = None
 
-    def with_max_level(self, level) -> "LevelFilterBuilder":
+    def with_max_level(self, level: "int | str") -> "LevelFilterBuilder":
         """Pass only records whose level is at most level (a name or number)."""
         self._max_level = CANONICAL_NAMES[parse_level(level)]
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The filter as plain data, as it appears in the configuration."""
         spec = {"kind": "level"}
         if self._max_level is not None:
@@ -32,7 +34,7 @@ class LevelFilterBuilder:
 class NameFilterBuilder:
     """Passes records whose logger name starts with a prefix."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._prefix = None
 
     def with_prefix(self, prefix: str) -> "NameFilterBuilder":
@@ -42,7 +44,7 @@ class NameFilterBuilder:
         self._prefix = prefix
         return self
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The filter as plain data, as it appears in the configuration."""
         spec = {"kind": "name"}
         if self._prefix is not None:

@@ -42,7 +42,7 @@ del _name, _number
 _VALID = "TRACE, DEBUG, INFO, WARN, WARNING, ERROR, CRITICAL"
 
 
-def parse_level(level) -> int:
+def parse_level(level: object) -> int:
     """Return the level number of a case-insensitive name (or a known number).
 
     Raises ValueError naming the value for an unknown level, TypeError for a

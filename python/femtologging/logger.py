@@ -8,9 +8,11 @@ here.
 
 import sys
 import threading
+import time
 from collections.abc import Mapping as _Mapping
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from . import _details, _native
+from . import _details, _native, _utf8
 from .context import current_fields
 from ._fastlog import LoggerCore
 from ._handler_base import NativeHandler
@@ -37,6 +39,7 @@ def _capability(handler):
     handle_record(record) wins over handle(logger, level, message); later
     changes to the object are not seen (the handler stability contract).
     """
+    _refuse_stdlib_handler(handler)
     method = getattr(handler, "handle_record", None)
     if callable(method):
         return method, True
@@ -60,7 +63,7 @@ class FemtoLogger(LoggerCore):
 
     __slots__ = ("_name", "_handlers")
 
-    def __init__(self, name, handle):
+    def __init__(self, name: str, handle: int) -> None:
         _native.library()
         self._name = name
         self._bind(handle, name)
@@ -83,7 +86,7 @@ class FemtoLogger(LoggerCore):
     def _log_slow(self, levelno, message):
         """log() for messages the C path does not take (lone surrogates)."""
         _, lib = _native.library()
-        data = message.encode("utf-8", "surrogatepass")
+        data = _utf8.encode(message)
         rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), _native.thread_handle())
         return self._slow_status(rc, levelno, message)
 
@@ -99,7 +102,7 @@ class FemtoLogger(LoggerCore):
             )
         if rc == lib.FEMTOLOG_RETRY:
             # Block policy: wait in slices so that Ctrl-C is delivered.
-            data = message.encode("utf-8", "surrogatepass")
+            data = _utf8.encode(message)
             thread = _native.thread_handle()
             while rc == lib.FEMTOLOG_RETRY:
                 rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), thread)
@@ -114,11 +117,12 @@ class FemtoLogger(LoggerCore):
     # trace/debug/info/warning/warn/error/critical(message, *args, **kw) are
     # LoggerCore's too, so that a plain info("msg") costs no Python frame.
 
-    def exception(self, message, *args, exc_info=True, **kwargs):
+    def exception(self, message: str, *args: Any, exc_info: Any = True, **kwargs: Any) -> Optional[str]:
         """error() with the exception being handled (exc_info=True)."""
         return self.log("ERROR", message, *args, exc_info=exc_info, **kwargs)
 
-    def _log_full(self, levelno, message, args, kwargs):
+    def _log_full(self, levelno: int, message: str, args: Tuple[Any, ...],
+                  kwargs: Optional[Dict[str, Any]]) -> Optional[str]:
         """log() for calls with keywords, a log_context in force, arguments C
         could not apply, or handlers that want the caller.
 
@@ -146,11 +150,24 @@ class FemtoLogger(LoggerCore):
         caller = stack_text = None
         if stack_info:
             caller, stack_text = _details.find_caller(True, stacklevel)
+        return self._log_details(levelno, text, exc_text, stack_text, caller, pairs, stacklevel)
+
+    def _log_details(self, levelno: int, text: str, exc_text: Optional[str],
+                     stack_text: Optional[str], caller: Optional[Tuple[Any, ...]],
+                     pairs: List[Tuple[str, Any]], stacklevel: int = 1,
+                     known_caller: Optional[Tuple[Any, ...]] = None) -> Optional[str]:
+        """Queue a record with its details (text final, arguments applied).
+
+        caller is (pathname, filename, module, lineno, funcName) or None;
+        when None and a handler wants it, known_caller is used if given
+        (a stdlib LogRecord's), else it is found stacklevel frames up from
+        the first frame outside femtologging and stdlib logging.
+        """
         _, lib = _native.library()
-        data = text.encode("utf-8", "surrogatepass")
+        data = _utf8.encode(text)
         rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
         if rc == lib.FEMTOLOG_NEED_CALLER:
-            caller, _ = _details.find_caller(False, stacklevel)
+            caller = known_caller or _details.find_caller(False, stacklevel)[0]
             rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
         if rc == lib.FEMTOLOG_RETRY and not _native.in_worker():
             # Block policy: wait in slices (the call releases the GIL).
@@ -160,7 +177,7 @@ class FemtoLogger(LoggerCore):
             return f"{self._name} [{CANONICAL_NAMES[levelno]}] {text}"
         return self._slow_status(rc, levelno, text)
 
-    def is_enabled_for(self, level) -> bool:
+    def is_enabled_for(self, level: "int | str") -> bool:
         """Whether a record at level would pass this logger's level check."""
         levelno = FAST_LEVELS.get(level) if type(level) is str else None
         if levelno is None:
@@ -171,14 +188,14 @@ class FemtoLogger(LoggerCore):
 
     # ---- levels and propagation -------------------------------------------
 
-    def set_level(self, level) -> None:
+    def set_level(self, level: "int | str | None") -> None:
         """Set this logger's own level; None makes it inherit its parent's again."""
         _, lib = _native.library()
         levelno = 0 if level is None else parse_level(level)
         _native.check(lib.femtolog_logger_set_level(self._handle, levelno), f"logger {self._name!r}")
         refresh_thresholds()
 
-    def get_level(self):
+    def get_level(self) -> Optional[str]:
         """This logger's own level name, or None when it inherits."""
         _, lib = _native.library()
         number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
@@ -198,8 +215,13 @@ class FemtoLogger(LoggerCore):
 
     @property
     def propagate(self) -> bool:
+        """Whether records go on to the ancestors' handlers; assigning calls set_propagate."""
         _, lib = _native.library()
         return bool(_native.out_int(lib.femtolog_logger_get_propagate, self._handle))
+
+    @propagate.setter
+    def propagate(self, value: bool) -> None:
+        self.set_propagate(value)
 
     def _refresh_threshold(self):
         _, lib = _native.library()
@@ -210,7 +232,7 @@ class FemtoLogger(LoggerCore):
 
     # ---- handlers ----------------------------------------------------------
 
-    def add_handler(self, handler) -> None:
+    def add_handler(self, handler: Any) -> None:
         """Attach a built-in handler, or any object with a callable
         handle(logger, level, message) or handle_record(record).
 
@@ -223,7 +245,7 @@ class FemtoLogger(LoggerCore):
         _native.check(lib.femtolog_logger_add_handler(self._handle, handle))
         self._handlers.append(_PythonHandler(handler, handle))
 
-    def remove_handler(self, handler) -> bool:
+    def remove_handler(self, handler: Any) -> bool:
         """Detach handler; True if it was attached. Queued records still reach it."""
         _, lib = _native.library()
         for i, entry in enumerate(self._handlers):
@@ -240,7 +262,7 @@ class FemtoLogger(LoggerCore):
         self._handlers.clear()
 
     @property
-    def handlers(self) -> list:
+    def handlers(self) -> List[Any]:
         """The handlers attached to this logger, in order."""
         return [entry.target for entry in self._handlers]
 
@@ -268,9 +290,68 @@ class FemtoLogger(LoggerCore):
                 total += stats.failed
         return total
 
+    # ---- API parity with stdlib logging (issue 13) -------------------------
+    #
+    # Additive only: properties and camelCase aliases users of stdlib expect.
+    # Nothing here is on the log path.
+
+    @property
+    def level(self) -> "int | None":
+        """This logger's own level number (e.g. 20), or None when it inherits."""
+        _, lib = _native.library()
+        number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
+        return number if number in CANONICAL_NAMES else None
+
+    @property
+    def parent(self) -> "FemtoLogger | None":
+        """The logger one dot up ("a" for "a.b"; the root for "a"); None for the root."""
+        if self._name == "root":
+            return None
+        head, dot, _ = self._name.rpartition(".")
+        return get_logger(head if dot else "root")
+
+    def clear_filters(self) -> None:
+        """Remove every filter of this logger: configured ones and callback filters."""
+        _, lib = _native.library()
+        _native.check(lib.femtolog_logger_clear_filters(self._handle), f"logger {self._name!r}")
+        set_callback_filters(self, ())
+
+    def flush_handlers(self, timeout: float = 1.0) -> bool:
+        """Flush every handler reachable from this logger (its own, then its
+        ancestors' while propagation is on); wait at most timeout seconds in
+        all. True when everything queued so far was written."""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+            raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+        _native.check_process()
+        _native.refuse_in_worker("flush_handlers()")
+        _, lib = _native.library()
+        handles = []
+        logger = self
+        while logger is not None:
+            handles.extend(entry.handle for entry in logger._handlers if entry.handle not in handles)
+            if not logger.propagate:
+                break
+            logger = logger.parent
+        deadline = time.monotonic() + timeout
+        ok = True
+        for handle in handles:
+            ticket = _native.out_u64(lib.femtolog_handler_flush_begin, handle)
+            ok = _native.wait_ticket(ticket, max(0.0, deadline - time.monotonic())) and ok
+        return ok
+
+    setLevel = set_level
+
+    def getEffectiveLevel(self) -> int:
+        """The effective level as a number (stdlib's spelling and type)."""
+        return parse_level(self.get_effective_level())
+
+    addHandler = add_handler
+    removeHandler = remove_handler
+
+    # ---- end of API parity -------------------------------------------------
 
 
-def _apply_args(message, args):
+def _apply_args(message: str, args: Tuple[Any, ...]) -> str:
     """message % args as stdlib's LogRecord.getMessage applies them.
 
     A failure is reported on stderr the way stdlib's handleError reports
@@ -294,7 +375,36 @@ def _apply_args(message, args):
         return f"{message} (formatting error: {type(exc).__name__}: {exc}; arguments: {args!r})"
 
 
-def handler_handle(handler) -> int:
+def _refuse_stdlib_handler(handler: object) -> None:
+    """A stdlib logging.Handler needs the adapter: its handle() takes a LogRecord."""
+    logging = sys.modules.get("logging")
+    if logging is not None and isinstance(handler, logging.Handler):
+        raise TypeError(
+            f"{handler!r} is a stdlib logging.Handler; wrap it as "
+            "femtologging.StdlibHandlerAdapter(handler) to attach it to a femtologging logger"
+        )
+
+
+# Callback filters (ConfigBuilder.with_filter with a callable): name -> the
+# callables, in order. A logger that has some is switched to a subclass
+# whose log() runs them on the caller's thread; the others keep the C path.
+_callback_filters: Dict[str, Tuple[Any, ...]] = {}
+
+
+def set_callback_filters(logger: "FemtoLogger", filters: Iterable[Any]) -> None:
+    """Give logger these callback filters (replacing any), or none."""
+    from ._callback_filters import FilteredLogger
+
+    filters = tuple(filters)
+    if filters:
+        _callback_filters[logger._name] = filters
+        logger.__class__ = FilteredLogger
+    else:
+        _callback_filters.pop(logger._name, None)
+        logger.__class__ = FemtoLogger
+
+
+def handler_handle(handler: Any) -> int:
     """The Go handle that dispatches records to handler.
 
     A built-in handler has its own; a Python object gets a new callback
@@ -312,7 +422,7 @@ def handler_handle(handler) -> int:
     return _native.create_callback_handler(method, wants_record, wants_caller)
 
 
-def registered_loggers() -> dict:
+def registered_loggers() -> Dict[str, "FemtoLogger"]:
     """A snapshot of the registry: name -> FemtoLogger."""
     return dict(_registry)
 
@@ -320,20 +430,23 @@ def registered_loggers() -> dict:
 def get_logger(name: str) -> FemtoLogger:
     """Return the one FemtoLogger called name, creating it and its parents.
 
-    Names must not be empty, start or end with '.', or contain '..'
-    (ValueError naming the name). The root logger is get_logger("root").
+    Names must not be empty, start or end with '.', contain '..' or
+    control characters (ValueError naming the name). Lone surrogates are
+    written as escapes: get_logger("a\udc80").name == "a\\udc80". The
+    root logger is get_logger("root").
     """
     logger = _registry.get(name)
     if logger is not None:
         return logger
     if not isinstance(name, str):
         raise TypeError(f"logger name must be a str, not {type(name).__name__}")
+    name = _utf8.clean(name)
     _, lib = _native.library()
     _native.check_process()
     with _registry_lock:
         logger = _registry.get(name)
         if logger is None:
-            data = name.encode("utf-8", "surrogatepass")
+            data = _utf8.encode(name)
             handle = _native.out_u64(lib.femtolog_logger_get, data, len(data))
             logger = FemtoLogger(name, handle)
             _registry[name] = logger
@@ -357,3 +470,4 @@ def reset_manager() -> None:
     with _registry_lock:
         _native.check(lib.femtolog_manager_reset())
         _registry.clear()
+        _callback_filters.clear()

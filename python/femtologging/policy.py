@@ -1,6 +1,8 @@
 """OverflowPolicy (what a producer does when a handler queue is full) and
 HandlerOptions (the settings of a rotating file handler)."""
 
+from typing import Any, Optional, Tuple
+
 from ._validate import positive_int
 from .errors import HandlerConfigError
 
@@ -15,12 +17,15 @@ class OverflowPolicy:
 
     Build one with OverflowPolicy.drop(), .block() or .timeout(ms), or parse
     the string form with OverflowPolicy.parse("timeout:250"). Policies are
-    immutable and compare equal by value.
+    immutable and compare equal by value, and to their string form:
+    OverflowPolicy.block() == "block", OverflowPolicy.timeout(250) ==
+    "timeout:250" (the hash is the string's, so both find the same dict
+    entry). Only the canonical string is equal: "timeout:0250" is not.
     """
 
     __slots__ = ("_kind", "_timeout_ms")
 
-    def __init__(self, _kind="drop", _timeout_ms=None):
+    def __init__(self, _kind: str = "drop", _timeout_ms: Optional[int] = None) -> None:
         self._kind = _kind
         self._timeout_ms = _timeout_ms
 
@@ -45,7 +50,7 @@ class OverflowPolicy:
         return cls("timeout", ms)
 
     @classmethod
-    def parse(cls, value) -> "OverflowPolicy":
+    def parse(cls, value: "str | OverflowPolicy") -> "OverflowPolicy":
         """Accept an OverflowPolicy or one of "drop", "block", "timeout:N".
 
         Anything else raises ValueError (HandlerConfigError) naming the value
@@ -69,7 +74,7 @@ class OverflowPolicy:
         return self._kind
 
     @property
-    def timeout_ms(self):
+    def timeout_ms(self) -> Optional[int]:
         """The wait of a timeout policy in milliseconds; None otherwise."""
         return self._timeout_ms
 
@@ -84,12 +89,17 @@ class OverflowPolicy:
         return f"OverflowPolicy.{self._kind}()"
 
     def __eq__(self, other):
+        # HandlerOptions(policy="block").policy == "block": the options
+        # mirror the file handler's arguments, which are strings.
+        if isinstance(other, str):
+            return str(self) == other
         if not isinstance(other, OverflowPolicy):
             return NotImplemented
         return (self._kind, self._timeout_ms) == (other._kind, other._timeout_ms)
 
     def __hash__(self):
-        return hash((self._kind, self._timeout_ms))
+        # Equal to its string form, so it must hash like it.
+        return hash(str(self))
 
 
 def _rotation_pair(rotation):
@@ -117,21 +127,35 @@ class HandlerOptions:
 
     capacity, flush_interval (records) and policy mirror FemtoFileHandler;
     rotation=(max_bytes, backup_count) turns size rotation on when both are
-    greater than zero and off with (0, 0).
+    greater than zero and off with (0, 0). compression="gzip" compresses
+    backups (path.1.gz ...) in the background; max_age (a timedelta or
+    seconds) deletes backups older than that.
     """
 
-    __slots__ = ("capacity", "flush_interval", "policy", "rotation")
+    __slots__ = ("capacity", "flush_interval", "policy", "rotation", "compression", "max_age")
 
-    def __init__(self, capacity=1024, flush_interval=1, policy="drop", rotation=(0, 0)):
+    def __init__(self, capacity: int = 1024, flush_interval: int = 1,
+                 policy: "str | OverflowPolicy" = "drop", rotation: Tuple[int, int] = (0, 0),
+                 compression: Optional[str] = None, max_age: "Any" = None) -> None:
+        from ._retention import compression_value, max_age_seconds
+
         self.capacity = positive_int(capacity, "capacity")
         self.flush_interval = positive_int(flush_interval, "flush_interval")
         self.policy = OverflowPolicy.parse(policy)
         self.rotation = _rotation_pair(rotation)
+        self.compression = compression_value(compression)
+        max_age_seconds(max_age)
+        self.max_age = max_age
 
     def __repr__(self):
+        extra = ""
+        if self.compression is not None:
+            extra += f", compression={self.compression!r}"
+        if self.max_age is not None:
+            extra += f", max_age={self.max_age!r}"
         return (
             f"HandlerOptions(capacity={self.capacity}, flush_interval={self.flush_interval}, "
-            f"policy={str(self.policy)!r}, rotation={self.rotation!r})"
+            f"policy={str(self.policy)!r}, rotation={self.rotation!r}{extra})"
         )
 
     def __eq__(self, other):

@@ -1,6 +1,10 @@
 """FemtoRotatingFileHandler and RotatingFileHandlerBuilder: a file that
 rolls over by size, keeping a fixed number of backups."""
 
+import os
+from typing import Any, Dict, Optional
+
+from ._retention import compression_value, max_age_seconds, retention_fields
 from ._validate import add_level, formatter_json
 from .errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase,
@@ -18,8 +22,9 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
 
     __slots__ = ("_options",)
 
-    def __init__(self, path, options=None, *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS,
-                 _formatter=None, _level=None):
+    def __init__(self, path: "str | os.PathLike[str]", options: Optional[HandlerOptions] = None, *,
+                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
+                 _level: Any = None) -> None:
         if options is None:
             options = HandlerOptions()
         if not isinstance(options, HandlerOptions):
@@ -30,6 +35,7 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
         spec["max_bytes"] = max_bytes
         spec["backup_count"] = backup_count
         add_level(spec, _level)
+        spec.update(retention_fields(options.compression, max_age_seconds(options.max_age)))
         self._options = options
         self._open(spec, _flush_timeout_ms, path)
 
@@ -43,25 +49,39 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
 
     _kind = "rotating_file"
 
-    def __init__(self, path):
+    def __init__(self, path: "str | os.PathLike[str]") -> None:
         super().__init__(path)
         self._max_bytes = 0
         self._backup_count = 0
+        self._compression = None
+        self._max_age = None
 
-    def with_max_bytes(self, max_bytes: int):
+    def with_max_bytes(self, max_bytes: int) -> "RotatingFileHandlerBuilder":
         """Roll over before the live file would exceed this size; 0 = never."""
         self._max_bytes = _non_negative(max_bytes, "max_bytes")
         return self
 
-    def with_backup_count(self, backup_count: int):
+    def with_backup_count(self, backup_count: int) -> "RotatingFileHandlerBuilder":
         """Keep this many rolled-over files (path.1 ... path.N)."""
         self._backup_count = _non_negative(backup_count, "backup_count")
         return self
 
-    def as_dict(self) -> dict:
+    def with_compression(self, compression: Optional[str]) -> "RotatingFileHandlerBuilder":
+        """"gzip" compresses backups (path.1.gz ...) in the background."""
+        self._compression = compression_value(compression)
+        return self
+
+    def with_max_age(self, max_age: Any) -> "RotatingFileHandlerBuilder":
+        """Delete backups older than this timedelta (or seconds)."""
+        max_age_seconds(max_age)
+        self._max_age = max_age
+        return self
+
+    def as_dict(self) -> Dict[str, Any]:
         spec = super().as_dict()
         spec["max_bytes"] = self._max_bytes
         spec["backup_count"] = self._backup_count
+        spec.update(retention_fields(self._compression, max_age_seconds(self._max_age)))
         return spec
 
     def _handler_spec(self) -> dict:
@@ -71,7 +91,8 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
     def build(self) -> FemtoRotatingFileHandler:
         """Create the handler (opening the file) and start its worker."""
         options = HandlerOptions(self._capacity, self._flush_interval, self._policy,
-                                 (self._max_bytes, self._backup_count))
+                                 (self._max_bytes, self._backup_count),
+                                 self._compression, self._max_age)
         return FemtoRotatingFileHandler(
             self._user_path, options,
             _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,

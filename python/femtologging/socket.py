@@ -8,7 +8,9 @@ C callers and configuration files.
 
 import os
 from collections.abc import Mapping
+from typing import Any, Dict, Optional
 
+from . import _utf8
 from ._handler_base import NativeHandler
 from ._validate import level_spec, positive_int
 from .errors import HandlerConfigError
@@ -47,7 +49,7 @@ class BackoffConfig:
 
     __slots__ = ("_values",)
 
-    def __init__(self, values=None):
+    def __init__(self, values: Optional[Mapping[str, Any]] = None) -> None:
         if values is None:
             values = {}
         if not isinstance(values, Mapping):
@@ -67,7 +69,7 @@ class BackoffConfig:
             )
         self._values = merged
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The four settings, defaults filled in."""
         return dict(self._values)
 
@@ -89,7 +91,7 @@ class FemtoSocketHandler(NativeHandler):
 
     __slots__ = ()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("FemtoSocketHandler is created with SocketHandlerBuilder().build()")
 
     @classmethod
@@ -105,7 +107,7 @@ class SocketHandlerBuilder:
     With no transport it targets TCP ``localhost:9020``.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._transport = "tcp"
         self._host = DEFAULT_HOST
         self._port = DEFAULT_PORT
@@ -132,14 +134,14 @@ class SocketHandlerBuilder:
         self._transport, self._host, self._port, self._unix_path = "tcp", host, port, None
         return self
 
-    def with_unix_path(self, path) -> "SocketHandlerBuilder":
+    def with_unix_path(self, path: "str | os.PathLike[str]") -> "SocketHandlerBuilder":
         """Send to a Unix stream socket at path (TLS cannot be combined)."""
         path = os.fsdecode(os.fspath(path))
         if not path:
             raise HandlerConfigError("Unix socket path must not be empty, got ''")
-        if len(path.encode()) > _MAX_UNIX_PATH:
+        if len(_utf8.encode(path)) > _MAX_UNIX_PATH:
             raise HandlerConfigError(
-                f"Unix socket path {path!r} is {len(path.encode())} bytes, "
+                f"Unix socket path {path!r} is {len(_utf8.encode(path))} bytes, "
                 f"longer than the {_MAX_UNIX_PATH} a socket path allows"
             )
         if self._tls is not None:
@@ -174,7 +176,8 @@ class SocketHandlerBuilder:
         self._max_frame_size = size
         return self
 
-    def with_tls(self, domain=None, insecure=False, ca_file=None) -> "SocketHandlerBuilder":
+    def with_tls(self, domain: Optional[str] = None, insecure: bool = False,
+                 ca_file: "str | os.PathLike[str] | None" = None) -> "SocketHandlerBuilder":
         """Wrap the TCP connection in TLS.
 
         The server's certificate and host name (``domain``, or the host given
@@ -224,7 +227,7 @@ class SocketHandlerBuilder:
         """The JSON spec for femtolog_handler_create."""
         return self.as_dict()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The builder's settings as plain data (the handler spec)."""
         tcp = self._transport == "tcp"
         return {

@@ -1,5 +1,7 @@
 """FemtoStreamHandler and StreamHandlerBuilder: records to stdout or stderr."""
 
+from typing import Any, Dict
+
 from ._handler_base import NativeHandler
 from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
 
@@ -10,14 +12,19 @@ DEFAULT_FLUSH_TIMEOUT_MS = 1000
 class FemtoStreamHandler(NativeHandler):
     """Writes records to stderr (the default) or stdout from a Go worker.
 
-    The worker writes to a duplicate of the descriptor, so a closed pipe
-    (``python app.py | head -1``) is a counted write error, never SIGPIPE.
+    The worker writes to descriptor 2 (or 1) as it is at write time, with
+    the write system call: a later ``os.dup2`` redirection (pytest's
+    ``capfd``, a daemon redirecting its output) is followed, ``sys.stdout``
+    and ``sys.stderr`` are bypassed (so ``capsys`` does not see the
+    records), and a closed pipe (``python app.py | head -1``) is a counted
+    write error, never SIGPIPE.
     """
 
     __slots__ = ()
 
-    def __init__(self, _target="stderr", _capacity=DEFAULT_CAPACITY,
-                 _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS, _formatter=None, _level=None):
+    def __init__(self, _target: str = "stderr", _capacity: int = DEFAULT_CAPACITY,
+                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
+                 _level: Any = None) -> None:
         if _target not in ("stderr", "stdout"):
             raise ValueError(f"stream target must be 'stderr' or 'stdout', got {_target!r}")
         spec = {
@@ -44,7 +51,7 @@ class FemtoStreamHandler(NativeHandler):
 class StreamHandlerBuilder:
     """Fluent construction of a FemtoStreamHandler with custom settings."""
 
-    def __init__(self, target="stderr"):
+    def __init__(self, target: str = "stderr") -> None:
         if target not in ("stderr", "stdout"):
             raise ValueError(f"stream target must be 'stderr' or 'stdout', got {target!r}")
         self._target = target
@@ -74,13 +81,13 @@ class StreamHandlerBuilder:
     #: Alias kept for code written against earlier releases.
     with_flush_after_ms = with_flush_timeout_ms
 
-    def with_level(self, level):
+    def with_level(self, level: "int | str") -> "StreamHandlerBuilder":
         """The handler's own level, as stdlib handlers have: records below it
         are skipped by this handler only (default NOTSET: every record)."""
         self._level = level_spec(level)
         return self
 
-    def with_formatter(self, formatter) -> "StreamHandlerBuilder":
+    def with_formatter(self, formatter: Any) -> "StreamHandlerBuilder":
         """Format records with a femtologging.Formatter, "json", a callable
         (mapping -> str) or "default"."""
         self._formatter = formatter_spec(formatter)
@@ -92,7 +99,7 @@ class StreamHandlerBuilder:
         spec["formatter"] = formatter_json(self._formatter)
         return spec
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Dict[str, Any]:
         """The builder's settings as plain data."""
         return {
             "kind": "stream",

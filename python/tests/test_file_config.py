@@ -155,7 +155,7 @@ def test_file_config_rejects_handler_overrides(tmp_path, key, message):
     (INI.replace("propagate = 0", "propagate = maybe"), "want 0 or 1"),
     (INI.replace("keys = root, app", "keys = app"), "must include root"),
     (INI.replace("handlers = console\npropagate", "handlers = nope\npropagate"), "unknown handler id \"nope\""),
-    (INI.replace("class = StreamHandler", "class = logging.handlers.SysLogHandler"), "unsupported handler class"),
+    (INI.replace("class = StreamHandler", "class = logging.handlers.NTEventLogHandler"), "unsupported handler class"),
 ])
 def test_file_config_invalid_files(tmp_path, text, message):
     with pytest.raises(ValueError, match=message):

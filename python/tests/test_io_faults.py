@@ -4,7 +4,7 @@ crash or hang the process; failed records are counted, warned about
 (rate-limited, naming the path and the error), flush() returns False, and
 logging resumes once the fault clears.
 
-Faults that change process state (rlimits, uid) and checks of the warnings
+Faults that change process state (rlimits, capabilities) and checks of the warnings
 Go writes to the real stderr run in a child interpreter.
 """
 
@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 
@@ -96,33 +95,59 @@ def test_io_faults_efbig_fails_records_then_resumes(tmp_path):
     assert warned and "file too large" in warned[0]
 
 
-def _drop_to_nobody():
-    os.setgid(65534)
-    os.setuid(65534)
+# Root ignores file modes through two capabilities; without them root gets
+# EACCES like any user. Dropping them (rather than switching to another
+# user) keeps the child able to run the interpreter and package of this
+# clone wherever it lives, even inside a directory only root may enter.
+_DROP_DAC_CAPABILITIES = """
+    import ctypes
+
+    class _Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class _Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    def drop_dac_capabilities():
+        # capset(2) changes the calling thread only, so this runs before the
+        # package starts the Go runtime: every thread made later inherits it.
+        libc = ctypes.CDLL(None, use_errno=True)
+        header = _Header(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this thread
+        data = (_Data * 2)()
+        if libc.capget(ctypes.byref(header), data) != 0:
+            raise OSError(ctypes.get_errno(), "capget failed")
+        for bit in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+            data[0].effective &= ~(1 << bit)
+            data[0].permitted &= ~(1 << bit)
+        if libc.capset(ctypes.byref(header), data) != 0:
+            raise OSError(ctypes.get_errno(), "capset failed")
+"""
 
 
-def test_io_faults_unwritable_directory_raises_permission_error():
-    base = tempfile.mkdtemp(prefix="femto-perm-")
+# clone_location: `make test` also runs it from a copy of the repository
+# inside a directory only its owner may enter (scripts/test-clone.sh).
+@pytest.mark.clone_location
+def test_io_faults_unwritable_directory_raises_permission_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    path = str(locked / "app.log")
     try:
-        os.chmod(base, 0o755)
-        locked = os.path.join(base, "locked")
-        os.mkdir(locked, 0o555)
-        path = os.path.join(locked, "app.log")
         if os.geteuid() != 0:
             with pytest.raises(PermissionError) as info:
                 FemtoFileHandler(path)
             result = {"type": type(info.value).__name__, "message": str(info.value),
                       "filename": info.value.filename}
         else:
-            # Root ignores file modes: the child drops to "nobody" first.
-            probe = subprocess.run([sys.executable, "-c", "import femtologging"],
-                                   preexec_fn=_drop_to_nobody, capture_output=True,
-                                   timeout=CHILD_TIMEOUT_S)
-            if probe.returncode != 0:
-                pytest.skip("cannot run the package as user nobody to test file modes: "
-                            + probe.stderr.decode(errors="replace")[-200:])
-            result, _ = run_child("""
-                import json, sys
+            result, _ = run_child(textwrap.dedent(_DROP_DAC_CAPABILITIES) + textwrap.dedent("""
+                import json, os, sys
+                drop_dac_capabilities()
+                try:
+                    open(os.path.join(os.path.dirname(sys.argv[1]), "probe"), "w").close()
+                    print(json.dumps({"type": "the probe file was created: root still ignores modes"}))
+                    sys.exit(0)
+                except PermissionError:
+                    pass
                 from femtologging.file import FemtoFileHandler
                 try:
                     FemtoFileHandler(sys.argv[1])
@@ -130,13 +155,13 @@ def test_io_faults_unwritable_directory_raises_permission_error():
                 except OSError as e:
                     print(json.dumps({"type": type(e).__name__, "message": str(e),
                                       "filename": e.filename, "is_perm": isinstance(e, PermissionError)}))
-            """, path, preexec_fn=_drop_to_nobody)
-            assert result.pop("is_perm") is True
+            """), path)
+            assert result.pop("is_perm", None) is True, result
         assert "PermissionError" in result["type"]
         assert path in result["message"] and "permission denied" in result["message"]
         assert result["filename"] == path
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        locked.chmod(0o755)  # so that pytest can remove tmp_path
 
 
 @pytest.mark.slow

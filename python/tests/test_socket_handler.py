@@ -1,7 +1,6 @@
 """SocketHandlerBuilder validation, the handler spec, and frames as a
 receiver decodes them."""
 
-import os
 import socket
 import threading
 

@@ -1,7 +1,7 @@
 """StreamHandlerBuilder: fluent settings, validation naming the bad value,
 the agreed spec, and formatter callables.
 
-Output is read with capfd: the Go worker writes to a dup() of fd 1 or 2.
+Output is read with capfd: the Go worker writes to fd 1 or 2 directly.
 """
 
 import threading
@@ -48,7 +48,7 @@ def test_builder_callable_formatter_becomes_callback_spec():
     assert isinstance(spec["formatter"]["callback"], int)
 
 
-def test_builder_flush_timeout_sets_flush_default(closing, gate):
+def test_builder_flush_timeout_sets_flush_default(capfd, closing, gate):
     handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).with_flush_after_ms(60).build())
     handler.handle("t", "INFO", "m")
     wait_event(gate.entered)
@@ -56,6 +56,8 @@ def test_builder_flush_timeout_sets_flush_default(closing, gate):
     assert handler.flush() is False
     assert time.monotonic() - start < 0.9  # the 60 ms setting, not the 1 s default
     gate.release()
+    assert handler.flush(timeout_ms=10_000) is True  # written inside this test's capture
+    assert capfd.readouterr().err == "t [INFO] m\n"
 
 
 @pytest.mark.parametrize("method", ["with_capacity", "with_flush_timeout_ms", "with_flush_after_ms"])

@@ -1,10 +1,16 @@
 """FemtoStreamHandler: output, flush, close, queue capacity, diagnostics.
 
-The Go worker writes to a dup() of fd 1 or 2 taken when the handler is
-built, not to sys.stdout: capfd (fd-level capture) sees it, capsys would not.
-Handlers are therefore built inside each test, after capfd is in place.
+The Go worker writes to descriptor 1 or 2 as it is at write time, not to
+sys.stdout: capfd (fd-level capture) sees it, capsys does not. A test that
+lets a record be written after its end (say, by releasing a gate without
+flushing) would print it wherever fd 2 points then, so every test flushes
+what it logged.
 """
 
+import io
+import os
+import sys
+import textwrap
 import threading
 import time
 
@@ -180,7 +186,7 @@ def test_flush_returns_false_when_worker_cannot_finish_in_time(capfd, closing, g
     assert lines(capfd.readouterr().err) == ["slow [INFO] m"]
 
 
-def test_flush_timeout_argument_overrides_default(closing, gate):
+def test_flush_timeout_argument_overrides_default(capfd, closing, gate):
     handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).build())
     handler.handle("slow", "INFO", "m")
     wait_event(gate.entered)
@@ -188,6 +194,8 @@ def test_flush_timeout_argument_overrides_default(closing, gate):
     assert handler.flush(timeout_ms=50) is False
     assert time.monotonic() - start < 0.9  # well under the 1 s default
     gate.release()
+    assert handler.flush() is True
+    assert lines(capfd.readouterr().err) == ["slow [INFO] m"]
 
 
 def test_flush_returns_false_after_a_failed_record(capfd, closing):
@@ -282,7 +290,7 @@ def test_logging_to_closed_handler_counts_drops_and_does_not_raise(capfd):
 
 def test_close_of_stdout_handler_keeps_process_stdout_open(capfd):
     FemtoStreamHandler.stdout().close()
-    # The worker closed its own duplicate, not fd 1.
+    # Closing a handler never closes the process's fd 1.
     handler = FemtoStreamHandler.stdout()
     handler.handle("fd", "INFO", "still open")
     handler.close()
@@ -292,7 +300,7 @@ def test_close_of_stdout_handler_keeps_process_stdout_open(capfd):
 # ---- queue capacity -----------------------------------------------------------
 
 
-def test_full_handler_queue_raises_on_direct_handle(closing, gate):
+def test_full_handler_queue_raises_on_direct_handle(capfd, closing, gate):
     handler = closing(StreamHandlerBuilder.stderr().with_capacity(2).with_formatter(gate).build())
     handler.handle("cap", "INFO", "taken by the worker")
     wait_event(gate.entered)
@@ -303,9 +311,11 @@ def test_full_handler_queue_raises_on_direct_handle(closing, gate):
     assert isinstance(info.value, femtologging.QueueFullError)
     assert handler.get_stats()["dropped"] == 1
     gate.release()
+    assert handler.flush() is True
+    assert "cap [INFO] queued 2" in capfd.readouterr().err
 
 
-def test_full_handler_queue_drops_logger_records_silently(closing, gate):
+def test_full_handler_queue_drops_logger_records_silently(capfd, closing, gate):
     handler = closing(StreamHandlerBuilder.stderr().with_capacity(1).with_formatter(gate).build())
     logger = get_logger("cap")
     logger.add_handler(handler)
@@ -366,9 +376,134 @@ def test_handler_drops_and_failures_are_reported_once_per_interval(run_python):
     assert rc == 0, err
     assert out.splitlines() == [
         "taken by the worker", "queued", "50 {'delivered': 2, 'dropped': 100, 'failed': 5}"]
-    full = [line for line in err.splitlines() if "queue full" in line]
+    full = [line for line in err.splitlines() if line.startswith("femtologging: stream stdout: queue full")]
     assert full == ["femtologging: stream stdout: queue full: record dropped (1 so far)"], err
     failures = [line for line in err.splitlines() if line.startswith("femtologging: stream stdout: error")]
     assert len(failures) == 1, err
-    assert "formatter" in failures[0]
-    assert err.count("ValueError: formatter refuses") == 5  # each traceback is printed
+    assert "formatter <function slow" in failures[0] and "ValueError: formatter refuses" in failures[0], failures
+    summary = [line for line in err.splitlines() if line.startswith("femtologging: stream stdout: in all: ")]
+    assert len(summary) == 1, err
+    assert summary[0].startswith("femtologging: stream stdout: in all: 100 dropped (queue full), 5 failed "
+                                 "(error: formatter failed: formatter <function slow"), summary
+    assert summary[0].endswith(": ValueError: formatter refuses)"), summary
+    assert err.count("\nValueError: formatter refuses\n") == 5  # each traceback is printed
+
+
+# ---- following descriptor 1/2 as it is at write time -------------------------
+
+
+class _Redirect:
+    """os.dup2 a file onto fd for the duration, as capfd or a daemon does."""
+
+    def __init__(self, fd, path):
+        self.fd, self.path = fd, path
+
+    def __enter__(self):
+        self.saved = os.dup(self.fd)
+        target = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            os.dup2(target, self.fd)
+        finally:
+            os.close(target)
+        return self
+
+    def __exit__(self, *exc):
+        os.dup2(self.saved, self.fd)
+        os.close(self.saved)
+
+
+def _flush_all(*names):
+    for name in names:
+        for handler in get_logger(name).handlers:
+            assert handler.flush()
+
+
+def _direct(target):
+    handler = getattr(FemtoStreamHandler, target)()
+
+    def emit():
+        handler.handle("app", "INFO", "redirected")
+        assert handler.flush()
+    return emit, handler.close
+
+
+def _via_config(configure):
+    def make(target):
+        configure(target)
+
+        def emit():
+            get_logger("app").log("INFO", "redirected")
+            _flush_all("root")
+        return emit, lambda: None
+    return make
+
+
+def _basic(target):
+    femtologging.basicConfig(level="INFO", stream=getattr(sys, target), force=True)
+
+
+def _dict(target):
+    femtologging.dictConfig({
+        "version": 1,
+        "handlers": {"h": {"class": "logging.StreamHandler", "args": f"(sys.{target},)"}},
+        "root": {"level": "INFO", "handlers": ["h"]},
+    })
+
+
+def _ini(target):
+    femtologging.fileConfig(io.StringIO(textwrap.dedent(f"""
+        [loggers]
+        keys = root
+        [handlers]
+        keys = h
+        [formatters]
+        keys =
+        [logger_root]
+        level = INFO
+        handlers = h
+        [handler_h]
+        class = StreamHandler
+        args = (sys.{target},)
+        """)))
+
+
+@pytest.mark.parametrize("make", [_direct, _via_config(_basic), _via_config(_dict), _via_config(_ini)],
+                         ids=["handler", "basicConfig", "dictConfig", "fileConfig"])
+@pytest.mark.parametrize("target, fd", [("stdout", 1), ("stderr", 2)])
+def test_stream_handler_follows_dup2_made_after_it_was_built(tmp_path, make, target, fd):
+    emit, close = make(target)  # built while fd is pytest's capture file
+    try:
+        with _Redirect(fd, tmp_path / "redirected"):
+            emit()
+    finally:
+        close()
+        femtologging.logger.reset_manager()
+    assert (tmp_path / "redirected").read_text() == "app [INFO] redirected\n"
+
+
+@pytest.fixture
+def early_stderr_handler():
+    """A handler built before capfd starts (fixtures run in argument order)."""
+    handler = FemtoStreamHandler.stderr()
+    yield handler
+    handler.close()
+
+
+def test_stream_handler_built_before_capfd_is_seen_by_capfd(early_stderr_handler, capfd):
+    handler = early_stderr_handler
+    with _Redirect(2, os.devnull):
+        handler.handle("app", "INFO", "to devnull")
+        assert handler.flush()
+    handler.handle("app", "INFO", "captured")
+    assert handler.flush()
+    assert capfd.readouterr().err == "app [INFO] captured\n"
+
+
+def test_stream_handler_output_is_not_seen_by_capsys(capsys):
+    handler = FemtoStreamHandler.stdout()
+    try:
+        handler.handle("app", "INFO", "below sys.stdout")
+        assert handler.flush()
+        assert capsys.readouterr().out == ""  # written at descriptor level
+    finally:
+        handler.close()

@@ -1,0 +1,153 @@
+"""HTTP throughput: records/s from a Python producer to a local HTTP
+server (a separate process, so it does not compete for the producer's
+GIL), counted at the server.
+
+femtologging's HTTPHandlerBuilder (batches of JSON lines) against the
+standard library's logging.handlers.HTTPHandler (one form-encoded POST per
+record, synchronous). stdlib is measured on fewer records: each costs a
+request.
+
+    .venv/bin/python bench/bench_http.py [--records N] [--stdlib-records N] [--json]
+"""
+
+import argparse
+import json
+import logging
+import logging.handlers
+import subprocess
+import sys
+import time
+import urllib.request
+
+MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
+
+# The counting server: lines of an x-ndjson body are records; any other
+# body is one record. GET /count answers the total.
+SERVER = r'''
+import http.server, sys, threading
+count = 0
+lock = threading.Lock()
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        global count
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        n = body.count(b"\n") if self.headers.get("Content-Type") == "application/x-ndjson" else 1
+        with lock:
+            count += n
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def do_GET(self):
+        with lock:
+            data = str(count).encode()
+        self.send_response(200); self.send_header("Content-Length", str(len(data))); self.end_headers()
+        self.wfile.write(data)
+    def log_message(self, *a):
+        pass
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+srv.daemon_threads = True
+print(srv.server_address[1], flush=True)
+srv.serve_forever()
+'''
+
+
+class Server:
+    def __init__(self):
+        self.proc = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+        self.port = int(self.proc.stdout.readline())
+
+    def count(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/count", timeout=10) as r:
+            return int(r.read())
+
+    def wait_count(self, n, timeout):
+        deadline = time.monotonic() + timeout
+        while (c := self.count()) < n and time.monotonic() < deadline:
+            time.sleep(0.005)  # poll interval
+        return c
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self.proc.stdout.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def run_femtologging(n, timeout):
+    from femtologging import HTTPHandlerBuilder, get_logger
+
+    with Server() as srv:
+        handler = HTTPHandlerBuilder(f"http://127.0.0.1:{srv.port}/logs").with_overflow_policy("block").build()
+        logger = get_logger("bench.http")
+        logger.set_propagate(False)
+        logger.add_handler(handler)
+        info = logger.info
+        start = time.perf_counter()
+        for _ in range(n):
+            info(MESSAGE)
+        logged = time.perf_counter() - start
+        handler.close()
+        stats = handler.get_stats()
+        dropped = stats["dropped"] + stats["failed"] + logger.get_dropped()
+        received = srv.wait_count(n - dropped, timeout)
+        elapsed = time.perf_counter() - start
+    assert stats["delivered"] + dropped == n, stats
+    return {"records": n, "received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
+
+
+def run_stdlib(n, timeout):
+    with Server() as srv:
+        handler = logging.handlers.HTTPHandler(f"127.0.0.1:{srv.port}", "/logs", method="POST")
+        logger = logging.getLogger("bench.stdlib.http")
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        info = logger.info
+        start = time.perf_counter()
+        for _ in range(n):
+            info(MESSAGE)
+        logged = time.perf_counter() - start
+        logger.removeHandler(handler)
+        handler.close()
+        received = srv.wait_count(n, timeout)
+        elapsed = time.perf_counter() - start
+    return {"records": n, "received": received, "seconds": elapsed, "caller_seconds": logged,
+            "dropped": n - received}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--stdlib-records", type=int, default=3_000)
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the server")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    args = parser.parse_args()
+    results = {
+        "femtologging HTTPHandlerBuilder": run_femtologging(args.records, args.timeout),
+        "stdlib logging.handlers.HTTPHandler": run_stdlib(args.stdlib_records, args.timeout),
+    }
+    for r in results.values():
+        r["records_per_s"] = r["received"] / r["seconds"]
+    if args.json:
+        print(json.dumps({"http": results}))
+        return 0
+    print("HTTP POST to a local server (another process), counted at the server:")
+    for name, r in results.items():
+        print(f"  {name:40s} {r['records_per_s']:>12,.0f} records/s "
+              f"({r['received']} of {r['records']} received in {r['seconds']:.3f} s; "
+              f"caller busy {r['caller_seconds']:.3f} s; {r['dropped']} dropped)")
+    femto, std = results.values()
+    print(f"  femtologging / stdlib: {femto['records_per_s'] / std['records_per_s']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

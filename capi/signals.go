@@ -1,0 +1,126 @@
+package main
+
+/*
+#include "femtolog.h"
+#include "signals.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"femtologging/core"
+)
+
+// Flush-on-signal (issue 9; the choice is in docs/decisions.md).
+//
+// A process killed by SIGTERM (docker stop, systemd, kill), SIGHUP or
+// SIGINT's default action used to lose whatever was still queued or
+// buffered. signals.c installs, at load, a C handler for those of the
+// three signals still at their default action; the handler writes the
+// signal number to a pipe. watchSignals reads it, flushes everything with
+// a deadline and dies by the same signal.
+//
+// Why not os/signal: signal.Notify installs Go's handler, which in a
+// c-shared library takes the signal for Go and does not chain to a handler
+// the host installs later (Python's, a C program's), and it would replace
+// handlers installed before. Why not a Python handler: Python runs signal
+// handlers only on the main thread between bytecodes, so a main thread
+// blocked in C code would delay the flush, and the process's death, for
+// good; C programs would get nothing.
+
+// defaultSignalFlushTimeout bounds the flush a signal triggers unless
+// femtolog_signals_set_flush_timeout says otherwise.
+const defaultSignalFlushTimeout = time.Second
+
+// signalFlushTimeout is the current bound, in nanoseconds.
+var signalFlushTimeout atomic.Int64
+
+func init() {
+	signalFlushTimeout.Store(int64(defaultSignalFlushTimeout))
+	if C.femtolog_signals_recheck_() > 0 {
+		go watchSignals()
+	}
+}
+
+// watchSignals waits for a caught signal, flushes, and dies by it. It
+// returns only if the pipe fails, or if the process survived the re-raise
+// (another handler was installed between the flush and the raise).
+func watchSignals() {
+	defer func() { _ = recover() }() // a panic here must not take the host down
+	for {
+		sig := C.femtolog_signals_wait_()
+		if sig <= 0 {
+			return
+		}
+		lib.flushForSignal(time.Duration(signalFlushTimeout.Load()))
+		C.femtolog_signals_die_(sig)
+	}
+}
+
+// flushForSignal writes what was logged so far, within timeout. Each
+// handler is flushed on its own goroutine, so one stuck destination (or a
+// logger stuck in a slow Python handler) costs only its own records: the
+// handler first writes what it already holds, then waits for the loggers
+// feeding it to hand over what they had queued at the signal, and flushes
+// again. Records logged meanwhile by other threads are not waited for, so
+// the flush ends even under a steady stream.
+func (l *library) flushForSignal(timeout time.Duration) {
+	deadline := time.Now().Add(timeout)
+	left := func() time.Duration { return max(time.Until(deadline), 0) }
+	mgr := l.manager.Load()
+	var wg sync.WaitGroup
+	flush := func(work func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { _ = recover() }() // die by the signal even if a flush panicked
+			work()
+		}()
+	}
+	// Python and C callback handlers run on the logger workers.
+	flush(func() { mgr.Sync(left()) })
+	l.handlers.each(func(_ uint64, e *handlerEntry) {
+		q, ok := e.handler.(*core.QueuedHandler)
+		if !ok {
+			return
+		}
+		marks := mgr.MarksFor(q)
+		first := q.FlushBegin()
+		flush(func() {
+			q.FlushWait(first, left())
+			if core.WaitMarks(marks, left()) {
+				q.FlushWait(q.FlushBegin(), left())
+			}
+		})
+	})
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+	}
+}
+
+// errNegativeTimeout reports a negative signal flush timeout.
+var errNegativeTimeout = errors.New("signal flush timeout must not be negative")
+
+//export femtolog_signals_set_flush_timeout
+func femtolog_signals_set_flush_timeout(timeoutMs C.int) (rc C.int) {
+	defer guard(&rc)
+	switch {
+	case timeoutMs < 0:
+		return fail(statusErrInvalid, fmt.Errorf("%w: got %d ms", errNegativeTimeout, int(timeoutMs)))
+	case timeoutMs == 0:
+		C.femtolog_signals_uninstall_()
+	default:
+		signalFlushTimeout.Store(int64(time.Duration(timeoutMs) * time.Millisecond))
+	}
+	return statusOK
+}

@@ -1,0 +1,290 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"femtologging/core"
+	"femtologging/core/sink"
+)
+
+// syslogSpec is the schema of {"kind": "syslog"}.
+type syslogSpec struct {
+	queueSpec                        // no formatter: the protocol fixes the message layout
+	Policy           *string         `json:"policy"`
+	Format           *string         `json:"format"`
+	Transport        *string         `json:"transport"`
+	Framing          *string         `json:"framing"`
+	Host             *string         `json:"host"`
+	Port             *int            `json:"port"`
+	UnixPath         *string         `json:"unix_path"`
+	TLS              *tlsSpec        `json:"tls"`
+	Facility         json.RawMessage `json:"facility"`
+	Hostname         *string         `json:"hostname"`
+	AppName          *string         `json:"app_name"`
+	ProcID           *string         `json:"procid"`
+	MsgID            *string         `json:"msgid"`
+	SDID             *string         `json:"sd_id"`
+	MaxMessageSize   *int            `json:"max_message_size"`
+	ConnectTimeoutMS *int            `json:"connect_timeout_ms"`
+	WriteTimeoutMS   *int            `json:"write_timeout_ms"`
+	Backoff          *backoffSpec    `json:"backoff"`
+}
+
+// Syslog defaults.
+const (
+	DefaultSyslogUnixPath = "/dev/log"
+	DefaultSyslogPort     = 514
+	DefaultSyslogTLSPort  = 6514
+	// DefaultSyslogSDID uses 32473, the private enterprise number RFC 5612
+	// reserves for documentation: deployments that care set their own.
+	DefaultSyslogSDID = "fields@32473"
+	// DefaultSyslogUDPSize is the size RFC 5424 says receivers should
+	// accept; DefaultSyslogUnixSize is rsyslog's default maximum.
+	DefaultSyslogUDPSize  = 2048
+	DefaultSyslogUnixSize = 8192
+	// MinSyslogSize is the size every receiver must accept (RFC 5424 6.1);
+	// MaxSyslogDatagram is the largest UDP payload over IPv4.
+	MinSyslogSize     = 480
+	MaxSyslogDatagram = 65507
+)
+
+// SyslogFacilities maps facility names (those of stdlib
+// SysLogHandler.facility_names) to their codes.
+var SyslogFacilities = map[string]int{
+	"kern": 0, "user": 1, "mail": 2, "daemon": 3, "auth": 4, "syslog": 5,
+	"lpr": 6, "news": 7, "uucp": 8, "cron": 9, "authpriv": 10, "ftp": 11,
+	"ntp": 12, "security": 13, "console": 14, "solaris-cron": 15,
+	"local0": 16, "local1": 17, "local2": 18, "local3": 19,
+	"local4": 20, "local5": 21, "local6": 22, "local7": 23,
+}
+
+func init() { handlerBuilders["syslog"] = buildSyslog }
+
+// buildSyslog builds a handler sending RFC 5424 or RFC 3164 messages to a
+// syslog daemon over a Unix datagram socket, UDP, TCP or TLS.
+func buildSyslog(env Env, path string, doc []byte) (Built, error) {
+	var spec syslogSpec
+	if err := decodeStrict(path, doc, &spec); err != nil {
+		return Built{}, err
+	}
+	q, err := spec.settings(path)
+	if err != nil {
+		return Built{}, err
+	}
+	policy, err := decodePolicy(path, spec.Policy)
+	if err != nil {
+		return Built{}, err
+	}
+	for _, f := range []struct {
+		field string
+		v     *int
+	}{{"connect_timeout_ms", spec.ConnectTimeoutMS}, {"write_timeout_ms", spec.WriteTimeoutMS}} {
+		if err := positive(path, f.field, f.v); err != nil {
+			return Built{}, err
+		}
+	}
+	format, err := syslogFormat(path, &spec)
+	if err != nil {
+		return Built{}, err
+	}
+	opts, err := syslogTarget(path, &spec, &format)
+	if err != nil {
+		return Built{}, err
+	}
+	if opts.Backoff, err = decodeBackoff(path+".backoff", spec.Backoff); err != nil {
+		return Built{}, err
+	}
+	opts.ConnectTimeout = ms(orDefault(spec.ConnectTimeoutMS, DefaultConnectTimeoutMS))
+	opts.WriteTimeout = ms(orDefault(spec.WriteTimeoutMS, DefaultWriteTimeoutMS))
+	opts.Diagnostics = env.Diagnostics
+	s := sink.NewSyslog(opts, format.Framing)
+	return startHandler(path, "syslog", q, core.QueuedHandlerOptions{
+		Name:        s.Label(),
+		Policy:      policy,
+		Diagnostics: env.Diagnostics,
+	}, sink.NewSyslogFormatter(format), s)
+}
+
+// decodePolicy validates an optional "policy" field ("drop" by default).
+func decodePolicy(path string, v *string) (core.OverflowPolicy, error) {
+	if v == nil {
+		return core.OverflowPolicy{}, nil
+	}
+	p, err := core.ParsePolicy(*v)
+	if err != nil {
+		return core.OverflowPolicy{}, errorf(path+".policy", "%v", err)
+	}
+	return p, nil
+}
+
+// syslogFormat validates the message fields, filling defaults from the
+// system (host name, program name, process id).
+func syslogFormat(path string, spec *syslogSpec) (sink.SyslogFormatOptions, error) {
+	var o sink.SyslogFormatOptions
+	switch f := strOr(spec.Format, "rfc5424"); f {
+	case "rfc5424":
+	case "rfc3164":
+		o.RFC3164 = true
+	default:
+		return o, errorf(path+".format", "%q: want \"rfc5424\" or \"rfc3164\"", f)
+	}
+	facility, err := decodeFacility(path+".facility", spec.Facility)
+	if err != nil {
+		return o, err
+	}
+	o.Facility = facility
+	host, _ := os.Hostname()
+	fields := []struct {
+		name string
+		v    *string
+		def  string
+		max  int
+		dst  *string
+	}{
+		{"hostname", spec.Hostname, host, sink.MaxSyslogHostname, &o.Hostname},
+		{"app_name", spec.AppName, filepath.Base(os.Args[0]), sink.MaxSyslogAppName, &o.AppName},
+		{"procid", spec.ProcID, strconv.Itoa(os.Getpid()), sink.MaxSyslogProcID, &o.ProcID},
+		{"msgid", spec.MsgID, "-", sink.MaxSyslogMsgID, &o.MsgID},
+	}
+	for _, f := range fields {
+		if f.v == nil {
+			*f.dst = sink.SanitizeSyslogField(f.def, f.max)
+			continue
+		}
+		if err := sink.CheckSyslogField(f.name, *f.v, f.max); err != nil {
+			return o, errorf(path+"."+f.name, "%v", err)
+		}
+		*f.dst = *f.v
+	}
+	o.SDID = strOr(spec.SDID, DefaultSyslogSDID)
+	if err := sink.CheckSDID(o.SDID); err != nil {
+		return o, errorf(path+".sd_id", "%v", err)
+	}
+	return o, nil
+}
+
+// decodeFacility accepts a facility name ("local0") or code (0-23).
+func decodeFacility(path string, raw json.RawMessage) (int, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return SyslogFacilities["user"], nil
+	}
+	var name string
+	if err := json.Unmarshal(raw, &name); err == nil {
+		code, ok := SyslogFacilities[strings.ToLower(name)]
+		if !ok {
+			return 0, errorf(path, "unknown facility %q: want a name such as \"user\", \"daemon\" or \"local0\"..\"local7\", or a code 0-23", name)
+		}
+		return code, nil
+	}
+	code, err := strconv.Atoi(string(raw))
+	if err != nil || code < 0 || code > sink.MaxSyslogFacility {
+		return 0, errorf(path, "%s: want a facility name or a code 0-23", raw)
+	}
+	return code, nil
+}
+
+// syslogTarget validates the transport, framing, address, TLS and size.
+func syslogTarget(path string, spec *syslogSpec, format *sink.SyslogFormatOptions) (sink.SocketOptions, error) {
+	transport := sink.SyslogUnix
+	if spec.Host != nil || spec.Port != nil || spec.TLS != nil {
+		transport = sink.SyslogTCP
+	}
+	transport = strOr(spec.Transport, transport)
+	var opts sink.SocketOptions
+	switch transport {
+	case sink.SyslogUnix:
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"host", spec.Host != nil}, {"port", spec.Port != nil}, {"tls", spec.TLS != nil}, {"framing", spec.Framing != nil}} {
+			if f.set {
+				return opts, errorf(path+"."+f.name, "set, but the transport is \"unix\" (a datagram socket)")
+			}
+		}
+		p := strOr(spec.UnixPath, DefaultSyslogUnixPath)
+		if p == "" || len(p) > maxUnixPath {
+			return opts, errorf(path+".unix_path", "%q: want a socket path of 1 to %d bytes", p, maxUnixPath)
+		}
+		opts = sink.SocketOptions{Network: sink.SyslogUnix, Address: p}
+	case sink.SyslogUDP, sink.SyslogTCP:
+		if spec.UnixPath != nil {
+			return opts, errorf(path+".unix_path", "%q: set, but the transport is %q", *spec.UnixPath, transport)
+		}
+		host := strOr(spec.Host, DefaultSocketHost)
+		if host == "" {
+			return opts, errorf(path+".host", "\"\": must not be empty")
+		}
+		defPort := DefaultSyslogPort
+		if spec.TLS != nil {
+			defPort = DefaultSyslogTLSPort
+		}
+		port := orDefault(spec.Port, defPort)
+		if port < 1 || port > 65535 {
+			return opts, errorf(path+".port", "%d: must be between 1 and 65535", port)
+		}
+		opts = sink.SocketOptions{Network: transport, Address: net.JoinHostPort(host, strconv.Itoa(port))}
+		if transport == sink.SyslogUDP {
+			if spec.TLS != nil {
+				return opts, errorf(path+".tls", "TLS needs the \"tcp\" transport, not \"udp\"")
+			}
+			if spec.Framing != nil {
+				return opts, errorf(path+".framing", "%q: UDP sends one message per datagram, without framing", *spec.Framing)
+			}
+			break
+		}
+		if spec.TLS != nil {
+			cfg, err := tlsConfig(path+".tls", spec.TLS, host)
+			if err != nil {
+				return opts, err
+			}
+			opts.TLS = cfg
+		}
+		switch f := strOr(spec.Framing, "octet_counting"); f {
+		case "octet_counting":
+			format.Framing = sink.FramingOctetCounting
+		case "newline":
+			format.Framing = sink.FramingNewline
+		default:
+			return opts, errorf(path+".framing", "%q: want \"octet_counting\" or \"newline\"", f)
+		}
+	default:
+		return opts, errorf(path+".transport", "%q: want \"unix\", \"udp\" or \"tcp\"", transport)
+	}
+	return opts, syslogSize(path, spec, transport, format)
+}
+
+// syslogSize sets the truncation size: datagrams are cut to it, stream
+// messages are sent whole whatever their size.
+func syslogSize(path string, spec *syslogSpec, transport string, format *sink.SyslogFormatOptions) error {
+	if transport == sink.SyslogTCP {
+		if spec.MaxMessageSize != nil {
+			return errorf(path+".max_message_size", "%d: TCP sends messages whole; the size applies to \"udp\" and \"unix\"", *spec.MaxMessageSize)
+		}
+		return nil
+	}
+	def := DefaultSyslogUDPSize
+	if transport == sink.SyslogUnix {
+		def = DefaultSyslogUnixSize
+	}
+	size := orDefault(spec.MaxMessageSize, def)
+	if size < MinSyslogSize || size > MaxSyslogDatagram {
+		return errorf(path+".max_message_size", "%d: must be between %d and %d", size, MinSyslogSize, MaxSyslogDatagram)
+	}
+	format.MaxSize = size
+	return nil
+}
+
+// strOr returns *v, or def when the field was absent.
+func strOr(v *string, def string) string {
+	if v == nil {
+		return def
+	}
+	return *v
+}

@@ -1,0 +1,88 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"femtologging/core"
+	"femtologging/core/sink"
+)
+
+// timedSpec is the schema of {"kind": "timed_rotating_file"}: every field
+// of "file", the schedule of CPython's TimedRotatingFileHandler, and the
+// retention of the backups.
+type timedSpec struct {
+	fileSpec
+	retentionSpec
+	When        *string `json:"when"`
+	Interval    *int    `json:"interval"`
+	BackupCount *int    `json:"backup_count"`
+	UTC         *bool   `json:"utc"`
+	AtTime      *string `json:"at_time"`
+}
+
+func init() { handlerBuilders["timed_rotating_file"] = buildTimedRotatingFile }
+
+// buildTimedRotatingFile builds a handler appending to a file that rolls
+// over by time. Defaults follow the issue's TimedHandlerOptions: midnight,
+// interval 1, 7 backups, local time.
+func buildTimedRotatingFile(env Env, path string, doc []byte) (Built, error) {
+	var spec timedSpec
+	if err := decodeStrict(path, doc, &spec); err != nil {
+		return Built{}, err
+	}
+	topts, err := spec.options(path)
+	if err != nil {
+		return Built{}, err
+	}
+	return buildFileHandlerWith(env, path, "timed_rotating_file", &spec.fileSpec, sink.FileOptions{},
+		func(p string, o sink.FileOptions) (core.Sink, error) { return sink.OpenTimedRotatingFile(p, o, topts) })
+}
+
+// options validates the schedule and retention fields.
+func (s *timedSpec) options(path string) (sink.TimedOptions, error) {
+	var o sink.TimedOptions
+	o.When = "midnight"
+	if s.When != nil {
+		o.When = *s.When
+	}
+	o.Interval = orDefault(s.Interval, 1)
+	o.BackupCount = orDefault(s.BackupCount, 7)
+	o.UTC = s.UTC != nil && *s.UTC
+	if o.Interval < 1 {
+		return o, errorf(path+".interval", "%d: must be at least 1", o.Interval)
+	}
+	if o.BackupCount < 0 {
+		return o, errorf(path+".backup_count", "%d: must not be negative (0 keeps every backup)", o.BackupCount)
+	}
+	if s.AtTime != nil {
+		at, err := parseTimeOfDay(*s.AtTime)
+		if err != nil {
+			return o, errorf(path+".at_time", "%v", err)
+		}
+		o.AtTime, o.HasAtTime = at, true
+	}
+	// The schedule's own check names the bad unit; compile it here so the
+	// error carries the JSON path.
+	if _, err := sink.CheckSchedule(o.Schedule); err != nil {
+		return o, errorf(path+".when", "%v", strings.TrimPrefix(err.Error(), sink.ErrBadSchedule.Error()+": "))
+	}
+	r, err := s.retention(path)
+	if err != nil {
+		return o, err
+	}
+	o.Retention = r
+	return o, nil
+}
+
+// parseTimeOfDay reads "HH:MM" or "HH:MM:SS".
+func parseTimeOfDay(text string) (time.Duration, error) {
+	for _, layout := range []string{"15:04:05", "15:04"} {
+		if t, err := time.Parse(layout, text); err == nil {
+			return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
+				time.Duration(t.Second())*time.Second, nil
+		}
+	}
+	return 0, fmt.Errorf("%q: want a time of day \"HH:MM:SS\" or \"HH:MM\"", text)
+}

@@ -1,0 +1,106 @@
+package sink
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// The answers an OTLP/HTTP collector gives, decoded by hand for the two
+// fields worth reporting (see otlp_record.go for why not the generated
+// types).
+
+// partialSuccess reads ExportLogsServiceResponse.partial_success
+// (field 1): rejected_log_records (1) and error_message (2).
+func partialSuccess(resp []byte) (rejected int64, msg string) {
+	ps, ok := bytesField(resp, 1)
+	if !ok {
+		return 0, ""
+	}
+	for len(ps) > 0 {
+		num, typ, n := protowire.ConsumeTag(ps)
+		if n < 0 {
+			break
+		}
+		ps = ps[n:]
+		switch {
+		case num == 1 && typ == protowire.VarintType:
+			v, m := protowire.ConsumeVarint(ps)
+			if m < 0 {
+				return rejected, msg
+			}
+			rejected, ps = int64(v), ps[m:]
+			continue
+		case num == 2 && typ == protowire.BytesType:
+			v, m := protowire.ConsumeBytes(ps)
+			if m < 0 {
+				return rejected, msg
+			}
+			msg, ps = printable(v), ps[m:]
+			continue
+		}
+		m := protowire.ConsumeFieldValue(num, typ, ps)
+		if m < 0 {
+			break
+		}
+		ps = ps[m:]
+	}
+	return rejected, msg
+}
+
+// statusMessage describes an error response: the message of a
+// google.rpc.Status (field 2) for a protobuf body, the start of the text
+// otherwise (proxies answer with HTML or plain text).
+func statusMessage(contentType string, body []byte) string {
+	if strings.HasPrefix(contentType, "application/x-protobuf") || strings.HasPrefix(contentType, "application/protobuf") {
+		if msg, ok := bytesField(body, 2); ok {
+			return printable(msg)
+		}
+		return ""
+	}
+	return printable(body)
+}
+
+// bytesField returns the last length-delimited field num of a message.
+func bytesField(msg []byte, want protowire.Number) ([]byte, bool) {
+	var out []byte
+	found := false
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return out, found
+		}
+		msg = msg[n:]
+		if num == want && typ == protowire.BytesType {
+			v, m := protowire.ConsumeBytes(msg)
+			if m < 0 {
+				return out, found
+			}
+			out, found, msg = v, true, msg[m:]
+			continue
+		}
+		m := protowire.ConsumeFieldValue(num, typ, msg)
+		if m < 0 {
+			return out, found
+		}
+		msg = msg[m:]
+	}
+	return out, found
+}
+
+// maxDetail bounds the text a diagnostic quotes from a response.
+const maxDetail = 200
+
+// printable returns b as one line of at most maxDetail bytes of valid
+// UTF-8, for a diagnostic.
+func printable(b []byte) string {
+	if len(b) > maxDetail {
+		b = b[:maxDetail]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1] // do not cut a character in half
+		}
+	}
+	s := strings.Join(strings.Fields(validUTF8(string(b))), " ")
+	return s
+}

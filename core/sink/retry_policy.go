@@ -1,0 +1,164 @@
+package sink
+
+import (
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RetryPolicy says how a batch that an HTTP collector did not take is sent
+// again. It is shared by the HTTP-based sinks (OTLP/HTTP and others), so
+// every collector protocol retries by the same rules: the OTLP/HTTP
+// specification's, which most collectors follow.
+type RetryPolicy struct {
+	// Base is the wait after the first failed attempt; each further
+	// failure doubles it, up to Cap. Waits are spread over the upper half
+	// of each step ("equal jitter").
+	Base, Cap time.Duration
+	// Deadline is how long an outage may last while a batch waits; past
+	// it batches are dropped (and counted), each after at most one
+	// attempt, until an attempt succeeds.
+	Deadline time.Duration
+}
+
+// DefaultRetryPolicy is the schedule when a spec gives none: a collector
+// that restarts within a minute loses nothing.
+var DefaultRetryPolicy = RetryPolicy{
+	Base:     250 * time.Millisecond,
+	Cap:      5 * time.Second,
+	Deadline: time.Minute,
+}
+
+// Verdict is what one HTTP attempt means for the batch it carried.
+type Verdict int
+
+const (
+	// Accepted: the server took the batch (a 2xx status).
+	Accepted Verdict = iota
+	// Retry: a transient failure (no response, or 429, 502, 503, 504);
+	// the batch is sent again after a wait.
+	Retry
+	// Rejected: the server refused the batch for good (any other status);
+	// sending it again would fail the same way.
+	Rejected
+)
+
+// ClassifyStatus maps an HTTP status to a Verdict. Only 429, 502, 503 and
+// 504 are retryable: the OTLP/HTTP specification says so, and a 500 or a
+// 400 usually means the batch itself is at fault.
+func ClassifyStatus(code int) Verdict {
+	switch {
+	case code >= 200 && code < 300:
+		return Accepted
+	case code == http.StatusTooManyRequests, code == http.StatusBadGateway,
+		code == http.StatusServiceUnavailable, code == http.StatusGatewayTimeout:
+		return Retry
+	}
+	return Rejected
+}
+
+// ErrBadRetryAfter reports a Retry-After header that is neither a number
+// of seconds nor an HTTP date.
+var ErrBadRetryAfter = errors.New("invalid Retry-After header")
+
+// ParseRetryAfter reads a Retry-After header (RFC 9110: delay-seconds or an
+// HTTP-date) as a wait from now. A date in the past means no wait.
+func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0, ErrBadRetryAfter
+	}
+	if secs, err := strconv.ParseUint(value, 10, 32); err == nil {
+		return time.Duration(secs) * time.Second, nil
+	}
+	when, err := http.ParseTime(value)
+	if err != nil {
+		return 0, ErrBadRetryAfter
+	}
+	if d := when.Sub(now); d > 0 {
+		return d, nil
+	}
+	return 0, nil
+}
+
+// retrySchedule tracks one destination's outage. It is used by the sink's
+// worker only and takes the time as an argument, so tests drive it without
+// a clock.
+type retrySchedule struct {
+	policy      RetryPolicy
+	jitter      func() float64 // in [0, 1)
+	failures    int            // consecutive failed attempts: the exponent
+	next        time.Time      // no attempt before this
+	outageSince time.Time      // zero while the destination is healthy
+}
+
+func newRetrySchedule(p RetryPolicy, jitter func() float64) retrySchedule {
+	if jitter == nil {
+		jitter = rand.Float64
+	}
+	return retrySchedule{policy: p, jitter: jitter}
+}
+
+// delay is the wait after the current run of failures.
+func (r *retrySchedule) delay() time.Duration {
+	d := r.policy.Cap
+	if r.failures < 32 {
+		if step := r.policy.Base << r.failures; step > 0 && step < d {
+			d = step
+		}
+	}
+	half := d / 2
+	return half + time.Duration(r.jitter()*float64(d-half))
+}
+
+// due reports whether an attempt may be made at now.
+func (r *retrySchedule) due(now time.Time) bool { return !now.Before(r.next) }
+
+// failed records a failed attempt at now. A server's Retry-After
+// (retryAfter > 0) replaces the computed wait, since the server knows
+// best when it can take the batch.
+func (r *retrySchedule) failed(now time.Time, retryAfter time.Duration) {
+	if r.outageSince.IsZero() {
+		r.outageSince = now
+	}
+	wait := r.delay()
+	if retryAfter > 0 {
+		wait = retryAfter
+	}
+	r.next = now.Add(wait)
+	r.failures++
+}
+
+// reached records that the server answered for good (accepted or
+// rejected the batch): the outage, if any, is over.
+func (r *retrySchedule) reached() {
+	r.failures = 0
+	r.outageSince = time.Time{}
+	r.next = time.Time{}
+}
+
+// hopeless reports whether a batch should stop waiting at now: the outage
+// has passed its deadline, or the next attempt the server allows comes
+// after it (a Retry-After longer than the time left).
+func (r *retrySchedule) hopeless(now time.Time) bool {
+	if r.outageSince.IsZero() {
+		return false
+	}
+	end := r.outageSince.Add(r.policy.Deadline)
+	return !now.Before(end) || r.next.After(end)
+}
+
+// waitUntil is when a waiting batch should look again: the next attempt,
+// or the deadline if that comes first.
+func (r *retrySchedule) waitUntil() time.Time {
+	if r.outageSince.IsZero() {
+		return r.next
+	}
+	if end := r.outageSince.Add(r.policy.Deadline); end.Before(r.next) {
+		return end
+	}
+	return r.next
+}
