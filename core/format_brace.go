@@ -11,19 +11,18 @@ import (
 // braceSpec is a parsed str.format format spec:
 // [[fill]align][sign][z][#][0][width][grouping][.precision][type].
 type braceSpec struct {
-	empty     bool
-	fill      rune
-	fillSet   bool
-	align     byte // 0: the type's default
-	sign      byte // 0, '+', '-' or ' '
-	z, alt    bool
-	zero      bool
-	width     int // -1 when absent
-	group     byte
-	prec      int // -1 when absent
-	typ       byte
-	conv      byte // the field's !r, !s or !a; 0 when absent
-	specError error
+	empty   bool
+	fill    rune
+	fillSet bool
+	align   byte // 0: the type's default
+	sign    byte // 0, '+', '-' or ' '
+	z, alt  bool
+	zero    bool
+	width   int // -1 when absent
+	group   byte
+	prec    int // -1 when absent
+	typ     byte
+	conv    byte // the field's !r, !s or !a; 0 when absent
 }
 
 func isAlign(c byte) bool { return c == '<' || c == '>' || c == '=' || c == '^' }

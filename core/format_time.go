@@ -17,12 +17,10 @@ var (
 		"September", "October", "November", "December"}
 )
 
-// strftimeDirectives are the directives AppendStrftime knows: C89's, in
-// the C locale (what Python's time.strftime gives there), and the common
-// POSIX/glibc additions.
-const strftimeDirectives = "aAbBcdDeFgGhHIjmMnprRSTtuUVwWxXyYzZCs%"
-
 // AppendStrftime appends t formatted by a strftime pattern in the C locale.
+// It knows C89's directives (what Python's time.strftime gives in the C
+// locale) and the common POSIX/glibc additions:
+// aAbBcdDeFgGhHIjmMnprRSTtuUVwWxXyYzZCs%.
 // An unknown directive is copied as it is, as glibc does.
 func AppendStrftime(dst []byte, pattern string, t time.Time) []byte {
 	for i := 0; i < len(pattern); i++ {

@@ -28,8 +28,8 @@ type Record struct {
 	// detailed is set while some detail field holds a value that reusing a
 	// queue slot for a plain record must clear. It sits beside the fields
 	// every record fills, so a plain record touches no other cache line.
-	detailed bool
-	Message  []byte
+	detailed   bool
+	Message    []byte
 	TimeNs     int64 // wall-clock time, nanoseconds since the Unix epoch
 	ThreadID   uint64
 	ThreadName string

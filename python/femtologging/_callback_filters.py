@@ -19,7 +19,6 @@ import traceback
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
 
-from ._handoff import deliver
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 from .logger import FemtoLogger, _apply_args, _callback_filters
 

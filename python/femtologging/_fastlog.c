@@ -731,7 +731,7 @@ static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) 
 
 /* configure_ex(log_ex_address, reserved_keys): lets log() take extra=
  * with plain values without calling Python. */
-static PyObject *fastlog_configure_ex(PyObject *module, PyObject *args) {
+static PyObject *fastlog_configure_ex(PyObject *Py_UNUSED(module), PyObject *args) {
     unsigned long long address;
     PyObject *reserved;
     if (!PyArg_ParseTuple(args, "KO!", &address, &PyFrozenSet_Type, &reserved)) {
@@ -749,7 +749,7 @@ static PyObject *fastlog_configure_ex(PyObject *module, PyObject *args) {
 }
 
 /* set_context_var(var): log() looks up var from now on (log_context). */
-static PyObject *fastlog_set_context_var(PyObject *module, PyObject *var) {
+static PyObject *fastlog_set_context_var(PyObject *Py_UNUSED(module), PyObject *var) {
     if (!PyContextVar_CheckExact(var)) {
         PyErr_SetString(PyExc_TypeError, "set_context_var() takes a ContextVar");
         return NULL;

@@ -261,3 +261,16 @@ def test_a_threads_first_call_with_extra_carries_its_name():
     t.join(10)
     record = handler.wait_for(1)[0]
     assert record["thread_name"] == "worker-x" and record["key_values"] == {"a": 1}
+
+
+def test_timed_rotating_builder_takes_a_handler_level(tmp_path):
+    from femtologging import TimedRotatingFileHandlerBuilder, get_logger
+
+    path = tmp_path / "timed.log"
+    handler = TimedRotatingFileHandlerBuilder(str(path)).with_level("WARNING").build()
+    log = get_logger("merge.timed_level")
+    log.add_handler(handler)
+    log.info("skipped by the handler")
+    log.warning("kept")
+    handler.close()
+    assert path.read_text() == "merge.timed_level [WARN] kept\n"
