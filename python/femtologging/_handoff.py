@@ -60,12 +60,18 @@ def deliver(logger: "FemtoLogger", levelno: int, message: str, exc_text: Optiona
     """
     if levelno < logger._threshold:
         return None
-    if not exc_text and not stack_text and not extra and caller is None:
+    if not exc_text and not stack_text and not extra:
         # A plain record: the C path (the level goes in by name, which the
         # C path matches by identity; a number would take a parse_level()).
         # FemtoLogger.log, not logger.log: a FilteredLogger's log() would
         # run its callback filters a second time.
-        return FemtoLogger.log(logger, CANONICAL_NAMES[levelno], message)
+        if caller is None:
+            return FemtoLogger.log(logger, CANONICAL_NAMES[levelno], message)
+        _known_caller.caller = caller  # taken only if a handler wants it
+        try:
+            return FemtoLogger.log(logger, CANONICAL_NAMES[levelno], message)
+        finally:
+            _known_caller.caller = None
     pairs = list(current_fields())
     if extra:
         pairs.extend((str(k), _details._plain(v)) for k, v in extra.items())
@@ -78,4 +84,4 @@ from . import _details  # noqa: E402
 from ._callback_filters import run_filters  # noqa: E402  (it imports deliver)
 from .context import current_fields  # noqa: E402
 from .levels import CANONICAL_NAMES  # noqa: E402
-from .logger import FemtoLogger, _callback_filters  # noqa: E402,F811
+from .logger import FemtoLogger, _callback_filters, _known_caller  # noqa: E402,F811

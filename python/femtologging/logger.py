@@ -22,6 +22,12 @@ from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 _registry = {}  # name -> FemtoLogger, mirrors the Go manager
 _registry_lock = threading.Lock()
 
+# A caller known before log() runs (a stdlib LogRecord's): _handoff.deliver
+# sets it on this thread around one plain FemtoLogger.log call, so that the
+# record keeps the C path and _log_full takes this caller if a handler
+# asks for one (FEMTOLOG_NEED_CALLER) instead of walking the stack.
+_known_caller = threading.local()
+
 
 class _PythonHandler:
     """A Python object attached as a handler; its capability is fixed here."""
@@ -150,7 +156,8 @@ class FemtoLogger(LoggerCore):
         caller = stack_text = None
         if stack_info:
             caller, stack_text = _details.find_caller(True, stacklevel)
-        return self._log_details(levelno, text, exc_text, stack_text, caller, pairs, stacklevel)
+        return self._log_details(levelno, text, exc_text, stack_text, caller, pairs, stacklevel,
+                                 getattr(_known_caller, "caller", None))
 
     def _log_details(self, levelno: int, text: str, exc_text: Optional[str],
                      stack_text: Optional[str], caller: Optional[Tuple[Any, ...]],
