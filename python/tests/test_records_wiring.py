@@ -144,3 +144,19 @@ def test_adapter_and_pytest_sink_read_the_record_mapping():
     sink.handle_record(mapping)
     (item,) = sink.records
     assert item.exc_text == "Traceback...\nE: x" and item.stack_text.startswith("Stack")
+
+
+@pytest.mark.parametrize("extra", [None, {"k": 1}])
+def test_femto_handler_uses_the_log_records_caller_not_the_stack(extra):
+    # A record made elsewhere (a socket receiver, a queue listener): its
+    # caller is not on this thread's stack, plain record or not.
+    collector = CallerCollector()
+    get_logger("wire").add_handler(collector)
+    record = logging.LogRecord("wire", logging.INFO, "/elsewhere/remote.py", 42, "from afar", None,
+                               None, func="remote")
+    for key, value in (extra or {}).items():
+        setattr(record, key, value)
+    stdlib.FemtoHandler().handle(record)
+    (rec,) = flushed(get_logger("wire"), collector, 1)
+    assert (rec["pathname"], rec["lineno"], rec["funcName"]) == ("/elsewhere/remote.py", 42, "remote")
+    assert rec["key_values"] == (extra or {})
