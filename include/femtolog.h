@@ -492,8 +492,8 @@ int femtolog_handler_create_callback(femtolog_handler_t *out_handler, femtolog_h
  * inside the callback, on its thread; both strings (read-only, copied)
  * may be empty.
  * Statuses: OK, ERR_INVALID (a NULL string with a non-zero length). */
-int femtolog_callback_error(FEMTOLOG_IN char *handler, size_t handler_len,
-                            FEMTOLOG_IN char *message, size_t message_len);
+int femtolog_callback_error(FEMTOLOG_IN char *handler, size_t handler_len, FEMTOLOG_IN char *message,
+                            size_t message_len);
 
 /* Creates a formatter that calls fn(user_data, record, out) to render each
  * record; use its handle in a handler spec's "formatter". Same lifetime
