@@ -73,7 +73,7 @@ var badSpecs = []struct {
 	{"null document", `null`, `$.kind: missing`},
 	{"unknown kind", `{"kind":"carrier-pigeon"}`, `$.kind: unknown handler kind "carrier-pigeon": want one of "file", `},
 	{"kind of wrong type", `{"kind":5}`, `$.kind: got JSON number, want a string`},
-	{"unknown field", `{"kind":"stream","colour":"red"}`, `$: unknown field "colour"`},
+	{"unknown field", `{"kind":"stream","colour":"red"}`, `$.colour: unknown field "colour"`},
 	{"capacity zero", `{"kind":"stream","capacity":0}`, `$.capacity: 0: must be greater than zero`},
 	{"capacity negative", `{"kind":"stream","capacity":-4}`, `$.capacity: -4: must be greater than zero`},
 	{"capacity too large", `{"kind":"stream","capacity":1000000000000}`, `$.capacity: 1000000000000: must be at most 1048576`},
@@ -89,7 +89,7 @@ var badSpecs = []struct {
 	{"unknown formatter id", `{"kind":"stream","formatter":"fancy"}`, `$.formatter: unknown formatter id "fancy": only "default" or a callable is supported`},
 	{"formatter number", `{"kind":"stream","formatter":5}`, `$.formatter: got JSON number, want an object`},
 	{"formatter empty object", `{"kind":"stream","formatter":{}}`, `$.formatter: want "default" or {"callback": handle}`},
-	{"formatter unknown field", `{"kind":"stream","formatter":{"callback":1,"style":"%"}}`, `$.formatter: unknown field "style"`},
+	{"formatter unknown field", `{"kind":"stream","formatter":{"callback":1,"style":"%"}}`, `$.formatter.style: unknown field "style"`},
 	{"formatter handle string", `{"kind":"stream","formatter":{"callback":"one"}}`, `$.formatter.callback: got JSON string, want a non-negative integer`},
 	{"formatter handle negative", `{"kind":"stream","formatter":{"callback":-1}}`, `$.formatter.callback: got JSON number -1, want a non-negative integer`},
 	{"formatter handle unknown", `{"kind":"stream","formatter":{"callback":7}}`, `$.formatter.callback: 7: unknown formatter handle`},
@@ -97,7 +97,14 @@ var badSpecs = []struct {
 	{"file capacity too large", `{"kind":"file","path":"/tmp/x.log","capacity":2000000}`, `$.capacity: 2000000: must be at most 1048576`},
 	{"file capacity string", `{"kind":"file","path":"/tmp/x.log","capacity":"big"}`, `$.capacity: got JSON string, want an integer`},
 	{"socket flush timeout too long", `{"kind":"socket","flush_timeout_ms":100000000000}`, `$.flush_timeout_ms: 100000000000: must be at most 86400000 (a day)`},
-	{"socket formatter", `{"kind":"socket","formatter":"default"}`, `$: unknown field "formatter"`},
+	{"socket formatter", `{"kind":"socket","formatter":"default"}`, `$.formatter: unknown field "formatter"`},
+	// Keys match exactly: encoding/json alone would take "pAth" as "path".
+	{"key in other case", `{"kind":"file","pAth":"x"}`, `$.pAth: unknown field "pAth"`},
+	{"kind in other case", `{"Kind":"stream"}`, `$.Kind: unknown field "Kind"`},
+	{"kind twice in two cases", `{"kind":"stream","KIND":"file"}`, `$.KIND: unknown field "KIND"`},
+	{"nested key in other case", `{"kind":"socket","backoff":{"Base_ms":5}}`, `$.backoff.Base_ms: unknown field "Base_ms"`},
+	{"formatter key in other case", `{"kind":"stream","formatter":{"Callback":1}}`, `$.formatter.Callback: unknown field "Callback"`},
+	{"key with odd characters", `{"kind":"stream","ca pacity":1}`, `$["ca pacity"]: unknown field "ca pacity"`},
 }
 
 func TestBuildHandlerRejectsBadSpecs(t *testing.T) {
@@ -201,7 +208,9 @@ func FuzzBuildHandlerSpec(f *testing.F) {
 		f.Add(tt.doc)
 	}
 	f.Add(`{"kind":"stream","target":"stdout","capacity":8,"flush_timeout_ms":250,"formatter":{"callback":1}}`)
-	f.Add(`{"kind":"file","pAth":"0/"}`) // a path that cannot be opened
+	f.Add(`{"kind":"file","path":"0/"}`) // a path that cannot be opened
+	f.Add(`{"kind":"file","pAth":"0/"}`) // a key in another case: unknown
+	f.Add(`{"kind":"socket","tls":{"CA_file":"x"},"backoff":{"cap_MS":1}}`)
 	// File specs open real paths: keep them out of the source tree.
 	f.Chdir(f.TempDir())
 	f.Fuzz(func(t *testing.T, doc string) {
