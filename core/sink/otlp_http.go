@@ -66,6 +66,14 @@ type OTLPOptions struct {
 	Jitter func() float64
 }
 
+// DefaultOTLPRetry is the OTLP sink's retry schedule when a spec gives
+// none: a collector that restarts within a minute loses nothing.
+var DefaultOTLPRetry = RetryPolicy{
+	Base:     250 * time.Millisecond,
+	Cap:      5 * time.Second,
+	Deadline: time.Minute,
+}
+
 // OTLP sends records encoded by OTLPFormatter to an OpenTelemetry
 // collector as OTLP/HTTP protobuf requests.
 //

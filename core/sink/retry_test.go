@@ -39,6 +39,11 @@ func TestParseRetryAfter(t *testing.T) {
 		{"-1", 0, true},
 		{"soon", 0, true},
 		{"1.5", 0, true},
+		// Past a day (here past uint64): capped, so the wait cannot
+		// overflow; any deadline drops such a batch at once.
+		{"90000", 24 * time.Hour, false},
+		{"99999999999999999999999", 24 * time.Hour, false},
+		{"Mon, 07 Dec 2026 12:00:30 GMT", 30 * time.Second, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseRetryAfter(tt.value, now)
