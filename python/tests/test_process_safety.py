@@ -3,7 +3,6 @@ loading, fork refusal, no SIGPIPE, prompt Ctrl-C (exit: test_process_exit)."""
 
 import signal
 import subprocess
-import time
 
 import pytest
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import WAIT_S, Collector, wait_until
 
-from femtologging import FemtoStreamHandler, StreamHandlerBuilder, get_logger
+from femtologging import StreamHandlerBuilder, get_logger
 
 RECORD_KEYS = {"logger", "level", "levelno", "message", "timestamp", "thread_id", "thread_name"}
 
