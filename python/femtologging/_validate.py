@@ -1,5 +1,7 @@
 """Argument checks shared by the builders, with messages that name the value."""
 
+from collections.abc import Mapping
+
 from .errors import HandlerConfigError
 
 
@@ -37,3 +39,23 @@ def formatter_json(formatter):
         lib.femtolog_formatter_create_callback, lib._femtolog_py_format, user_data
     )
     return {"callback": handle}
+
+
+#: The keys of a retry schedule: the one retry policy of the HTTP-based
+#: handlers (http and otlp specs alike).
+RETRY_KEYS = ("base_ms", "cap_ms", "deadline_ms")
+
+
+def retry_values(values, what):
+    """Validate a retry mapping: keys of RETRY_KEYS, each an int > 0.
+
+    Returns the values as a new dict; what names the argument in errors.
+    """
+    if not isinstance(values, Mapping):
+        raise TypeError(f"{what} must be a mapping, not {type(values).__name__}")
+    unknown = sorted(str(k) for k in values if k not in RETRY_KEYS)
+    if unknown:
+        raise HandlerConfigError(
+            f"unknown {what} key(s) {', '.join(map(repr, unknown))}: want {', '.join(RETRY_KEYS)}"
+        )
+    return {key: positive_int(value, f"retry {key}") for key, value in values.items()}

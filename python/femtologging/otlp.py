@@ -20,7 +20,7 @@ import os
 from collections.abc import Mapping
 
 from ._handler_base import NativeHandler
-from ._validate import positive_int
+from ._validate import positive_int, retry_values
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -30,7 +30,6 @@ DEFAULT_MAX_BATCH = 512
 DEFAULT_MAX_BATCH_BYTES = 4 << 20
 DEFAULT_BATCH_DELAY_MS = 1000
 _COMPRESSIONS = ("gzip", "none")
-_RETRY_KEYS = ("base_ms", "cap_ms", "deadline_ms")
 
 
 def otel_environment(environ=None) -> dict:
@@ -177,13 +176,7 @@ class OTLPHandlerBuilder:
         Waits double from base_ms up to cap_ms (a server's Retry-After wins);
         a batch still unsent deadline_ms into an outage is dropped (counted).
         """
-        retry = dict(retry) if isinstance(retry, Mapping) else retry
-        if not isinstance(retry, dict):
-            raise TypeError(f"retry must be a mapping, not {type(retry).__name__}")
-        unknown = sorted(str(k) for k in retry if k not in _RETRY_KEYS)
-        if unknown:
-            raise HandlerConfigError(f"unknown retry key(s) {', '.join(map(repr, unknown))}: want {', '.join(_RETRY_KEYS)}")
-        self._retry = {k: positive_int(v, f"retry {k}") for k, v in retry.items()}
+        self._retry = retry_values(retry, "retry")
         return self
 
     def with_capacity(self, capacity: int) -> "OTLPHandlerBuilder":
