@@ -109,14 +109,7 @@ func newRetrySchedule(p RetryPolicy, jitter func() float64) retrySchedule {
 
 // delay is the wait after the current run of failures.
 func (r *retrySchedule) delay() time.Duration {
-	d := r.policy.Cap
-	if r.failures < 32 {
-		if step := r.policy.Base << r.failures; step > 0 && step < d {
-			d = step
-		}
-	}
-	half := d / 2
-	return half + time.Duration(r.jitter()*float64(d-half))
+	return equalJitter(r.policy.Base, r.policy.Cap, r.failures, r.jitter)
 }
 
 // due reports whether an attempt may be made at now.
