@@ -10,8 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"femtologging/core"
@@ -98,11 +96,7 @@ type HTTPBatch struct {
 	first   time.Time // when the batch's first record arrived
 	sched   retrySchedule
 
-	ctx           context.Context
-	cancel        context.CancelFunc
-	closeDeadline atomic.Int64
-	closeOnce     sync.Once
-	closeTimer    atomic.Pointer[time.Timer]
+	budget closeBudget
 }
 
 // NewHTTPBatch returns a sink for opts; it does not connect yet.
@@ -147,7 +141,7 @@ func NewHTTPBatch(opts HTTPBatchOptions) *HTTPBatch {
 		now:    time.Now,
 		sched:  newRetrySchedule(opts.Retry, opts.Jitter),
 	}
-	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.budget.init()
 	return b
 }
 
@@ -186,7 +180,7 @@ func (b *HTTPBatch) Flush() error {
 	if len(b.ends) == 0 {
 		return nil
 	}
-	if b.opts.Delay > 0 && b.closeDeadline.Load() == 0 {
+	if b.opts.Delay > 0 && !b.budget.begun() {
 		b.sleepUntil(b.first.Add(b.opts.Delay))
 	}
 	return b.send()
@@ -200,11 +194,7 @@ const maxCloseWait = 2 * time.Second
 // at min(Timeout, 2 s) + CloseGrace, and what is not sent by then is
 // discarded.
 func (b *HTTPBatch) BeginClose() {
-	b.closeOnce.Do(func() {
-		budget := min(b.opts.Timeout, maxCloseWait) + b.opts.CloseGrace
-		b.closeDeadline.Store(b.now().Add(budget).UnixNano())
-		b.closeTimer.Store(time.AfterFunc(budget, b.cancel))
-	})
+	b.budget.begin(b.now(), min(b.opts.Timeout, maxCloseWait)+b.opts.CloseGrace)
 }
 
 // Close sends the batch (within the close budget) and releases the
@@ -212,10 +202,7 @@ func (b *HTTPBatch) BeginClose() {
 func (b *HTTPBatch) Close() error {
 	b.BeginClose()
 	err := b.send()
-	if t := b.closeTimer.Load(); t != nil {
-		t.Stop()
-	}
-	b.cancel()
+	b.budget.end()
 	b.client.CloseIdleConnections()
 	return err
 }
@@ -292,12 +279,8 @@ func (b *HTTPBatch) encode() ([]byte, error) {
 // response), the server's Retry-After (0 when it gave none), and an error
 // unless the status was 2xx.
 func (b *HTTPBatch) post(body []byte) (status int, after time.Duration, err error) {
-	ctx := b.ctx
-	if cd := b.closeDeadline.Load(); cd != 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, time.Unix(0, cd))
-		defer cancel()
-	}
+	ctx, cancel := b.budget.requestContext()
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, b.opts.Method, b.opts.URL, bytes.NewReader(body))
 	if err != nil {
 		return 0, 0, err
@@ -329,17 +312,4 @@ func (b *HTTPBatch) post(body []byte) (status int, after time.Duration, err erro
 
 // sleepUntil waits until t, or returns false early when a close ran out of
 // time.
-func (b *HTTPBatch) sleepUntil(t time.Time) bool {
-	d := t.Sub(b.now())
-	if d <= 0 {
-		return b.ctx.Err() == nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-b.ctx.Done():
-		return false
-	}
-}
+func (b *HTTPBatch) sleepUntil(t time.Time) bool { return b.budget.sleepUntil(b.now(), t) }
