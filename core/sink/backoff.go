@@ -52,22 +52,14 @@ func newBackoff(cfg BackoffConfig, jitter func() float64) backoff {
 
 // delay is the wait after the current run of failures.
 func (b *backoff) delay() time.Duration {
-	return equalJitter(b.cfg.Base, b.cfg.Cap, b.failures, b.jitter)
-}
-
-// equalJitter is the wait after failures consecutive failures: base
-// doubled per failure up to limit, spread over the upper half of that step
-// by jitter (in [0, 1)). The socket's reconnects and the HTTP sinks'
-// retries share it.
-func equalJitter(base, limit time.Duration, failures int, jitter func() float64) time.Duration {
-	d := limit
-	if failures < 32 {
-		if step := base << failures; step > 0 && step < d {
+	d := b.cfg.Cap
+	if b.failures < 32 {
+		if step := b.cfg.Base << b.failures; step > 0 && step < d {
 			d = step
 		}
 	}
 	half := d / 2
-	return half + time.Duration(jitter()*float64(d-half))
+	return half + time.Duration(b.jitter()*float64(d-half))
 }
 
 // due reports whether an attempt may be made at now.

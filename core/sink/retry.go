@@ -2,7 +2,6 @@ package sink
 
 import (
 	"errors"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,70 +92,49 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
 // starts a fresh one per batch (reached before its first attempt), so
 // each batch has the whole deadline.
 type retrySchedule struct {
-	policy      RetryPolicy
-	jitter      func() float64 // in [0, 1)
-	failures    int            // consecutive failed attempts: the exponent
-	next        time.Time      // no attempt before this
-	outageSince time.Time      // zero while the destination is healthy
+	// bo is the socket's reconnect schedule, which has the same shape: an
+	// outage start, a run of failures, the next attempt, a deadline.
+	bo backoff
 }
 
 func newRetrySchedule(p RetryPolicy, jitter func() float64) retrySchedule {
-	if jitter == nil {
-		jitter = rand.Float64
-	}
-	return retrySchedule{policy: p, jitter: jitter}
+	return retrySchedule{bo: newBackoff(BackoffConfig{Base: p.Base, Cap: p.Cap, Deadline: p.Deadline}, jitter)}
 }
 
-// delay is the wait after the current run of failures.
-func (r *retrySchedule) delay() time.Duration {
-	return equalJitter(r.policy.Base, r.policy.Cap, r.failures, r.jitter)
-}
+// next is when the next attempt may be made.
+func (r *retrySchedule) next() time.Time { return r.bo.next }
 
 // due reports whether an attempt may be made at now.
-func (r *retrySchedule) due(now time.Time) bool { return !now.Before(r.next) }
+func (r *retrySchedule) due(now time.Time) bool { return r.bo.due(now) }
 
 // failed records a failed attempt at now. A server's Retry-After
 // (retryAfter > 0) replaces the computed wait, since the server knows
 // best when it can take the batch.
 func (r *retrySchedule) failed(now time.Time, retryAfter time.Duration) {
-	if r.outageSince.IsZero() {
-		r.outageSince = now
-	}
-	wait := r.delay()
+	r.bo.attemptFailed(now)
 	if retryAfter > 0 {
-		wait = retryAfter
+		r.bo.next = now.Add(retryAfter)
 	}
-	r.next = now.Add(wait)
-	r.failures++
 }
 
 // reached records that the server answered for good (accepted or
 // rejected the batch): the outage, if any, is over.
 func (r *retrySchedule) reached() {
-	r.failures = 0
-	r.outageSince = time.Time{}
-	r.next = time.Time{}
+	r.bo.failures = 0
+	r.bo.outageSince = time.Time{}
+	r.bo.next = time.Time{}
 }
 
 // hopeless reports whether a batch should stop waiting at now: the outage
 // has passed its deadline, or the next attempt the server allows comes
 // after it (a Retry-After longer than the time left).
 func (r *retrySchedule) hopeless(now time.Time) bool {
-	if r.outageSince.IsZero() {
+	if r.bo.outageSince.IsZero() {
 		return false
 	}
-	end := r.outageSince.Add(r.policy.Deadline)
-	return !now.Before(end) || r.next.After(end)
+	return r.bo.pastDeadline(now) || r.bo.next.After(r.bo.outageSince.Add(r.bo.cfg.Deadline))
 }
 
 // waitUntil is when a waiting batch should look again: the next attempt,
 // or the deadline if that comes first.
-func (r *retrySchedule) waitUntil() time.Time {
-	if r.outageSince.IsZero() {
-		return r.next
-	}
-	if end := r.outageSince.Add(r.policy.Deadline); end.Before(r.next) {
-		return end
-	}
-	return r.next
-}
+func (r *retrySchedule) waitUntil() time.Time { return r.bo.waitUntil() }
