@@ -8,12 +8,11 @@ error) is retried with backoff, honouring Retry-After, until the retry
 deadline; other statuses drop it. Dropped records are counted.
 """
 
-import os
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ._handler_base import NativeHandler
-from ._validate import RETRY_KEYS, positive_int, retry_values
+from ._validate import RETRY_KEYS, positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -137,11 +136,7 @@ class HTTPHandlerBuilder:
 
     def with_tls(self, domain=None, insecure=False, ca_file=None) -> "HTTPHandlerBuilder":
         """Verify an https server with extra CAs (``ca_file``), another name, or not at all."""
-        if ca_file is not None:
-            ca_file = os.fsdecode(os.fspath(ca_file))
-        if not isinstance(insecure, bool):
-            raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
-        self._tls = {"domain": domain, "insecure": insecure, "ca_file": ca_file}
+        self._tls = tls_options(domain, insecure, ca_file)
         return self
 
     def with_gzip(self, enabled: bool = True) -> "HTTPHandlerBuilder":

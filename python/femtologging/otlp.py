@@ -20,7 +20,7 @@ import os
 from collections.abc import Mapping
 
 from ._handler_base import NativeHandler
-from ._validate import positive_int, retry_values
+from ._validate import positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -127,15 +127,7 @@ class OTLPHandlerBuilder:
         ``domain`` overrides the host name checked; ``insecure=True`` skips
         verification. Needs an https:// endpoint.
         """
-        if ca_file is not None:
-            ca_file = os.fsdecode(os.fspath(ca_file))
-            if not ca_file:
-                raise HandlerConfigError("TLS ca_file must not be empty, got ''")
-        if domain is not None and (not isinstance(domain, str) or not domain):
-            raise HandlerConfigError(f"TLS domain must be a non-empty str or None, got {domain!r}")
-        if not isinstance(insecure, bool):
-            raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
-        self._tls = {"domain": domain, "insecure": insecure, "ca_file": ca_file}
+        self._tls = tls_options(domain, insecure, ca_file)
         return self
 
     def with_service_name(self, name: str) -> "OTLPHandlerBuilder":
