@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import logging.handlers
+import os
 import pathlib
 import shutil
 import subprocess
@@ -22,9 +23,11 @@ import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-RECEIVER = ROOT / "build" / "femtolog-receiver"
-MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (ROOT, add_rates, femto_dropped, femto_logger, log_messages,  # noqa: E402
+                    print_vs_stdlib, stdlib_logger)
+
+RECEIVER = pathlib.Path(ROOT) / "build" / "femtolog-receiver"
 
 
 def build_receiver():
@@ -69,42 +72,27 @@ class Receiver:
 
 
 def run_femtologging(n, timeout):
-    from femtologging import get_logger
     from femtologging.socket import SocketHandlerBuilder
 
     receiver = Receiver()
     # A queue as large as the run: the benchmark measures throughput, not
     # the drop policy (drops are reported if they happen).
     handler = SocketHandlerBuilder().with_tcp("127.0.0.1", receiver.port).with_capacity(n).build()
-    logger = get_logger("bench.socket")
-    logger.set_propagate(False)
-    logger.add_handler(handler)
-    info = logger.info
-    start = time.perf_counter()
-    for _ in range(n):
-        info(MESSAGE)
-    logged = time.perf_counter() - start
+    logger = femto_logger("bench.socket", handler)
+    start, logged = log_messages(logger.info, n)
     handler.flush(timeout * 1000)
     handler.close()
     received = receiver.wait(timeout)
     elapsed = time.perf_counter() - start
-    stats = handler.get_stats()
-    dropped = stats["dropped"] + stats["failed"] + logger.get_dropped()
+    _, dropped = femto_dropped(handler, logger)
     return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
 
 
 def run_stdlib(n, timeout):
     receiver = Receiver()
     handler = logging.handlers.SocketHandler("127.0.0.1", receiver.port)
-    logger = logging.getLogger("bench.stdlib.socket")
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    info = logger.info
-    start = time.perf_counter()
-    for _ in range(n):
-        info(MESSAGE)
-    logged = time.perf_counter() - start
+    logger = stdlib_logger("bench.stdlib.socket", handler)
+    start, logged = log_messages(logger.info, n)
     logger.removeHandler(handler)
     handler.close()
     received = receiver.wait(timeout)
@@ -123,18 +111,12 @@ def main():
         "femtologging SocketHandlerBuilder": run_femtologging(args.records, args.timeout),
         "stdlib logging.handlers.SocketHandler": run_stdlib(args.records, args.timeout),
     }
-    for r in results.values():
-        r["records_per_s"] = r["received"] / r["seconds"]
+    add_rates(results)
     if args.json:
         print(json.dumps({"socket_tcp": results, "records": args.records}))
         return 0
-    print(f"socket throughput to a local TCP receiver, {args.records} records, counted at the receiver:")
-    for name, r in results.items():
-        print(f"  {name:40s} {r['records_per_s']:>12,.0f} records/s "
-              f"({r['received']} received in {r['seconds']:.3f} s; caller busy {r['caller_seconds']:.3f} s; "
-              f"{r['dropped']} dropped)")
-    femto, std = results.values()
-    print(f"  femtologging / stdlib: {femto['records_per_s'] / std['records_per_s']:.1f}x")
+    print_vs_stdlib(f"socket throughput to a local TCP receiver, {args.records} records, counted at the receiver:",
+                    results, "received")
     return 0
 
 

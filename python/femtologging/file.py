@@ -86,6 +86,22 @@ def file_spec(kind, path, capacity, flush_interval, policy, flush_timeout_ms, fo
     }
 
 
+def checked_options(options, options_type):
+    """options, or options_type's defaults for None: the options argument of
+    the rotating handlers; TypeError naming the type wanted otherwise."""
+    if options is None:
+        return options_type()
+    if not isinstance(options, options_type):
+        raise TypeError(f"options must be a {options_type.__name__}, not {type(options).__name__}")
+    return options
+
+
+def options_file_spec(kind, path, options, flush_timeout_ms, formatter):
+    """file_spec() with the queue settings of a rotating handler's options."""
+    return file_spec(kind, path, options.capacity, options.flush_interval, options.policy,
+                     flush_timeout_ms, formatter_json(formatter))
+
+
 class FileHandlerBuilder:
     """Fluent construction of a FemtoFileHandler."""
 

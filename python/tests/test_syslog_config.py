@@ -39,6 +39,9 @@ def test_syslog_builder_tls_defaults_to_port_6514():
     (lambda b: b.with_tcp("h", 514, framing="crlf"), "syslog framing 'crlf'"),
     (lambda b: b.with_format("rfc5425"), "syslog format 'rfc5425'"),
     (lambda b: b.with_udp("h").with_tls(), "TLS needs TCP"),
+    # The TLS options are checked as SocketHandlerBuilder.with_tls checks them.
+    (lambda b: b.with_tls(domain=""), "TLS domain must not be empty"),
+    (lambda b: b.with_tls(ca_file=""), "TLS ca_file must not be empty"),
 ])
 def test_syslog_builder_rejects_bad_settings(call, message):
     with pytest.raises(HandlerConfigError, match=message.replace("(", r"\(").replace("[", r"\[")):
