@@ -114,6 +114,32 @@ class Gate:
         self.released.set()
 
 
+def log_from_threads(logger, threads, per_thread):
+    """Each thread logs "t i" for i in order; returns when all are done."""
+
+    def produce(t):
+        log = logger.log
+        for i in range(per_thread):
+            log("INFO", f"{t} {i}")
+
+    workers = [threading.Thread(target=produce, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(300)
+        assert not w.is_alive(), "a producer thread is stuck"
+
+
+def skip_without_append_only(path):
+    """Create path and skip the test unless ``chattr +a`` works on it here
+    (an append-only file cannot be renamed: the rotation-failure tests)."""
+    path.touch()
+    probe = subprocess.run(["chattr", "+a", str(path)], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"chattr +a is not supported here: {probe.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["chattr", "-a", str(path)], check=True)
+
+
 def park_worker(logger, gate):
     """Log one record and wait until logger's worker is stuck in gate (one
     of its handlers) with an empty queue behind it."""
@@ -126,6 +152,19 @@ def fresh_manager():
     """Every test starts with an empty logger registry (root at INFO)."""
     femtologging.reset_manager()
     yield
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    """(ca_file, cert_file, key_file): a CA and a server certificate for
+    127.0.0.1 and localhost, made once per test module; skips the test
+    where the openssl command is missing."""
+    from socket_support import make_certificates
+
+    made = make_certificates(tmp_path_factory.mktemp("tls"))
+    if made is None:
+        pytest.skip("the openssl command is not installed")
+    return made
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import femtologging
 from femtologging import BackoffConfig, SyslogHandlerBuilder, reset_manager
 
 from rsyslog_support import Rsyslog, available
-from socket_support import make_certificates
 
 pytestmark = pytest.mark.skipif(not available(), reason="rsyslogd is not installed (scripts/bootstrap.sh)")
 
@@ -37,14 +36,6 @@ def rsyslog(tmp_path):
         yield rs
     finally:
         rs.stop()
-
-
-@pytest.fixture(scope="module")
-def certificates(tmp_path_factory):
-    made = make_certificates(tmp_path_factory.mktemp("tls"))
-    if made is None:
-        pytest.skip("the openssl command is not installed")
-    return made
 
 
 def fields(builder):

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from test_file_reliability import log_from_threads
+from conftest import log_from_threads, skip_without_append_only
 from femtologging import FemtoTimedRotatingFileHandler, TimedHandlerOptions
 from femtologging.logger import get_logger, reset_manager
 
@@ -86,11 +86,7 @@ def run_snippet(code, *args, timeout=60):
 
 def test_timed_failed_rename_keeps_appending_reports_and_retries(tmp_path):
     path = tmp_path / "app.log"
-    path.touch()
-    probe = subprocess.run(["chattr", "+a", str(path)], capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip(f"chattr +a is not supported here: {probe.stderr.decode(errors='replace').strip()}")
-    subprocess.run(["chattr", "-a", str(path)], check=True)
+    skip_without_append_only(path)
     # An append-only live file cannot be renamed: rollovers fail while it is
     # set. The snippet logs across at least two rollover times, clears it,
     # and logs until a rollover succeeded. Its pacing sleeps only space out
