@@ -10,7 +10,6 @@ request.
     .venv/bin/python bench/bench_http.py [--records N] [--stdlib-records N] [--json]
 """
 
-import argparse
 import json
 import logging
 import logging.handlers
@@ -21,8 +20,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (add_rates, femto_dropped, femto_logger, log_messages, poll_count,  # noqa: E402
-                    print_vs_stdlib, stdlib_logger)
+from common import (add_rates, femto_dropped, femto_logger, log_messages, network_parser,  # noqa: E402
+                    poll_count, print_vs_stdlib, stdlib_logger)
 
 # The counting server: lines of an x-ndjson body are records; any other
 # body is one record. GET /count answers the total.
@@ -107,11 +106,8 @@ def run_stdlib(n, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
+    parser = network_parser(__doc__, 100_000, "the server")
     parser.add_argument("--stdlib-records", type=int, default=3_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the server")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = parser.parse_args()
     results = {
         "femtologging HTTPHandlerBuilder": run_femtologging(args.records, args.timeout),

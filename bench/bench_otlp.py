@@ -13,7 +13,6 @@ installed here), so there is no baseline row.
     .venv/bin/python bench/bench_otlp.py [--records N] [--json]
 """
 
-import argparse
 import json
 import os
 import sys
@@ -21,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import MESSAGE, femto_logger, poll_count, use_test_support  # noqa: E402
+from common import MESSAGE, femto_logger, network_parser, poll_count, use_test_support  # noqa: E402
 
 use_test_support()
 from otlp_collector import Collector, ensure_built  # noqa: E402
@@ -87,11 +86,7 @@ def run(n, compression, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the collector")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    args = parser.parse_args()
+    args = network_parser(__doc__, 100_000, "the collector").parse_args()
     ensure_built(verbose=True)
     results = {f"femtologging OTLP ({c})": run(args.records, c, args.timeout) for c in ("none", "gzip")}
     ok = True

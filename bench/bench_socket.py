@@ -11,7 +11,6 @@ frame and exited (-until-idle).
     .venv/bin/python bench/bench_socket.py [--records N] [--json]
 """
 
-import argparse
 import json
 import logging
 import logging.handlers
@@ -25,7 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (ROOT, add_rates, femto_dropped, femto_logger, log_messages,  # noqa: E402
-                    print_vs_stdlib, stdlib_logger)
+                    network_parser, print_vs_stdlib, stdlib_logger)
 
 RECEIVER = pathlib.Path(ROOT) / "build" / "femtolog-receiver"
 
@@ -101,11 +100,7 @@ def run_stdlib(n, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the receiver")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    args = parser.parse_args()
+    args = network_parser(__doc__, 200_000, "the receiver").parse_args()
     build_receiver()
     results = {
         "femtologging SocketHandlerBuilder": run_femtologging(args.records, args.timeout),

@@ -10,7 +10,6 @@ log call until rsyslog has written every record.
     .venv/bin/python bench/bench_syslog.py [--records N] [--json]
 """
 
-import argparse
 import json
 import logging
 import logging.handlers
@@ -21,8 +20,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (add_rates, femto_dropped, femto_logger, log_messages, poll_count,  # noqa: E402
-                    print_vs_stdlib, stdlib_logger, use_test_support)
+from common import (add_rates, femto_dropped, femto_logger, log_messages, network_parser,  # noqa: E402
+                    poll_count, print_vs_stdlib, stdlib_logger, use_test_support)
 
 use_test_support()
 from rsyslog_support import Rsyslog, available  # noqa: E402
@@ -61,11 +60,7 @@ def run_stdlib(n, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for rsyslog")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    args = parser.parse_args()
+    args = network_parser(__doc__, 100_000, "rsyslog").parse_args()
     if not available():
         print("rsyslogd is not installed (scripts/bootstrap.sh): skipped")
         return 0

@@ -91,6 +91,18 @@ MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def network_parser(doc, records, waits_for):
+    """The options of every network scenario: --records (default records),
+    --timeout (seconds to wait for waits_for) and --json."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--records", type=int, default=records)
+    parser.add_argument("--timeout", type=float, default=120.0, help=f"seconds to wait for {waits_for}")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    return parser
+
+
 def use_test_support():
     """Make python/tests importable: the scenarios start the same real
     servers (rsyslogd, the OpenTelemetry Collector) as the tests."""

@@ -8,12 +8,11 @@ error) is retried with backoff, honouring Retry-After, until the retry
 deadline; other statuses drop it. Dropped records are counted.
 """
 
-from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import RETRY_KEYS, positive_int, retry_values, tls_options
+from ._validate import RETRY_KEYS, config_object, positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -170,11 +169,7 @@ class HTTPHandlerBuilder(QueueBuilderMixin):
 
     def with_retry(self, retry) -> "HTTPHandlerBuilder":
         """The retry schedule (a RetryConfig or its mapping)."""
-        if isinstance(retry, Mapping):
-            retry = RetryConfig(retry)
-        if not isinstance(retry, RetryConfig):
-            raise TypeError(f"with_retry takes a RetryConfig, not {type(retry).__name__}")
-        self._retry = retry
+        self._retry = config_object(retry, RetryConfig, "with_retry")
         return self
 
     def with_overflow_policy(self, policy) -> "HTTPHandlerBuilder":

@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional, TypeVar
 from . import _utf8
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import level_spec, positive_int, tls_options
+from ._validate import config_object, level_spec, positive_int, tls_options
 from .errors import HandlerConfigError
 
 DEFAULT_HOST = "localhost"
@@ -93,11 +93,7 @@ class ReconnectBuilderMixin:
 
     def _set_backoff(self: _B, backoff: Any) -> _B:
         """with_backoff(): a BackoffConfig, or a mapping made into one."""
-        if isinstance(backoff, Mapping):
-            backoff = BackoffConfig(backoff)
-        if not isinstance(backoff, BackoffConfig):
-            raise TypeError(f"with_backoff takes a BackoffConfig, not {type(backoff).__name__}")
-        self._backoff = backoff
+        self._backoff = config_object(backoff, BackoffConfig, "with_backoff")
         return self
 
 

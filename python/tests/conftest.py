@@ -5,6 +5,7 @@ Waiting rule: never sleep to synchronise. Poll a condition with a deadline
 (wait_until) or wait on an Event with a timeout; every wait is bounded.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -130,6 +131,18 @@ def log_from_threads(logger, threads, per_thread):
         assert not w.is_alive(), "a producer thread is stuck"
 
 
+def run_json_child(code, *args, timeout=60, preexec_fn=None):
+    """Run code (dedented) in a fresh interpreter with args as sys.argv[1:];
+    it must exit 0 and print its result as JSON on its last line.
+    Returns (result, stderr)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
+        capture_output=True, text=True, timeout=timeout, preexec_fn=preexec_fn,
+    )
+    assert proc.returncode == 0, f"child failed ({proc.returncode}):\n{proc.stderr}"
+    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
+
+
 def skip_without_append_only(path):
     """Create path and skip the test unless ``chattr +a`` works on it here
     (an append-only file cannot be renamed: the rotation-failure tests)."""
@@ -149,9 +162,11 @@ def park_worker(logger, gate):
 
 @pytest.fixture(autouse=True)
 def fresh_manager():
-    """Every test starts with an empty logger registry (root at INFO)."""
+    """Every test starts with an empty logger registry (root at INFO), and
+    leaves none behind: handlers a test attached are closed with it."""
     femtologging.reset_manager()
     yield
+    femtologging.reset_manager()
 
 
 @pytest.fixture(scope="module")

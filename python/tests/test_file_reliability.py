@@ -12,19 +12,12 @@ import textwrap
 import pytest
 from conftest import log_from_threads, skip_without_append_only
 
-from femtologging.logger import get_logger, reset_manager
+from femtologging.logger import get_logger
 from femtologging.policy import HandlerOptions
 from femtologging.rotating import FemtoRotatingFileHandler
 
 MIB = 1 << 20
 THREADS, PER_THREAD = 4, 250_000
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
 
 
 def read_rotated(path):

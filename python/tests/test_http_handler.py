@@ -13,17 +13,11 @@ import threading
 import pytest
 
 import femtologging
-from femtologging import HandlerConfigError, HTTPHandlerBuilder, reset_manager
+from femtologging import HandlerConfigError, HTTPHandlerBuilder
 
 from conftest import wait_until
 
 FAST_RETRY = {"base_ms": 5, "cap_ms": 20, "deadline_ms": 10000}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 class Collector:

@@ -4,16 +4,9 @@ falls back to plaintext."""
 
 import pytest
 
-from femtologging import reset_manager
 from femtologging.socket import BackoffConfig, SocketHandlerBuilder
 
 from socket_support import FrameServer, server_tls_context, wait_until
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 def tls_server(certificates):

@@ -6,14 +6,8 @@ import socket
 
 import pytest
 
-from femtologging import HandlerConfigError, SyslogHandlerBuilder, reset_manager
+from femtologging import HandlerConfigError, SyslogHandlerBuilder
 from femtologging.dict_config import handler_spec
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 def test_syslog_builder_defaults_to_rfc5424_on_dev_log():

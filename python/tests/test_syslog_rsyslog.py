@@ -10,7 +10,7 @@ import socket
 import pytest
 
 import femtologging
-from femtologging import BackoffConfig, SyslogHandlerBuilder, reset_manager
+from femtologging import BackoffConfig, SyslogHandlerBuilder
 
 from rsyslog_support import Rsyslog, available
 
@@ -21,12 +21,6 @@ SEVERITY = {"TRACE": "debug", "DEBUG": "debug", "INFO": "info", "WARNING": "warn
             "ERROR": "err", "CRITICAL": "crit"}
 SEVERITY_CODE = {"debug": 7, "info": 6, "warning": 4, "err": 3, "crit": 2}
 FAST_BACKOFF = BackoffConfig({"base_ms": 5, "cap_ms": 50, "deadline_ms": 30000})
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 @pytest.fixture
