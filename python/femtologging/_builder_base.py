@@ -1,6 +1,6 @@
-"""Builder methods the network handler builders (socket, syslog, HTTP,
-OTLP) share word for word: one definition, so a fix or a new check
-reaches all of them."""
+"""Builder methods the handler builders (stream, file and its rotating
+kinds, socket, syslog, HTTP, OTLP) share word for word: one definition,
+so a fix or a new check reaches all of them."""
 
 from typing import TypeVar
 
