@@ -10,16 +10,18 @@ request.
     .venv/bin/python bench/bench_http.py [--records N] [--stdlib-records N] [--json]
 """
 
-import argparse
 import json
 import logging
 import logging.handlers
+import os
 import subprocess
 import sys
 import time
 import urllib.request
 
-MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (add_rates, femto_dropped, femto_logger, log_messages, network_parser,  # noqa: E402
+                    poll_count, print_vs_stdlib, stdlib_logger)
 
 # The counting server: lines of an x-ndjson body are records; any other
 # body is one record. GET /count answers the total.
@@ -59,12 +61,6 @@ class Server:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/count", timeout=10) as r:
             return int(r.read())
 
-    def wait_count(self, n, timeout):
-        deadline = time.monotonic() + timeout
-        while (c := self.count()) < n and time.monotonic() < deadline:
-            time.sleep(0.005)  # poll interval
-        return c
-
     def stop(self):
         self.proc.terminate()
         try:
@@ -82,22 +78,15 @@ class Server:
 
 
 def run_femtologging(n, timeout):
-    from femtologging import HTTPHandlerBuilder, get_logger
+    from femtologging import HTTPHandlerBuilder
 
     with Server() as srv:
         handler = HTTPHandlerBuilder(f"http://127.0.0.1:{srv.port}/logs").with_overflow_policy("block").build()
-        logger = get_logger("bench.http")
-        logger.set_propagate(False)
-        logger.add_handler(handler)
-        info = logger.info
-        start = time.perf_counter()
-        for _ in range(n):
-            info(MESSAGE)
-        logged = time.perf_counter() - start
+        logger = femto_logger("bench.http", handler)
+        start, logged = log_messages(logger.info, n)
         handler.close()
-        stats = handler.get_stats()
-        dropped = stats["dropped"] + stats["failed"] + logger.get_dropped()
-        received = srv.wait_count(n - dropped, timeout)
+        stats, dropped = femto_dropped(handler, logger)
+        received = poll_count(srv.count, n - dropped, timeout)
         elapsed = time.perf_counter() - start
     assert stats["delivered"] + dropped == n, stats
     return {"records": n, "received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
@@ -106,46 +95,29 @@ def run_femtologging(n, timeout):
 def run_stdlib(n, timeout):
     with Server() as srv:
         handler = logging.handlers.HTTPHandler(f"127.0.0.1:{srv.port}", "/logs", method="POST")
-        logger = logging.getLogger("bench.stdlib.http")
-        logger.propagate = False
-        logger.setLevel(logging.INFO)
-        logger.addHandler(handler)
-        info = logger.info
-        start = time.perf_counter()
-        for _ in range(n):
-            info(MESSAGE)
-        logged = time.perf_counter() - start
+        logger = stdlib_logger("bench.stdlib.http", handler)
+        start, logged = log_messages(logger.info, n)
         logger.removeHandler(handler)
         handler.close()
-        received = srv.wait_count(n, timeout)
+        received = poll_count(srv.count, n, timeout)
         elapsed = time.perf_counter() - start
     return {"records": n, "received": received, "seconds": elapsed, "caller_seconds": logged,
             "dropped": n - received}
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
+    parser = network_parser(__doc__, 100_000, "the server")
     parser.add_argument("--stdlib-records", type=int, default=3_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the server")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = parser.parse_args()
     results = {
         "femtologging HTTPHandlerBuilder": run_femtologging(args.records, args.timeout),
         "stdlib logging.handlers.HTTPHandler": run_stdlib(args.stdlib_records, args.timeout),
     }
-    for r in results.values():
-        r["records_per_s"] = r["received"] / r["seconds"]
+    add_rates(results)
     if args.json:
         print(json.dumps({"http": results}))
         return 0
-    print("HTTP POST to a local server (another process), counted at the server:")
-    for name, r in results.items():
-        print(f"  {name:40s} {r['records_per_s']:>12,.0f} records/s "
-              f"({r['received']} of {r['records']} received in {r['seconds']:.3f} s; "
-              f"caller busy {r['caller_seconds']:.3f} s; {r['dropped']} dropped)")
-    femto, std = results.values()
-    print(f"  femtologging / stdlib: {femto['records_per_s'] / std['records_per_s']:.1f}x")
+    print_vs_stdlib("HTTP POST to a local server (another process), counted at the server:", results, "received")
     return 0
 
 

@@ -13,19 +13,17 @@ installed here), so there is no baseline row.
     .venv/bin/python bench/bench_otlp.py [--records N] [--json]
 """
 
-import argparse
 import json
-import pathlib
+import os
 import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "python" / "tests"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import MESSAGE, femto_logger, network_parser, poll_count, use_test_support  # noqa: E402
 
+use_test_support()
 from otlp_collector import Collector, ensure_built  # noqa: E402
-
-MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
 
 
 class OutputCounter:
@@ -59,7 +57,7 @@ class OutputCounter:
 
 
 def run(n, compression, timeout):
-    from femtologging import OTLPHandlerBuilder, get_logger
+    from femtologging import OTLPHandlerBuilder
 
     with tempfile.TemporaryDirectory() as tmp:
         collector = Collector(tmp)
@@ -67,9 +65,7 @@ def run(n, compression, timeout):
         try:
             handler = (OTLPHandlerBuilder().with_endpoint(collector.endpoint).with_service_name("bench")
                        .with_compression(compression).with_overflow_policy("block").build())
-            logger = get_logger(f"bench.otlp.{compression}")
-            logger.set_propagate(False)
-            logger.add_handler(handler)
+            logger = femto_logger(f"bench.otlp.{compression}", handler)
             info = logger.info
             start = time.perf_counter()
             for i in range(n):
@@ -77,10 +73,8 @@ def run(n, compression, timeout):
             logged = time.perf_counter() - start
             handler.flush(int(timeout * 1000))
             delivered_at = time.perf_counter() - start
-            deadline = time.monotonic() + timeout
             counter = OutputCounter(collector.outputs[-1])
-            while counter.poll() < n and time.monotonic() < deadline:
-                time.sleep(0.01)  # polling the exporter's file
+            poll_count(counter.poll, n, timeout, interval=0.01)  # polling the exporter's file
             got, unique = counter.total, len(counter.bodies)
             elapsed = time.perf_counter() - start
             handler.close()
@@ -92,11 +86,7 @@ def run(n, compression, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the collector")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    args = parser.parse_args()
+    args = network_parser(__doc__, 100_000, "the collector").parse_args()
     ensure_built(verbose=True)
     results = {f"femtologging OTLP ({c})": run(args.records, c, args.timeout) for c in ("none", "gzip")}
     ok = True

@@ -11,10 +11,10 @@ frame and exited (-until-idle).
     .venv/bin/python bench/bench_socket.py [--records N] [--json]
 """
 
-import argparse
 import json
 import logging
 import logging.handlers
+import os
 import pathlib
 import shutil
 import subprocess
@@ -22,9 +22,11 @@ import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-RECEIVER = ROOT / "build" / "femtolog-receiver"
-MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (ROOT, add_rates, femto_dropped, femto_logger, log_messages,  # noqa: E402
+                    network_parser, print_vs_stdlib, stdlib_logger)
+
+RECEIVER = pathlib.Path(ROOT) / "build" / "femtolog-receiver"
 
 
 def build_receiver():
@@ -69,42 +71,27 @@ class Receiver:
 
 
 def run_femtologging(n, timeout):
-    from femtologging import get_logger
     from femtologging.socket import SocketHandlerBuilder
 
     receiver = Receiver()
     # A queue as large as the run: the benchmark measures throughput, not
     # the drop policy (drops are reported if they happen).
     handler = SocketHandlerBuilder().with_tcp("127.0.0.1", receiver.port).with_capacity(n).build()
-    logger = get_logger("bench.socket")
-    logger.set_propagate(False)
-    logger.add_handler(handler)
-    info = logger.info
-    start = time.perf_counter()
-    for _ in range(n):
-        info(MESSAGE)
-    logged = time.perf_counter() - start
+    logger = femto_logger("bench.socket", handler)
+    start, logged = log_messages(logger.info, n)
     handler.flush(timeout * 1000)
     handler.close()
     received = receiver.wait(timeout)
     elapsed = time.perf_counter() - start
-    stats = handler.get_stats()
-    dropped = stats["dropped"] + stats["failed"] + logger.get_dropped()
+    _, dropped = femto_dropped(handler, logger)
     return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
 
 
 def run_stdlib(n, timeout):
     receiver = Receiver()
     handler = logging.handlers.SocketHandler("127.0.0.1", receiver.port)
-    logger = logging.getLogger("bench.stdlib.socket")
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    info = logger.info
-    start = time.perf_counter()
-    for _ in range(n):
-        info(MESSAGE)
-    logged = time.perf_counter() - start
+    logger = stdlib_logger("bench.stdlib.socket", handler)
+    start, logged = log_messages(logger.info, n)
     logger.removeHandler(handler)
     handler.close()
     received = receiver.wait(timeout)
@@ -113,28 +100,18 @@ def run_stdlib(n, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the receiver")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    args = parser.parse_args()
+    args = network_parser(__doc__, 200_000, "the receiver").parse_args()
     build_receiver()
     results = {
         "femtologging SocketHandlerBuilder": run_femtologging(args.records, args.timeout),
         "stdlib logging.handlers.SocketHandler": run_stdlib(args.records, args.timeout),
     }
-    for r in results.values():
-        r["records_per_s"] = r["received"] / r["seconds"]
+    add_rates(results)
     if args.json:
         print(json.dumps({"socket_tcp": results, "records": args.records}))
         return 0
-    print(f"socket throughput to a local TCP receiver, {args.records} records, counted at the receiver:")
-    for name, r in results.items():
-        print(f"  {name:40s} {r['records_per_s']:>12,.0f} records/s "
-              f"({r['received']} received in {r['seconds']:.3f} s; caller busy {r['caller_seconds']:.3f} s; "
-              f"{r['dropped']} dropped)")
-    femto, std = results.values()
-    print(f"  femtologging / stdlib: {femto['records_per_s'] / std['records_per_s']:.1f}x")
+    print_vs_stdlib(f"socket throughput to a local TCP receiver, {args.records} records, counted at the receiver:",
+                    results, "received")
     return 0
 
 

@@ -19,13 +19,12 @@ FemtoHandler >= 1.2x. Usage: python bench/bench_stdlib.py [--records N]
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import STDLIB_FORMAT, run_threads  # noqa: E402
+from common import STDLIB_FORMAT, child_main, child_result, run_child, run_threads  # noqa: E402
 
 LOGGER = "lib"
 PREFIX = f"{LOGGER} [INFO] msg "
@@ -80,9 +79,7 @@ def child(kind, threads, records, path, result_path):
     outcome = finish()
     elapsed = time.perf_counter() - start
     with open(result_path, "w") as f:
-        json.dump({"caller_ns": produced * 1e9 / (per_thread * threads),
-                   "records_per_s": per_thread * threads / elapsed,
-                   "expected": per_thread * threads, **outcome}, f)
+        json.dump(child_result(threads, per_thread, produced, elapsed, **outcome), f)
 
 
 def count(path, threads):
@@ -102,14 +99,7 @@ def count(path, threads):
 def run(kind, threads, records):
     with tempfile.TemporaryDirectory(prefix="femto-bench-") as tmp:
         path, result_path = os.path.join(tmp, "bench.log"), os.path.join(tmp, "result.json")
-        proc = subprocess.run([sys.executable, __file__, "--child", kind, str(threads),
-                               str(records), path, result_path],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              timeout=300)
-        if proc.returncode != 0:
-            raise SystemExit(f"{kind}: child failed:\n{proc.stderr[-2000:]}")
-        with open(result_path) as f:
-            result = json.load(f)
+        result = run_child(__file__, kind, threads, records, path, result_path)
         result["counted"], result["out_of_order"] = count(path, threads)
     return result
 
@@ -147,8 +137,5 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        kind, threads, records, path, result_path = sys.argv[2:7]
-        child(kind, int(threads), int(records), path, result_path)
-    else:
+    if not child_main(child):
         main()

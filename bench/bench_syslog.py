@@ -10,51 +10,36 @@ log call until rsyslog has written every record.
     .venv/bin/python bench/bench_syslog.py [--records N] [--json]
 """
 
-import argparse
 import json
 import logging
 import logging.handlers
-import pathlib
+import os
 import socket
 import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "python" / "tests"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import (add_rates, femto_dropped, femto_logger, log_messages, network_parser,  # noqa: E402
+                    poll_count, print_vs_stdlib, stdlib_logger, use_test_support)
 
+use_test_support()
 from rsyslog_support import Rsyslog, available  # noqa: E402
-
-MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
-
-
-def wait_count(rs, n, timeout):
-    deadline = time.monotonic() + timeout
-    while rs.count() < n and time.monotonic() < deadline:
-        time.sleep(0.005)  # poll interval
-    return rs.count()
 
 
 def run_femtologging(n, timeout):
-    from femtologging import SyslogHandlerBuilder, get_logger
+    from femtologging import SyslogHandlerBuilder
 
     with tempfile.TemporaryDirectory() as d, Rsyslog(d) as rs:
         # The block policy: every record is delivered, as stdlib's
         # synchronous handler delivers every record.
         handler = SyslogHandlerBuilder().with_tcp("127.0.0.1", rs.tcp_port).with_app_name("bench") \
             .with_overflow_policy("block").build()
-        logger = get_logger("bench.syslog")
-        logger.set_propagate(False)
-        logger.add_handler(handler)
-        info = logger.info
-        start = time.perf_counter()
-        for _ in range(n):
-            info(MESSAGE)
-        logged = time.perf_counter() - start
+        logger = femto_logger("bench.syslog", handler)
+        start, logged = log_messages(logger.info, n)
         handler.close()
-        stats = handler.get_stats()
-        dropped = stats["dropped"] + stats["failed"] + logger.get_dropped()
-        received = wait_count(rs, n - dropped, timeout)
+        stats, dropped = femto_dropped(handler, logger)
+        received = poll_count(rs.count, n - dropped, timeout)
         elapsed = time.perf_counter() - start
     assert stats["delivered"] + dropped == n, stats
     return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
@@ -65,28 +50,17 @@ def run_stdlib(n, timeout):
         handler = logging.handlers.SysLogHandler(("127.0.0.1", rs.tcp_port), socktype=socket.SOCK_STREAM)
         handler.append_nul = False  # rsyslog frames plain TCP by line feeds
         handler.setFormatter(logging.Formatter("bench: %(message)s\n"))
-        logger = logging.getLogger("bench.stdlib.syslog")
-        logger.propagate = False
-        logger.setLevel(logging.INFO)
-        logger.addHandler(handler)
-        info = logger.info
-        start = time.perf_counter()
-        for _ in range(n):
-            info(MESSAGE)
-        logged = time.perf_counter() - start
+        logger = stdlib_logger("bench.stdlib.syslog", handler)
+        start, logged = log_messages(logger.info, n)
         logger.removeHandler(handler)
         handler.close()
-        received = wait_count(rs, n, timeout)
+        received = poll_count(rs.count, n, timeout)
         elapsed = time.perf_counter() - start
     return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": n - received}
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for rsyslog")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    args = parser.parse_args()
+    args = network_parser(__doc__, 100_000, "rsyslog").parse_args()
     if not available():
         print("rsyslogd is not installed (scripts/bootstrap.sh): skipped")
         return 0
@@ -94,18 +68,12 @@ def main():
         "femtologging SyslogHandlerBuilder": run_femtologging(args.records, args.timeout),
         "stdlib logging.handlers.SysLogHandler": run_stdlib(args.records, args.timeout),
     }
-    for r in results.values():
-        r["records_per_s"] = r["received"] / r["seconds"]
+    add_rates(results)
     if args.json:
         print(json.dumps({"syslog_tcp": results, "records": args.records}))
         return 0
-    print(f"syslog over TCP to a local rsyslogd, {args.records} records, counted in rsyslog's output:")
-    for name, r in results.items():
-        print(f"  {name:40s} {r['records_per_s']:>12,.0f} records/s "
-              f"({r['received']} written in {r['seconds']:.3f} s; caller busy {r['caller_seconds']:.3f} s; "
-              f"{r['dropped']} dropped)")
-    femto, std = results.values()
-    print(f"  femtologging / stdlib: {femto['records_per_s'] / std['records_per_s']:.1f}x")
+    print_vs_stdlib(f"syslog over TCP to a local rsyslogd, {args.records} records, counted in rsyslog's output:",
+                    results, "written")
     return 0
 
 

@@ -20,13 +20,12 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import run_threads  # noqa: E402
+from common import child_main, child_result, run_child, run_threads  # noqa: E402
 
 LOGGER = "bench.timed"
 _LINE = re.compile(r"bench\.timed \[INFO\] msg (\d+) (\d+)")
@@ -54,9 +53,8 @@ def child(kind, threads, records, path, result_path):
     handler.close()
     elapsed = time.perf_counter() - start
     with open(result_path, "w") as f:
-        json.dump({"caller_ns": produced * 1e9 / (per_thread * threads),
-                   "records_per_s": per_thread * threads / elapsed, "flush_ok": ok,
-                   "expected": per_thread * threads, "dropped": handler.get_stats()["dropped"]}, f)
+        json.dump(child_result(threads, per_thread, produced, elapsed, flush_ok=ok,
+                               dropped=handler.get_stats()["dropped"]), f)
 
 
 def count(directory, threads):
@@ -82,12 +80,7 @@ def run(kind, threads, records):
     with tempfile.TemporaryDirectory(prefix="femto-bench-") as tmp:
         path = os.path.join(tmp, "bench.log")
         result_path = os.path.join(tmp, "..", os.path.basename(tmp) + ".json")
-        cmd = [sys.executable, __file__, "--child", kind, str(threads), str(records), path, result_path]
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300)
-        if proc.returncode != 0:
-            raise SystemExit(f"{kind}: child failed:\n{proc.stderr[-2000:]}")
-        with open(result_path) as f:
-            result = json.load(f)
+        result = run_child(__file__, kind, threads, records, path, result_path)
         os.remove(result_path)
         result["counted"], result["out_of_order"], result["backups"] = count(tmp, threads)
     return result
@@ -123,8 +116,5 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        kind, threads, records, path, result_path = sys.argv[2:7]
-        child(kind, int(threads), int(records), path, result_path)
-    else:
+    if not child_main(child):
         main()

@@ -80,3 +80,129 @@ def run_threads(threads, per_thread, call):
     for thread in pool:
         thread.join()
     return start
+
+
+# --- Network scenarios (socket, syslog, HTTP, OTLP) -------------------------
+
+#: The record every network scenario logs: one typical access-log line.
+MESSAGE = "request served: GET /api/v1/items status=200 bytes=5120"
+
+#: The repository root, for the receivers and test support the scenarios use.
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def network_parser(doc, records, waits_for):
+    """The options of every network scenario: --records (default records),
+    --timeout (seconds to wait for waits_for) and --json."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--records", type=int, default=records)
+    parser.add_argument("--timeout", type=float, default=120.0, help=f"seconds to wait for {waits_for}")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    return parser
+
+
+def use_test_support():
+    """Make python/tests importable: the scenarios start the same real
+    servers (rsyslogd, the OpenTelemetry Collector) as the tests."""
+    tests = os.path.join(ROOT, "python", "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+
+
+def femto_logger(name, handler):
+    """A femtologging logger writing only to handler."""
+    from femtologging import get_logger
+
+    logger = get_logger(name)
+    logger.set_propagate(False)
+    logger.add_handler(handler)
+    return logger
+
+
+def stdlib_logger(name, handler):
+    """A stdlib logger at INFO writing only to handler."""
+    import logging
+
+    logger = logging.getLogger(name)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return logger
+
+
+def log_messages(info, n):
+    """Call info(MESSAGE) n times; (perf_counter at the start, seconds the
+    caller was busy)."""
+    start = time.perf_counter()
+    for _ in range(n):
+        info(MESSAGE)
+    return start, time.perf_counter() - start
+
+
+def femto_dropped(handler, logger):
+    """(handler stats, records lost on the way: dropped or failed by the
+    handler, or dropped by the logger)."""
+    stats = handler.get_stats()
+    return stats, stats["dropped"] + stats["failed"] + logger.get_dropped()
+
+
+def poll_count(count, n, timeout, interval=0.005):
+    """Poll count() until it reaches n or timeout seconds pass; its last value."""
+    deadline = time.monotonic() + timeout
+    while (c := count()) < n and time.monotonic() < deadline:
+        time.sleep(interval)  # poll interval
+    return c
+
+
+def print_vs_stdlib(title, results, verb):
+    """The femtologging-against-stdlib throughput lines of the network
+    scenarios; adds records_per_s to every result. A result with a
+    "records" key says how many were sent ("N of M <verb>")."""
+    print(title)
+    for name, r in results.items():
+        sent = f" of {r['records']}" if "records" in r else ""
+        print(f"  {name:40s} {r['records_per_s']:>12,.0f} records/s "
+              f"({r['received']}{sent} {verb} in {r['seconds']:.3f} s; caller busy {r['caller_seconds']:.3f} s; "
+              f"{r['dropped']} dropped)")
+    femto, std = results.values()
+    print(f"  femtologging / stdlib: {femto['records_per_s'] / std['records_per_s']:.1f}x")
+
+
+def add_rates(results):
+    """records_per_s for every result: received over the end-to-end seconds."""
+    for r in results.values():
+        r["records_per_s"] = r["received"] / r["seconds"]
+
+
+# --- Child-interpreter scenarios (stdlib bridge, timed rotation) ------------
+
+def run_child(script, kind, threads, records, path, result_path):
+    """Run script's --child mode in a fresh interpreter; the result it wrote."""
+    import json
+    import subprocess
+
+    cmd = [sys.executable, script, "--child", kind, str(threads), str(records), path, result_path]
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300)
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind}: child failed:\n{proc.stderr[-2000:]}")
+    with open(result_path) as f:
+        return json.load(f)
+
+
+def child_main(child):
+    """The entry point of a child-interpreter scenario: True if this
+    process is the child (and it ran), False if main() should run."""
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        kind, threads, records, path, result_path = sys.argv[2:7]
+        child(kind, int(threads), int(records), path, result_path)
+        return True
+    return False
+
+
+def child_result(threads, per_thread, produced, elapsed, **outcome):
+    """What a child reports: caller cost, end-to-end rate, records expected."""
+    total = per_thread * threads
+    return {"caller_ns": produced * 1e9 / total, "records_per_s": total / elapsed,
+            "expected": total, **outcome}

@@ -32,6 +32,14 @@ class NativeHandler:
         self._flush_timeout_s = flush_timeout_ms / 1000.0
         self._description = description
 
+    @classmethod
+    def _from_spec(cls: "type[_H]", spec, description) -> _H:
+        """A handler made by its builder: the handlers whose __init__ only
+        says which builder makes them (socket, syslog, HTTP, OTLP)."""
+        handler = cls.__new__(cls)
+        NativeHandler.__init__(handler, spec, spec["flush_timeout_ms"], description)
+        return handler
+
     def __repr__(self):
         state = "closed" if self._closed else "open"
         return f"<{type(self).__name__} {self._description} ({state})>"

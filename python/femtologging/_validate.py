@@ -73,6 +73,16 @@ def level_spec(level, what="level"):
     return CANONICAL_NAMES[parse_level(level)]
 
 
+def config_object(value, config_type, method):
+    """value as a config_type (BackoffConfig, RetryConfig): one, or a mapping
+    made into one; TypeError naming the builder method otherwise."""
+    if isinstance(value, Mapping):
+        value = config_type(value)
+    if not isinstance(value, config_type):
+        raise TypeError(f"{method} takes a {config_type.__name__}, not {type(value).__name__}")
+    return value
+
+
 #: The keys of a retry schedule: the one retry policy of the HTTP-based
 #: handlers (http and otlp specs alike).
 RETRY_KEYS = ("base_ms", "cap_ms", "deadline_ms")

@@ -5,6 +5,7 @@ from typing import Any, Dict, TypeVar
 
 _B = TypeVar("_B", bound="FileHandlerBuilder")
 
+from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
 from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
 from .errors import HandlerConfigError
@@ -86,7 +87,23 @@ def file_spec(kind, path, capacity, flush_interval, policy, flush_timeout_ms, fo
     }
 
 
-class FileHandlerBuilder:
+def checked_options(options, options_type):
+    """options, or options_type's defaults for None: the options argument of
+    the rotating handlers; TypeError naming the type wanted otherwise."""
+    if options is None:
+        return options_type()
+    if not isinstance(options, options_type):
+        raise TypeError(f"options must be a {options_type.__name__}, not {type(options).__name__}")
+    return options
+
+
+def options_file_spec(kind, path, options, flush_timeout_ms, formatter):
+    """file_spec() with the queue settings of a rotating handler's options."""
+    return file_spec(kind, path, options.capacity, options.flush_interval, options.policy,
+                     flush_timeout_ms, formatter_json(formatter))
+
+
+class FileHandlerBuilder(QueueBuilderMixin):
     """Fluent construction of a FemtoFileHandler."""
 
     _kind = "file"
@@ -100,11 +117,6 @@ class FileHandlerBuilder:
         self._flush_timeout_ms = DEFAULT_FLUSH_TIMEOUT_MS
         self._formatter = "default"
         self._level = None
-
-    def with_capacity(self: _B, capacity: int) -> _B:
-        """Bound the handler's queue (default 1024)."""
-        self._capacity = positive_int(capacity, "capacity")
-        return self
 
     def with_flush_interval(self: _B, records: int) -> _B:
         """Flush the write buffer every this many records (default 1)."""
@@ -120,12 +132,7 @@ class FileHandlerBuilder:
         self._policy = OverflowPolicy.parse(policy)
         return self
 
-    def with_flush_timeout_ms(self: _B, timeout_ms: int) -> _B:
-        """How long flush() waits by default (default 1000 ms)."""
-        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
-        return self
-
-    with_flush_after_ms = with_flush_timeout_ms
+    with_flush_after_ms = QueueBuilderMixin.with_flush_timeout_ms
 
     def with_level(self: _B, level: "int | str") -> _B:
         """The handler's own level, as stdlib handlers have: records below it

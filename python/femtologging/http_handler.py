@@ -8,11 +8,11 @@ error) is retried with backoff, honouring Retry-After, until the retry
 deadline; other statuses drop it. Dropped records are counted.
 """
 
-from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import RETRY_KEYS, positive_int, retry_values, tls_options
+from ._validate import RETRY_KEYS, config_object, positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -64,14 +64,8 @@ class FemtoHTTPHandler(NativeHandler):
     def __init__(self, *args, **kwargs):
         raise TypeError("FemtoHTTPHandler is created with HTTPHandlerBuilder(url).build()")
 
-    @classmethod
-    def _from_spec(cls, spec, description):
-        handler = cls.__new__(cls)
-        NativeHandler.__init__(handler, spec, spec["flush_timeout_ms"], description)
-        return handler
 
-
-class HTTPHandlerBuilder:
+class HTTPHandlerBuilder(QueueBuilderMixin):
     """Fluent construction of a FemtoHTTPHandler posting to ``url``."""
 
     def __init__(self, url: str):
@@ -175,26 +169,12 @@ class HTTPHandlerBuilder:
 
     def with_retry(self, retry) -> "HTTPHandlerBuilder":
         """The retry schedule (a RetryConfig or its mapping)."""
-        if isinstance(retry, Mapping):
-            retry = RetryConfig(retry)
-        if not isinstance(retry, RetryConfig):
-            raise TypeError(f"with_retry takes a RetryConfig, not {type(retry).__name__}")
-        self._retry = retry
-        return self
-
-    def with_capacity(self, capacity: int) -> "HTTPHandlerBuilder":
-        """Bound the handler's queue (default 1024)."""
-        self._capacity = positive_int(capacity, "capacity")
+        self._retry = config_object(retry, RetryConfig, "with_retry")
         return self
 
     def with_overflow_policy(self, policy) -> "HTTPHandlerBuilder":
         """``"drop"`` (default), ``"block"`` or ``"timeout:N"`` when the queue is full."""
         self._policy = OverflowPolicy.parse(policy)
-        return self
-
-    def with_flush_timeout_ms(self, timeout_ms: int) -> "HTTPHandlerBuilder":
-        """How long flush() waits by default (default 1000 ms)."""
-        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
         return self
 
     def as_dict(self) -> dict:

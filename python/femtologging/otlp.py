@@ -19,6 +19,7 @@ names the bad value (``HandlerConfigError``).
 import os
 from collections.abc import Mapping
 
+from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
 from ._validate import positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
@@ -53,12 +54,6 @@ class FemtoOTLPHandler(NativeHandler):
     def __init__(self, *args, **kwargs):
         raise TypeError("FemtoOTLPHandler is created with OTLPHandlerBuilder().build()")
 
-    @classmethod
-    def _from_spec(cls, spec, description):
-        handler = cls.__new__(cls)
-        NativeHandler.__init__(handler, spec, spec["flush_timeout_ms"], description)
-        return handler
-
 
 def _str_mapping(value, what):
     if not isinstance(value, Mapping):
@@ -71,7 +66,7 @@ def _str_mapping(value, what):
     return out
 
 
-class OTLPHandlerBuilder:
+class OTLPHandlerBuilder(QueueBuilderMixin):
     """Fluent construction of a FemtoOTLPHandler.
 
     Unset settings come from the OTEL_* environment when build() runs, then
@@ -171,20 +166,10 @@ class OTLPHandlerBuilder:
         self._retry = retry_values(retry, "retry")
         return self
 
-    def with_capacity(self, capacity: int) -> "OTLPHandlerBuilder":
-        """Bound the handler's queue (default 1024)."""
-        self._capacity = positive_int(capacity, "capacity")
-        return self
-
     def with_overflow_policy(self, policy) -> "OTLPHandlerBuilder":
         """"drop" (default), "block" or "timeout:N" when the queue is full,
         as it is while the collector is down."""
         self._policy = OverflowPolicy.parse(policy)
-        return self
-
-    def with_flush_timeout_ms(self, timeout_ms: int) -> "OTLPHandlerBuilder":
-        """How long flush() waits by default (default 1000 ms)."""
-        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
         return self
 
     def as_dict(self) -> dict:

@@ -5,10 +5,10 @@ import os  # noqa: F401 (used in string annotations)
 from typing import Any, Dict, Optional
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import add_level, formatter_json
+from ._validate import add_level
 from .errors import HandlerConfigError
-from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase,
-                   file_spec)
+from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
+                   options_file_spec)
 from .policy import HandlerOptions, _rotation_pair
 
 
@@ -25,13 +25,9 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
     def __init__(self, path: "str | os.PathLike[str]", options: Optional[HandlerOptions] = None, *,
                  _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
                  _level: Any = None) -> None:
-        if options is None:
-            options = HandlerOptions()
-        if not isinstance(options, HandlerOptions):
-            raise TypeError(f"options must be a HandlerOptions, not {type(options).__name__}")
+        options = checked_options(options, HandlerOptions)
         max_bytes, backup_count = _rotation_pair(options.rotation)
-        spec = file_spec("rotating_file", path, options.capacity, options.flush_interval,
-                         options.policy, _flush_timeout_ms, formatter_json(_formatter))
+        spec = options_file_spec("rotating_file", path, options, _flush_timeout_ms, _formatter)
         spec["max_bytes"] = max_bytes
         spec["backup_count"] = backup_count
         add_level(spec, _level)

@@ -8,11 +8,12 @@ C callers and configuration files.
 
 import os
 from collections.abc import Mapping
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, TypeVar
 
 from . import _utf8
+from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import level_spec, positive_int
+from ._validate import config_object, level_spec, positive_int, tls_options
 from .errors import HandlerConfigError
 
 DEFAULT_HOST = "localhost"
@@ -28,6 +29,7 @@ MAX_FRAME_LIMIT = (1 << 32) - 1
 _MAX_UNIX_PATH = 107
 
 _BUILD_TOKEN = object()
+_B = TypeVar("_B", bound="ReconnectBuilderMixin")
 
 
 class BackoffConfig:
@@ -80,6 +82,21 @@ class BackoffConfig:
         return f"BackoffConfig({self._values!r})"
 
 
+class ReconnectBuilderMixin:
+    """with_connect_timeout_ms() and the with_backoff() check, shared by the
+    builders of the handlers that keep a connection (socket, syslog)."""
+
+    def with_connect_timeout_ms(self: _B, timeout_ms: int) -> _B:
+        """Limit each connection attempt, TLS handshake included (default 5000)."""
+        self._connect_timeout_ms = positive_int(timeout_ms, "connect timeout (ms)")
+        return self
+
+    def _set_backoff(self: _B, backoff: Any) -> _B:
+        """with_backoff(): a BackoffConfig, or a mapping made into one."""
+        self._backoff = config_object(backoff, BackoffConfig, "with_backoff")
+        return self
+
+
 class FemtoSocketHandler(NativeHandler):
     """Sends records from a Go worker to a socket; see SocketHandlerBuilder.
 
@@ -94,14 +111,8 @@ class FemtoSocketHandler(NativeHandler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("FemtoSocketHandler is created with SocketHandlerBuilder().build()")
 
-    @classmethod
-    def _from_spec(cls, spec, description):
-        handler = cls.__new__(cls)
-        NativeHandler.__init__(handler, spec, spec["flush_timeout_ms"], description)
-        return handler
 
-
-class SocketHandlerBuilder:
+class SocketHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin):
     """Fluent construction of a FemtoSocketHandler.
 
     With no transport it targets TCP ``localhost:9020``.
@@ -151,16 +162,6 @@ class SocketHandlerBuilder:
         self._transport, self._unix_path = "unix", path
         return self
 
-    def with_capacity(self, capacity: int) -> "SocketHandlerBuilder":
-        """Bound the handler's queue (default 1024)."""
-        self._capacity = positive_int(capacity, "capacity")
-        return self
-
-    def with_connect_timeout_ms(self, timeout_ms: int) -> "SocketHandlerBuilder":
-        """Limit each connection attempt, TLS handshake included (default 5000)."""
-        self._connect_timeout_ms = positive_int(timeout_ms, "connect timeout (ms)")
-        return self
-
     def with_write_timeout_ms(self, timeout_ms: int) -> "SocketHandlerBuilder":
         """Limit each socket write (default 1000); close() waits at most this plus a short grace."""
         self._write_timeout_ms = positive_int(timeout_ms, "write timeout (ms)")
@@ -185,37 +186,17 @@ class SocketHandlerBuilder:
         certificates of ``ca_file`` for a private CA. ``insecure=True`` skips
         verification. A failed handshake never falls back to plaintext.
         """
-        if domain is not None:
-            if not isinstance(domain, str):
-                raise TypeError(f"domain must be a str or None, not {type(domain).__name__}")
-            if not domain:
-                raise HandlerConfigError("TLS domain must not be empty, got '' (use None for the host)")
-        if not isinstance(insecure, bool):
-            raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
-        if ca_file is not None:
-            ca_file = os.fsdecode(os.fspath(ca_file))
-            if not ca_file:
-                raise HandlerConfigError("TLS ca_file must not be empty, got ''")
+        tls = tls_options(domain, insecure, ca_file)
         if self._transport == "unix":
             raise HandlerConfigError(
                 f"TLS needs the TCP transport, not the Unix socket {self._unix_path!r}"
             )
-        self._tls = {"domain": domain, "insecure": insecure, "ca_file": ca_file}
+        self._tls = tls
         return self
 
     def with_backoff(self, backoff: BackoffConfig) -> "SocketHandlerBuilder":
         """Set the reconnect schedule."""
-        if isinstance(backoff, Mapping):
-            backoff = BackoffConfig(backoff)
-        if not isinstance(backoff, BackoffConfig):
-            raise TypeError(f"with_backoff takes a BackoffConfig, not {type(backoff).__name__}")
-        self._backoff = backoff
-        return self
-
-    def with_flush_timeout_ms(self, timeout_ms: int) -> "SocketHandlerBuilder":
-        """How long flush() waits by default (default 1000 ms)."""
-        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
-        return self
+        return self._set_backoff(backoff)
 
     def with_level(self, level) -> "SocketHandlerBuilder":
         """The handler's own level, as stdlib handlers have: records below it

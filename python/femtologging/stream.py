@@ -2,8 +2,9 @@
 
 from typing import Any, Dict
 
+from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
+from ._validate import add_level, formatter_json, formatter_spec, level_spec
 
 DEFAULT_CAPACITY = 1024
 DEFAULT_FLUSH_TIMEOUT_MS = 1000
@@ -48,7 +49,7 @@ class FemtoStreamHandler(NativeHandler):
         return cls("stdout")
 
 
-class StreamHandlerBuilder:
+class StreamHandlerBuilder(QueueBuilderMixin):
     """Fluent construction of a FemtoStreamHandler with custom settings."""
 
     def __init__(self, target: str = "stderr") -> None:
@@ -68,18 +69,8 @@ class StreamHandlerBuilder:
     def stdout(cls) -> "StreamHandlerBuilder":
         return cls("stdout")
 
-    def with_capacity(self, capacity: int) -> "StreamHandlerBuilder":
-        """Bound the handler's queue (default 1024)."""
-        self._capacity = positive_int(capacity, "capacity")
-        return self
-
-    def with_flush_timeout_ms(self, timeout_ms: int) -> "StreamHandlerBuilder":
-        """How long flush() waits by default (default 1000 ms)."""
-        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
-        return self
-
     #: Alias kept for code written against earlier releases.
-    with_flush_after_ms = with_flush_timeout_ms
+    with_flush_after_ms = QueueBuilderMixin.with_flush_timeout_ms
 
     def with_level(self, level: "int | str") -> "StreamHandlerBuilder":
         """The handler's own level, as stdlib handlers have: records below it

@@ -9,13 +9,13 @@ a header field with a space) arrive as HandlerConfigError as well.
 """
 
 import os
-from collections.abc import Mapping
 
+from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import positive_int
+from ._validate import positive_int, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
-from .socket import BackoffConfig
+from .socket import BackoffConfig, ReconnectBuilderMixin
 
 DEFAULT_UNIX_PATH = "/dev/log"
 DEFAULT_PORT = 514
@@ -86,14 +86,8 @@ class FemtoSyslogHandler(NativeHandler):
     def __init__(self, *args, **kwargs):
         raise TypeError("FemtoSyslogHandler is created with SyslogHandlerBuilder().build()")
 
-    @classmethod
-    def _from_spec(cls, spec, description):
-        handler = cls.__new__(cls)
-        NativeHandler.__init__(handler, spec, spec["flush_timeout_ms"], description)
-        return handler
 
-
-class SyslogHandlerBuilder:
+class SyslogHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin):
     """Fluent construction of a FemtoSyslogHandler.
 
     With no transport it sends RFC 5424 messages to the local daemon's Unix
@@ -155,19 +149,12 @@ class SyslogHandlerBuilder:
 
         Implies TCP (to localhost:6514 unless with_tcp said otherwise).
         """
-        if domain is not None and not isinstance(domain, str):
-            raise TypeError(f"domain must be a str or None, not {type(domain).__name__}")
-        if domain == "":
-            raise HandlerConfigError("TLS domain must not be empty, got '' (use None for the host)")
-        if not isinstance(insecure, bool):
-            raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
-        if ca_file is not None:
-            ca_file = os.fsdecode(os.fspath(ca_file))
+        tls = tls_options(domain, insecure, ca_file)
         if self._transport != "tcp":
             if self._transport == "udp":
                 raise HandlerConfigError("TLS needs TCP: with_udp() and with_tls() do not combine")
             self._transport, self._host, self._framing, self._unix_path = "tcp", "localhost", "octet_counting", None
-        self._tls = {"domain": domain, "insecure": insecure, "ca_file": ca_file}
+        self._tls = tls
         return self
 
     # Message fields -------------------------------------------------------
@@ -217,19 +204,9 @@ class SyslogHandlerBuilder:
 
     # Queue and connection -------------------------------------------------
 
-    def with_capacity(self, capacity: int) -> "SyslogHandlerBuilder":
-        """Bound the handler's queue (default 1024)."""
-        self._capacity = positive_int(capacity, "capacity")
-        return self
-
     def with_overflow_policy(self, policy) -> "SyslogHandlerBuilder":
         """``"drop"`` (default), ``"block"`` or ``"timeout:N"`` when the queue is full."""
         self._policy = OverflowPolicy.parse(policy)
-        return self
-
-    def with_connect_timeout_ms(self, timeout_ms: int) -> "SyslogHandlerBuilder":
-        """Limit each connection attempt, TLS handshake included (default 5000)."""
-        self._connect_timeout_ms = positive_int(timeout_ms, "connect timeout (ms)")
         return self
 
     def with_write_timeout_ms(self, timeout_ms: int) -> "SyslogHandlerBuilder":
@@ -239,17 +216,7 @@ class SyslogHandlerBuilder:
 
     def with_backoff(self, backoff) -> "SyslogHandlerBuilder":
         """The reconnect schedule (a BackoffConfig or its mapping)."""
-        if isinstance(backoff, Mapping):
-            backoff = BackoffConfig(backoff)
-        if not isinstance(backoff, BackoffConfig):
-            raise TypeError(f"with_backoff takes a BackoffConfig, not {type(backoff).__name__}")
-        self._backoff = backoff
-        return self
-
-    def with_flush_timeout_ms(self, timeout_ms: int) -> "SyslogHandlerBuilder":
-        """How long flush() waits by default (default 1000 ms)."""
-        self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
-        return self
+        return self._set_backoff(backoff)
 
     def as_dict(self) -> dict:
         """The builder's settings as plain data (the handler spec)."""

@@ -5,9 +5,10 @@ rules of CPython 3.13's logging.handlers.TimedRotatingFileHandler."""
 import datetime
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import add_level, formatter_json, positive_int
+from ._validate import add_level, positive_int
 from .errors import HandlerConfigError
-from .file import DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, file_spec
+from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
+                   options_file_spec)
 from .policy import OverflowPolicy
 
 _WHENS = ("S", "M", "H", "D", "MIDNIGHT") + tuple(f"W{d}" for d in range(7))
@@ -120,12 +121,8 @@ class FemtoTimedRotatingFileHandler(_FileHandlerBase):
 
     def __init__(self, path, options=None, *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS,
                  _formatter=None, _level=None):
-        if options is None:
-            options = TimedHandlerOptions()
-        if not isinstance(options, TimedHandlerOptions):
-            raise TypeError(f"options must be a TimedHandlerOptions, not {type(options).__name__}")
-        spec = file_spec("timed_rotating_file", path, options.capacity, options.flush_interval,
-                         options.policy, _flush_timeout_ms, formatter_json(_formatter))
+        options = checked_options(options, TimedHandlerOptions)
+        spec = options_file_spec("timed_rotating_file", path, options, _flush_timeout_ms, _formatter)
         spec.update(options._fields())
         add_level(spec, _level)
         self._options = options

@@ -5,6 +5,7 @@ Waiting rule: never sleep to synchronise. Poll a condition with a deadline
 (wait_until) or wait on an Event with a timeout; every wait is bounded.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -114,6 +115,44 @@ class Gate:
         self.released.set()
 
 
+def log_from_threads(logger, threads, per_thread):
+    """Each thread logs "t i" for i in order; returns when all are done."""
+
+    def produce(t):
+        log = logger.log
+        for i in range(per_thread):
+            log("INFO", f"{t} {i}")
+
+    workers = [threading.Thread(target=produce, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(300)
+        assert not w.is_alive(), "a producer thread is stuck"
+
+
+def run_json_child(code, *args, timeout=60, preexec_fn=None):
+    """Run code (dedented) in a fresh interpreter with args as sys.argv[1:];
+    it must exit 0 and print its result as JSON on its last line.
+    Returns (result, stderr)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
+        capture_output=True, text=True, timeout=timeout, preexec_fn=preexec_fn,
+    )
+    assert proc.returncode == 0, f"child failed ({proc.returncode}):\n{proc.stderr}"
+    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
+
+
+def skip_without_append_only(path):
+    """Create path and skip the test unless ``chattr +a`` works on it here
+    (an append-only file cannot be renamed: the rotation-failure tests)."""
+    path.touch()
+    probe = subprocess.run(["chattr", "+a", str(path)], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"chattr +a is not supported here: {probe.stderr.decode(errors='replace').strip()}")
+    subprocess.run(["chattr", "-a", str(path)], check=True)
+
+
 def park_worker(logger, gate):
     """Log one record and wait until logger's worker is stuck in gate (one
     of its handlers) with an empty queue behind it."""
@@ -123,9 +162,24 @@ def park_worker(logger, gate):
 
 @pytest.fixture(autouse=True)
 def fresh_manager():
-    """Every test starts with an empty logger registry (root at INFO)."""
+    """Every test starts with an empty logger registry (root at INFO), and
+    leaves none behind: handlers a test attached are closed with it."""
     femtologging.reset_manager()
     yield
+    femtologging.reset_manager()
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    """(ca_file, cert_file, key_file): a CA and a server certificate for
+    127.0.0.1 and localhost, made once per test module; skips the test
+    where the openssl command is missing."""
+    from socket_support import make_certificates
+
+    made = make_certificates(tmp_path_factory.mktemp("tls"))
+    if made is None:
+        pytest.skip("the openssl command is not installed")
+    return made
 
 
 @pytest.fixture

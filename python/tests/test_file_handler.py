@@ -9,17 +9,10 @@ import pytest
 from femtologging._handler_base import NativeHandler
 from femtologging.errors import HandlerConfigError
 from femtologging.file import FemtoFileHandler, FileHandlerBuilder
-from femtologging.logger import get_logger, reset_manager
+from femtologging.logger import get_logger
 from femtologging.policy import OverflowPolicy
 
 DEADLINE_S = 10.0
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
 
 
 def lines(path):

@@ -8,39 +8,16 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
 
 import pytest
+from conftest import log_from_threads, skip_without_append_only
 
-from femtologging.logger import get_logger, reset_manager
+from femtologging.logger import get_logger
 from femtologging.policy import HandlerOptions
 from femtologging.rotating import FemtoRotatingFileHandler
 
 MIB = 1 << 20
 THREADS, PER_THREAD = 4, 250_000
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
-
-
-def log_from_threads(logger, threads, per_thread):
-    """Each thread logs "t i" for i in order; returns when all are done."""
-
-    def produce(t):
-        log = logger.log
-        for i in range(per_thread):
-            log("INFO", f"{t} {i}")
-
-    workers = [threading.Thread(target=produce, args=(t,)) for t in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(300)
-        assert not w.is_alive(), "a producer thread is stuck"
 
 
 def read_rotated(path):
@@ -122,11 +99,7 @@ def test_rotating_reliability_oversize_record_through_logger(tmp_path):
 
 def test_rotating_reliability_failed_rename_keeps_appending_then_recovers(tmp_path):
     path = tmp_path / "app.log"
-    path.touch()
-    probe = subprocess.run(["chattr", "+a", str(path)], capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip(f"chattr +a is not supported here: {probe.stderr.decode(errors='replace').strip()}")
-    subprocess.run(["chattr", "-a", str(path)], check=True)
+    skip_without_append_only(path)
     code = textwrap.dedent("""
         import json, os, subprocess, sys, time
         from femtologging.policy import HandlerOptions

@@ -13,18 +13,11 @@ import threading
 import pytest
 
 import femtologging
-from femtologging import HandlerConfigError, HTTPHandlerBuilder, reset_manager
+from femtologging import HandlerConfigError, HTTPHandlerBuilder
 
 from conftest import wait_until
-from socket_support import make_certificates
 
 FAST_RETRY = {"base_ms": 5, "cap_ms": 20, "deadline_ms": 10000}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 class Collector:
@@ -213,11 +206,8 @@ def test_http_close_is_bounded_when_the_server_hangs(collector):
     assert stats["dropped"] == 1
 
 
-def test_http_tls_with_ca_file(tmp_path):
-    made = make_certificates(tmp_path)
-    if made is None:
-        pytest.skip("the openssl command is not installed")
-    ca, cert, key = made
+def test_http_tls_with_ca_file(certificates):
+    ca, cert, key = certificates
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     c = Collector(tls_context=ctx)

@@ -8,37 +8,15 @@ Faults that change process state (rlimits, capabilities) and checks of the warni
 Go writes to the real stderr run in a child interpreter.
 """
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 import textwrap
 import time
 
 import pytest
+from conftest import run_json_child
 
 from femtologging.file import FemtoFileHandler
-from femtologging.logger import reset_manager
-
-CHILD_TIMEOUT_S = 60
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
-
-
-def run_child(code, *args, preexec_fn=None):
-    """Run code in a fresh interpreter; return (result printed as JSON, stderr)."""
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
-        capture_output=True, text=True, timeout=CHILD_TIMEOUT_S, preexec_fn=preexec_fn,
-    )
-    assert proc.returncode == 0, f"child failed ({proc.returncode}):\n{proc.stderr}"
-    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
 
 
 def warnings_about(stderr, path):
@@ -47,7 +25,7 @@ def warnings_about(stderr, path):
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 def test_io_faults_dev_full_counts_failures_and_warns_once():
-    result, stderr = run_child("""
+    result, stderr = run_json_child("""
         import json
         from femtologging.file import FemtoFileHandler
         h = FemtoFileHandler("/dev/full")
@@ -65,7 +43,7 @@ def test_io_faults_dev_full_counts_failures_and_warns_once():
 
 def test_io_faults_efbig_fails_records_then_resumes(tmp_path):
     path = str(tmp_path / "app.log")
-    result, stderr = run_child("""
+    result, stderr = run_json_child("""
         import json, resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
         from femtologging.file import FemtoFileHandler
@@ -139,7 +117,7 @@ def test_io_faults_unwritable_directory_raises_permission_error(tmp_path):
             result = {"type": type(info.value).__name__, "message": str(info.value),
                       "filename": info.value.filename}
         else:
-            result, _ = run_child(textwrap.dedent(_DROP_DAC_CAPABILITIES) + textwrap.dedent("""
+            result, _ = run_json_child(textwrap.dedent(_DROP_DAC_CAPABILITIES) + textwrap.dedent("""
                 import json, os, sys
                 drop_dac_capabilities()
                 try:

@@ -17,7 +17,6 @@ import femtologging
 from femtologging import OTLPHandlerBuilder
 from conftest import wait_until
 from otlp_collector import Collector, ensure_built
-from socket_support import make_certificates
 
 #: Waits for the collector's output: generous, the machine is shared.
 OUTPUT_WAIT_S = 60.0
@@ -42,11 +41,8 @@ def collector(collector_binary, tmp_path):
 
 
 @pytest.fixture
-def tls_collector(collector_binary, tmp_path):
-    certs = make_certificates(tmp_path)
-    if certs is None:
-        pytest.skip("openssl is not installed")
-    ca_file, cert_file, key_file = certs
+def tls_collector(collector_binary, certificates, tmp_path):
+    ca_file, cert_file, key_file = certificates
     c = Collector(tmp_path, tls=(cert_file, key_file))
     c.ca_file = ca_file
     c.start()
@@ -92,6 +88,17 @@ def _log_levels(logger, start, stop):
         logger.log(name, f"{name} message #{i}")
 
 
+def _log_and_check_every_record(collector, handler, logger_name, n, service):
+    """Log n records at every level through a logger on handler; check
+    each arrived once, whole; close the handler."""
+    logger = femtologging.get_logger(logger_name)
+    logger.set_level("TRACE")
+    logger.add_handler(handler)
+    _log_levels(logger, 0, n)
+    _check_every_record(collector, handler, logger_name, n, service)
+    handler.close()
+
+
 @pytest.mark.parametrize("compression", ["none", "gzip"])
 def test_otlp_collector_receives_every_record(collector, monkeypatch, compression):
     # The library loads first: the variables set below are only in
@@ -102,12 +109,7 @@ def test_otlp_collector_receives_every_record(collector, monkeypatch, compressio
     monkeypatch.setenv("OTEL_SERVICE_NAME", "femto-otlp-test")
     handler = (OTLPHandlerBuilder().with_endpoint(collector.endpoint).with_compression(compression)
                .with_overflow_policy("block").build())
-    logger = femtologging.get_logger("otlp.app")
-    logger.set_level("TRACE")
-    logger.add_handler(handler)
-    _log_levels(logger, 0, 10_000)
-    _check_every_record(collector, handler, "otlp.app", 10_000, "femto-otlp-test")
-    handler.close()
+    _log_and_check_every_record(collector, handler, "otlp.app", 10_000, "femto-otlp-test")
 
 
 def test_otlp_collector_over_tls_with_ca_file(tls_collector, monkeypatch):
@@ -115,12 +117,7 @@ def test_otlp_collector_over_tls_with_ca_file(tls_collector, monkeypatch):
     handler = (OTLPHandlerBuilder().with_endpoint(tls_collector.endpoint)
                .with_tls(ca_file=tls_collector.ca_file).with_service_name("femto-tls")
                .with_overflow_policy("block").build())
-    logger = femtologging.get_logger("otlp.tls")
-    logger.set_level("TRACE")
-    logger.add_handler(handler)
-    _log_levels(logger, 0, 1000)
-    _check_every_record(tls_collector, handler, "otlp.tls", 1000, "femto-tls")
-    handler.close()
+    _log_and_check_every_record(tls_collector, handler, "otlp.tls", 1000, "femto-tls")
 
 
 def _restart_builder(collector):

@@ -12,6 +12,7 @@ import sys
 import textwrap
 
 import pytest
+from conftest import run_json_child
 
 CHILD_TIMEOUT_S = 60
 
@@ -19,18 +20,9 @@ RECORD = "app [INFO] {:05d} " + "x" * 82  # 100 bytes with the newline
 LIMIT_RECORDS = 1500  # well past the first 64 KiB buffer
 
 
-def run_child(code, *args):
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
-        capture_output=True, text=True, timeout=CHILD_TIMEOUT_S,
-    )
-    assert proc.returncode == 0, f"child failed ({proc.returncode}):\n{proc.stderr}"
-    return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
-
-
 def test_efbig_keeps_the_whole_records_that_fit_and_counts_the_rest(tmp_path):
     path = str(tmp_path / "app.log")
-    result, stderr = run_child(f"""
+    result, stderr = run_json_child(f"""
         import json, resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
         from femtologging.file import FemtoFileHandler
@@ -65,7 +57,7 @@ def test_efbig_through_a_logger_leaves_no_hole(tmp_path):
     # Records of growing length through a logger, flushed every 100: the
     # file is a prefix of what was logged, whatever batches the workers made.
     path = str(tmp_path / "app.log")
-    result, _ = run_child("""
+    result, _ = run_json_child("""
         import json, resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         from femtologging import get_logger

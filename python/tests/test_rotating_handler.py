@@ -5,16 +5,9 @@ import os
 
 import pytest
 
-from femtologging.logger import get_logger, reset_manager
+from femtologging.logger import get_logger
 from femtologging.policy import HandlerOptions, OverflowPolicy
 from femtologging.rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
 
 
 def files(path):

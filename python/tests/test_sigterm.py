@@ -69,6 +69,14 @@ def _signal_when_ready(proc, sig):
             proc.communicate()
 
 
+def _assert_dies_by_signal_with_every_record(proc, sig, path):
+    """Signal proc once ready: it must die by sig itself (the default
+    action, after the flush) with every record logged before it in path."""
+    rc, _, err = _signal_when_ready(proc, sig)
+    assert rc == -sig, err
+    assert _lines(path) == _expected()
+
+
 def _lines(path):
     return path.read_text().splitlines() if path.exists() else []
 
@@ -90,9 +98,7 @@ def test_records_logged_before_the_signal_are_written(tmp_path, sig, flush_inter
         path,
         flush_interval,
     )
-    rc, _, err = _signal_when_ready(proc, sig)
-    assert rc == -sig, err
-    assert _lines(path) == _expected()
+    _assert_dies_by_signal_with_every_record(proc, sig, path)
 
 
 def test_sigint_under_python_default_handler_raises_keyboard_interrupt(tmp_path):
@@ -129,9 +135,7 @@ def test_sigint_at_its_default_action_flushes_then_dies_by_sigint(tmp_path):
         """,
         path,
     )
-    rc, _, err = _signal_when_ready(proc, signal.SIGINT)
-    assert rc == -signal.SIGINT, err
-    assert _lines(path) == _expected()
+    _assert_dies_by_signal_with_every_record(proc, signal.SIGINT, path)
 
 
 @pytest.mark.parametrize("when", ["before", "after"])
@@ -186,9 +190,7 @@ def test_signal_while_other_threads_log_heavily(tmp_path):
         marked,
         noise,
     )
-    rc, _, err = _signal_when_ready(proc, signal.SIGTERM)
-    assert rc == -signal.SIGTERM, err
-    assert _lines(marked) == _expected()
+    _assert_dies_by_signal_with_every_record(proc, signal.SIGTERM, marked)
     # The noise file holds whole records, and for every thread a gapless
     # prefix of what it logged (block policy: nothing was dropped).
     text = noise.read_text()
@@ -220,9 +222,7 @@ def test_a_stuck_handler_does_not_keep_the_process_alive(tmp_path):
         """,
         path,
     )
-    rc, _, err = _signal_when_ready(proc, signal.SIGTERM)
-    assert rc == -signal.SIGTERM, err
-    assert _lines(path) == _expected()
+    _assert_dies_by_signal_with_every_record(proc, signal.SIGTERM, path)
 
 
 def test_forked_child_dies_by_the_signal_at_once(tmp_path):

@@ -1,19 +1,10 @@
 """A socket handler made by dictConfig sends frames like one from the
 builder: the Go builder accepts the specs the configuration front ends write."""
 
-import pytest
-
-from femtologging import get_logger, reset_manager
+from femtologging import get_logger
 from femtologging.dict_config import dictConfig
 
 from socket_support import FrameServer
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
 
 
 def test_socket_config_dict_config_handler_delivers_frames():

@@ -6,16 +6,10 @@ import threading
 
 import pytest
 
-from femtologging import HandlerConfigError, get_logger, reset_manager
+from femtologging import HandlerConfigError, get_logger
 from femtologging.socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 
 from socket_support import FrameServer
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 FAST = BackoffConfig({"base_ms": 5, "cap_ms": 20, "reset_after_ms": 1000, "deadline_ms": 10000})

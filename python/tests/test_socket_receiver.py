@@ -9,18 +9,12 @@ import subprocess
 
 import pytest
 
-from femtologging import get_logger, reset_manager
+from femtologging import get_logger
 from femtologging.socket import SocketHandlerBuilder
 
 from socket_support import wait_until
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,10 @@ import time
 
 import pytest
 
-from femtologging import get_logger, reset_manager
+from femtologging import get_logger
 from femtologging.socket import BackoffConfig, SocketHandlerBuilder
 
 from socket_support import FrameServer, free_port, wait_until
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 def fast_backoff(deadline_ms=10000):

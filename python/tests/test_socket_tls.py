@@ -4,24 +4,9 @@ falls back to plaintext."""
 
 import pytest
 
-from femtologging import reset_manager
 from femtologging.socket import BackoffConfig, SocketHandlerBuilder
 
-from socket_support import FrameServer, make_certificates, server_tls_context, wait_until
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
-
-
-@pytest.fixture(scope="module")
-def certificates(tmp_path_factory):
-    made = make_certificates(tmp_path_factory.mktemp("tls"))
-    if made is None:
-        pytest.skip("the openssl command is not installed")
-    return made
+from socket_support import FrameServer, server_tls_context, wait_until
 
 
 def tls_server(certificates):

@@ -6,14 +6,8 @@ import socket
 
 import pytest
 
-from femtologging import HandlerConfigError, SyslogHandlerBuilder, reset_manager
+from femtologging import HandlerConfigError, SyslogHandlerBuilder
 from femtologging.dict_config import handler_spec
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
 
 
 def test_syslog_builder_defaults_to_rfc5424_on_dev_log():
@@ -39,6 +33,9 @@ def test_syslog_builder_tls_defaults_to_port_6514():
     (lambda b: b.with_tcp("h", 514, framing="crlf"), "syslog framing 'crlf'"),
     (lambda b: b.with_format("rfc5425"), "syslog format 'rfc5425'"),
     (lambda b: b.with_udp("h").with_tls(), "TLS needs TCP"),
+    # The TLS options are checked as SocketHandlerBuilder.with_tls checks them.
+    (lambda b: b.with_tls(domain=""), "TLS domain must not be empty"),
+    (lambda b: b.with_tls(ca_file=""), "TLS ca_file must not be empty"),
 ])
 def test_syslog_builder_rejects_bad_settings(call, message):
     with pytest.raises(HandlerConfigError, match=message.replace("(", r"\(").replace("[", r"\[")):

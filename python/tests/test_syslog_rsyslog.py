@@ -10,10 +10,9 @@ import socket
 import pytest
 
 import femtologging
-from femtologging import BackoffConfig, SyslogHandlerBuilder, reset_manager
+from femtologging import BackoffConfig, SyslogHandlerBuilder
 
 from rsyslog_support import Rsyslog, available
-from socket_support import make_certificates
 
 pytestmark = pytest.mark.skipif(not available(), reason="rsyslogd is not installed (scripts/bootstrap.sh)")
 
@@ -24,12 +23,6 @@ SEVERITY_CODE = {"debug": 7, "info": 6, "warning": 4, "err": 3, "crit": 2}
 FAST_BACKOFF = BackoffConfig({"base_ms": 5, "cap_ms": 50, "deadline_ms": 30000})
 
 
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    yield
-    reset_manager()
-
-
 @pytest.fixture
 def rsyslog(tmp_path):
     rs = Rsyslog(tmp_path)
@@ -37,14 +30,6 @@ def rsyslog(tmp_path):
         yield rs
     finally:
         rs.stop()
-
-
-@pytest.fixture(scope="module")
-def certificates(tmp_path_factory):
-    made = make_certificates(tmp_path_factory.mktemp("tls"))
-    if made is None:
-        pytest.skip("the openssl command is not installed")
-    return made
 
 
 def fields(builder):

@@ -15,16 +15,9 @@ from conftest import wait_until
 from femtologging import (FemtoTimedRotatingFileHandler, HandlerConfigError, TimedHandlerOptions,
                           TimedRotatingFileHandlerBuilder, dictConfig, fileConfig)
 from femtologging.dict_config import to_document
-from femtologging.logger import get_logger, reset_manager
+from femtologging.logger import get_logger
 from femtologging.policy import HandlerOptions
 from femtologging.rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
 
 
 def test_timed_options_defaults_and_validation():

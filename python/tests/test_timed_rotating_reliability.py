@@ -8,31 +8,20 @@ FEMTOLOG_TIMED_RELIABILITY_PER_THREAD to change its size.
 """
 
 import gzip
-import json
 import os
 import re
-import subprocess
-import sys
-import textwrap
 import time
 
 import pytest
 
-from test_file_reliability import log_from_threads
+from conftest import log_from_threads, run_json_child, skip_without_append_only
 from femtologging import FemtoTimedRotatingFileHandler, TimedHandlerOptions
-from femtologging.logger import get_logger, reset_manager
+from femtologging.logger import get_logger
 
 THREADS = 4
 PER_THREAD = int(os.environ.get("FEMTOLOG_TIMED_RELIABILITY_PER_THREAD", "250000"))
 _BACKUP = re.compile(r"load\.log\.(\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2})(?:\.(\d+))?")
 _LINE = re.compile(r"load \[INFO\] (\d+) (\d+)")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_manager():
-    reset_manager()
-    yield
-    reset_manager()
 
 
 def files_oldest_first(directory):
@@ -77,25 +66,14 @@ def test_timed_reliability_every_record_once_in_order(tmp_path):
     assert next_index == [PER_THREAD] * THREADS
 
 
-def run_snippet(code, *args, timeout=60):
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.splitlines()[-1]), proc.stderr
-
-
 def test_timed_failed_rename_keeps_appending_reports_and_retries(tmp_path):
     path = tmp_path / "app.log"
-    path.touch()
-    probe = subprocess.run(["chattr", "+a", str(path)], capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip(f"chattr +a is not supported here: {probe.stderr.decode(errors='replace').strip()}")
-    subprocess.run(["chattr", "-a", str(path)], check=True)
+    skip_without_append_only(path)
     # An append-only live file cannot be renamed: rollovers fail while it is
     # set. The snippet logs across at least two rollover times, clears it,
     # and logs until a rollover succeeded. Its pacing sleeps only space out
     # records; every wait has a deadline.
-    result, stderr = run_snippet("""
+    result, stderr = run_json_child("""
         import json, os, subprocess, sys, time
         from femtologging import FemtoTimedRotatingFileHandler, TimedHandlerOptions
         path = sys.argv[1]
@@ -139,7 +117,7 @@ def test_timed_failed_compression_keeps_backup_reports_and_retries(tmp_path):
     # as on a full disk, until the snippet removes it.
     blocker = tmp_path / "app.log.2026-01-01_00-00-00.gz.tmp"
     (blocker / "x").mkdir(parents=True)
-    result, stderr = run_snippet("""
+    result, stderr = run_json_child("""
         import json, os, shutil, sys, time
         from femtologging import FemtoTimedRotatingFileHandler, TimedHandlerOptions
         path, backup, blocker = sys.argv[1:]
@@ -167,7 +145,7 @@ def test_timed_second_process_on_the_same_file_is_reported(tmp_path):
     path = tmp_path / "app.log"
     handler = FemtoTimedRotatingFileHandler(path, TimedHandlerOptions(when="H"))
     try:
-        result, stderr = run_snippet("""
+        result, stderr = run_json_child("""
             import json, sys
             from femtologging import FemtoTimedRotatingFileHandler, TimedHandlerOptions
             h = FemtoTimedRotatingFileHandler(sys.argv[1], TimedHandlerOptions(when="H"))
