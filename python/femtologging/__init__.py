@@ -42,6 +42,7 @@ from .errors import (  # every exception the package raises
 )
 from .file import FemtoFileHandler, FileHandlerBuilder
 from .file_config import fileConfig
+from .fork import get_fork_policy, set_fork_policy
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .http_handler import FemtoHTTPHandler, HTTPHandlerBuilder, RetryConfig
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
@@ -134,4 +135,6 @@ __all__ = [
     "get_logger",
     "reset_manager",
     "set_signal_flush_timeout",
+    "get_fork_policy",
+    "set_fork_policy",
 ]

@@ -44,7 +44,13 @@ static PyObject *parse_level;     /* callable(level) -> int, raises */
 static PyObject *register_thread; /* callable() -> thread handle */
 static PyObject *forked_error;    /* exception class */
 static PyObject *forked_message;  /* str */
+/* Set in a forked child (see _native's fork support): the library
+ * functions above belong to the parent's copy, whose Go runtime is dead in
+ * the child. With a reinit hook, the first log() calls it (it loads the
+ * child's own copy and calls configure() again, which clears forked);
+ * without one, log() raises forked_error. */
 static int forked;
+static PyObject *reinit_hook;
 
 /* The calling OS thread's registered identity (0: not yet registered). A
  * new thread starts at 0, so a reused thread ident can never inherit an
@@ -165,8 +171,18 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
         return NULL;
     }
     if (forked) {
-        PyErr_SetObject(forked_error, forked_message);
-        return NULL;
+        PyObject *done = reinit_hook == NULL ? NULL : PyObject_CallNoArgs(reinit_hook);
+        if (done == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetObject(forked_error, forked_message);
+            }
+            return NULL;
+        }
+        Py_DECREF(done);
+        if (forked) {
+            PyErr_SetObject(forked_error, forked_message);
+            return NULL;
+        }
     }
     PyObject *message = args[1];
     long levelno = resolve_level(args[0]);
@@ -301,18 +317,25 @@ static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) 
     Py_XSETREF(forked_message, Py_NewRef(err_msg));
     log_fn = (log_fn_t)(uintptr_t)address;
     try_log_fn = (log_fn_t)(uintptr_t)try_address;
+    forked = 0; /* a forked child's own copy, from now on */
+    Py_CLEAR(reinit_hook);
     Py_RETURN_NONE;
 }
 
-/* mark_forked(): every later log() raises the fork error. */
-static PyObject *fastlog_mark_forked(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused)) {
+/* mark_forked(reinit): in a forked child, the library's functions must not
+ * be called any more; the next log() calls reinit() (None: raises the fork
+ * error instead). The calling thread keeps its thread handle: the child's
+ * copy of the library restores it under the same number. */
+static PyObject *fastlog_mark_forked(PyObject *Py_UNUSED(module), PyObject *hook) {
     forked = 1;
+    Py_XSETREF(reinit_hook, hook == Py_None ? NULL : Py_NewRef(hook));
     Py_RETURN_NONE;
 }
 
 static PyMethodDef fastlog_methods[] = {
     {"configure", fastlog_configure, METH_VARARGS, "Hand over the library's log function."},
-    {"mark_forked", fastlog_mark_forked, METH_NOARGS, "Refuse every later log()."},
+    {"mark_forked", fastlog_mark_forked, METH_O,
+     "In a forked child: the next log() calls reinit (None: raises)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -34,6 +34,6 @@ def formatter_json(formatter):
     ffi, lib = _native.library()
     _, user_data = _native.register_callable(formatter, True)
     handle = _native.out_u64(
-        lib.femtolog_formatter_create_callback, lib._femtolog_py_format, user_data
+        lib.femtolog_formatter_create_callback, _native.format_callback(), user_data
     )
     return {"callback": handle}

@@ -347,7 +347,7 @@ def handler_handle(handler: Any) -> int:
     method, wants_record = _capability(handler)
     _, lib = _native.library()
     _, user_data = _native.register_callable(method, wants_record)
-    return _native.out_u64(lib.femtolog_handler_create_callback, lib._femtolog_py_handle, user_data)
+    return _native.out_u64(lib.femtolog_handler_create_callback, _native.handle_callback(), user_data)
 
 
 def registered_loggers() -> Dict[str, "FemtoLogger"]:
