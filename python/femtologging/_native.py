@@ -163,6 +163,7 @@ fork_policy = "reinit"
 _snapshot = None  # the description taken just before the fork
 _snapshot_error = None  # why there is none, for the child's error
 _copy_fd = None  # a memfd copy of the library this process has not mapped
+_fork_generation = 0  # forks this process descends from since import
 
 
 def _make_copy():
@@ -219,9 +220,12 @@ def _after_fork_in_parent():
 
 
 def _after_fork_in_child():
-    global _lib, _forked, _load_lock
+    global _lib, _forked, _load_lock, _fork_generation
     # Another parent thread may have held the lock at the fork.
     _load_lock = threading.Lock()
+    _fork_generation += 1
+    # Forked from inside a handler: this thread is no worker of the child's.
+    _tls.in_worker = False
     lib = _lib
     if lib is None or lib.__class__ is _ChildPending or _forked:
         return  # never loaded, or a child that never used it: as the parent
@@ -236,6 +240,16 @@ def _after_fork_in_child():
         return
     _lib = _ChildPending()
     _fastlog.mark_forked(_reinit_from_fastlog)
+
+
+def _end_child_forked_in_callback():
+    """A child forked inside a handler or formatter is about to return into
+    its parent's Go runtime, which is dead here: end the child instead, as
+    a process does when its work is done, after writing what it logged."""
+    try:
+        _at_exit()
+    finally:
+        os._exit(0)
 
 
 def _reinit_from_fastlog():
@@ -445,6 +459,7 @@ def _report_exception(kind, fn):
 def _on_handle(user_data, rec):
     token = int(_ffi.cast("uintptr_t", user_data))
     fn, wants_record = _callables[token]
+    generation = _fork_generation
     _tls.in_worker = True
     try:
         if wants_record:
@@ -464,6 +479,8 @@ def _on_handle(user_data, rec):
         return 1
     finally:
         _tls.in_worker = False
+        if _fork_generation != generation:
+            _end_child_forked_in_callback()
 
 
 def _describe_failure(kind, obj, exc):
@@ -483,6 +500,7 @@ def _describe_failure(kind, obj, exc):
 def _on_format(user_data, rec, out):
     token = int(_ffi.cast("uintptr_t", user_data))
     fn, _ = _callables[token]
+    generation = _fork_generation
     _tls.in_worker = True
     try:
         line = fn(record_mapping(rec))
@@ -498,6 +516,8 @@ def _on_format(user_data, rec, out):
         return 1
     finally:
         _tls.in_worker = False
+        if _fork_generation != generation:
+            _end_child_forked_in_callback()
 
 
 # ---- exit ------------------------------------------------------------------
