@@ -102,6 +102,7 @@ def _load():
         _library_fd = os.open(LIBRARY_PATH, os.O_RDONLY | os.O_CLOEXEC)
         _install(ffi, lib)
         atexit.register(_at_exit)
+        _register_child_exit()
 
 
 def _install(ffi, lib):
@@ -285,11 +286,28 @@ def _load_child():
 
 
 def _register_child_exit():
-    """multiprocessing's children end with os._exit: no atexit hook runs.
-    Its own exit function runs its finalizers first: flush there."""
-    util = sys.modules.get("multiprocessing.util")
-    if util is not None:
-        util.Finalize(None, _at_exit, exitpriority=-100)
+    """multiprocessing's children (any start method) end with os._exit: no
+    atexit hook runs. Their last step is threading._shutdown(), whose exit
+    hooks run first (multiprocessing's own finalizers would not do: a child
+    clears them when it starts). The main process keeps the atexit hook
+    alone, which runs after the program's own atexit hooks."""
+    register = getattr(threading, "_register_atexit", None)
+    try:
+        if register is not None and _in_multiprocessing_child():
+            register(_at_exit)
+    except Exception:
+        pass  # shutting down already, or multiprocessing changed: atexit remains
+
+
+def _in_multiprocessing_child():
+    process = sys.modules.get("multiprocessing.process")
+    if process is None:
+        return False
+    if type(process.current_process()).__name__ != "_MainProcess":  # the class is not exported
+        return True  # running a Process's target (any start method)
+    # A spawn or forkserver child importing the main module (multiprocessing
+    # marks the process "inheriting" meanwhile).
+    return bool(getattr(process.current_process(), "_inheriting", False))
 
 
 os.register_at_fork(
