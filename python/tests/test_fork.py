@@ -322,3 +322,21 @@ def test_removed_signal_handlers_stay_removed_in_the_child(run_python):
     rc, out, err = run_python(code)
     assert rc == 0, err
     assert out.splitlines() == ["parent before True", "child with handlers True", "child without False"]
+
+
+def test_restore_refuses_a_library_in_use_and_a_bad_description():
+    from femtologging import _native
+
+    femtologging.get_logger("restore.check")
+    ffi, lib = _native.library()
+    snapshot = _native._describe(lib, ffi)
+    assert snapshot.startswith(b'{"version":1,')
+    rc = lib.femtolog_fork_restore(snapshot, len(snapshot))
+    assert rc == lib.FEMTOLOG_ERR_INVALID
+    assert "issued no handle yet" in _native.last_error()
+    rc = lib.femtolog_fork_restore(b"[1]", 3)
+    assert rc == lib.FEMTOLOG_ERR_INVALID
+    assert "not a fork description" in _native.last_error()
+    size = ffi.new("size_t *")
+    assert lib.femtolog_fork_describe(ffi.NULL, 0, size, 0) == lib.FEMTOLOG_OK and size[0] > 0
+    assert lib.femtolog_fork_describe(ffi.NULL, 0, ffi.NULL, 0) == lib.FEMTOLOG_ERR_INVALID
