@@ -118,18 +118,6 @@ func (t *growTable[T]) addAt(h uint64, v *T) {
 	t.count++
 }
 
-// each calls fn for every registered object.
-func (t *growTable[T]) each(fn func(h uint64, v *T)) {
-	slots := t.table.Load()
-	if slots == nil {
-		return
-	}
-	for i := range *slots {
-		if k := (*slots)[i].key.Load(); k != 0 {
-			fn(k, (*slots)[i].val.Load())
-		}
-	}
-}
 
 // get returns the object behind h.
 func (t *growTable[T]) get(h uint64) (*T, bool) {
