@@ -314,7 +314,7 @@ int femtolog_logger_clear_handlers(femtolog_logger_t logger);
 /* Removes every filter of the logger (configured by a configuration);
  * records logged after the call are checked against the level only.
  * Statuses: OK, ERR_HANDLE. */
-int femtolog_logger_clear_filters(uint64_t logger);
+int femtolog_logger_clear_filters(femtolog_logger_t logger);
 
 /* Writes how many records the logger dropped because its queue was full
  * or the library was shutting down. Statuses: OK, ERR_INVALID (NULL
@@ -410,7 +410,7 @@ int femtolog_handler_create_callback(femtolog_handler_t *out_handler, femtolog_h
  * inside the callback, on its thread; both strings (read-only, copied)
  * may be empty.
  * Statuses: OK, ERR_INVALID (a NULL string with a non-zero length). */
-int femtolog_callback_error(char *handler, size_t handler_len, char *message,
+int femtolog_callback_error(FEMTOLOG_IN char *handler, size_t handler_len, FEMTOLOG_IN char *message,
                             size_t message_len);
 
 /* Creates a formatter that calls fn(user_data, record, out) to render each

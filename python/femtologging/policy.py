@@ -136,7 +136,7 @@ class HandlerOptions:
 
     def __init__(self, capacity: int = 1024, flush_interval: int = 1,
                  policy: "str | OverflowPolicy" = "drop", rotation: Tuple[int, int] = (0, 0),
-                 compression: Optional[str] = None, max_age: "Any" = None) -> None:
+                 compression: Optional[str] = None, max_age: Any = None) -> None:
         from ._retention import compression_value, max_age_seconds
 
         self.capacity = positive_int(capacity, "capacity")

@@ -1,7 +1,7 @@
 """FemtoRotatingFileHandler and RotatingFileHandlerBuilder: a file that
 rolls over by size, keeping a fixed number of backups."""
 
-import os
+import os  # noqa: F401 (used in string annotations)
 from typing import Any, Dict, Optional
 
 from ._retention import compression_value, max_age_seconds, retention_fields

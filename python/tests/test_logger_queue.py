@@ -7,7 +7,6 @@ parks the worker, the next 1024 fill the queue, and every further record
 must be dropped.
 """
 
-import re
 import threading
 
 import pytest

@@ -3,7 +3,6 @@ validation (HandlerConfigError naming the bad value), the OTEL_*
 environment read from Python, dictConfig, and accounting when the
 collector is unreachable."""
 
-import os
 import socket
 
 import pytest

@@ -8,7 +8,6 @@ import gzip
 import logging.handlers
 import os
 import re
-import shutil
 
 import pytest
 

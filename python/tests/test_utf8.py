@@ -17,7 +17,6 @@ import pytest
 
 from femtologging import (
     FemtoFileHandler,
-    FemtoStreamHandler,
     FileHandlerBuilder,
     InvalidArgumentError,
     SocketHandlerBuilder,
