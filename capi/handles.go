@@ -118,7 +118,6 @@ func (t *growTable[T]) addAt(h uint64, v *T) {
 	t.count++
 }
 
-
 // get returns the object behind h.
 func (t *growTable[T]) get(h uint64) (*T, bool) {
 	slots := t.table.Load()
