@@ -5,14 +5,12 @@ workers. Bound to a Unix socket in the test's directory; the whole server
 
 import http.client
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
