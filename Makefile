@@ -151,6 +151,7 @@ test-c: $(BUILD)/quickstart
 	grep -q '^bad name: status -1: invalid logger name "a..b"' $(BUILD)/quickstart.out
 	grep -q '^bad level: status -1: invalid level 7' $(BUILD)/quickstart.out
 	grep -q '^bad handle: status -2: unknown or stale handle' $(BUILD)/quickstart.out
+	grep -qx '{"level":"WARNING","logger":"demo.kv","message":"login failed","exception":"Error: disk full","fields":{"user":"ann","attempt":3,"ok":true}}' $(BUILD)/quickstart.out
 	@echo "C example: 1 passed, 0 failed"
 
 # Each fuzz target for a few seconds: enough to catch regressions in CI.
@@ -159,6 +160,7 @@ fuzz:
 	go test ./core -run '^$$' -fuzz '^FuzzParseLevel$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzValidateName$$' -fuzztime $(FUZZ_TIME)
 	go test ./core -run '^$$' -fuzz '^FuzzParsePolicy$$' -fuzztime $(FUZZ_TIME)
+	go test ./core -run '^$$' -fuzz '^FuzzStringFormatter$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzConfigDecode$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)

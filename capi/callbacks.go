@@ -55,17 +55,23 @@ func (g *callbackGate) disable(timeout time.Duration) bool {
 
 // newCallbackHandler wraps a C handle function as a core handler that runs
 // on the logger worker.
-func newCallbackHandler(fn C.femtolog_handle_fn, userData unsafe.Pointer) core.Handler {
+//
+// userData is kept as an integer: it is the caller's opaque value (Python
+// passes small tokens such as 1), and an unsafe.Pointer holding a value that
+// is no Go pointer makes the runtime abort when it copies the stack.
+func newCallbackHandler(fn C.femtolog_handle_fn, userData C.uintptr_t) *core.CallbackHandler {
 	name := fmt.Sprintf("callback handler %#x", uintptr(userData))
 	return core.NewCallbackHandler(name, func(rec *core.Record) error {
 		if !lib.callbacks.enter() {
 			return errCallbacksOff
 		}
 		defer lib.callbacks.leave()
+		ex := newExView(rec)
+		defer ex.release()
 		rc := C.femtolog_call_handle_(fn, userData,
 			cString(rec.Logger), C.size_t(len(rec.Logger)), C.int(rec.Level),
 			cBytes(rec.Message), C.size_t(len(rec.Message)), C.int64_t(rec.TimeNs),
-			C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)))
+			C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)), &ex.ex)
 		if rc != 0 {
 			// The worker running callbacks is locked to its OS thread, so
 			// what the callback said about itself is keyed by that thread.
@@ -98,8 +104,12 @@ func femtolog_callback_error(handler *C.char, handlerLen C.size_t, message *C.ch
 // callbackFormatter renders records through a C format function.
 type callbackFormatter struct {
 	fn       C.femtolog_format_fn
-	userData unsafe.Pointer
+	userData C.uintptr_t // an opaque value, not a Go pointer: see newCallbackHandler
+	caller   bool        // the function uses the caller fields
 }
+
+// WantsCaller reports whether the function uses the caller fields.
+func (f *callbackFormatter) WantsCaller() bool { return f.caller }
 
 // PinsThread is true: a callback formatter may be Python code.
 func (f *callbackFormatter) PinsThread() bool { return true }
@@ -112,11 +122,13 @@ func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error)
 	defer lib.callbacks.leave()
 	var out *C.char
 	var outLen C.size_t
+	ex := newExView(rec)
+	defer ex.release()
 	rc := C.femtolog_call_format_(f.fn, f.userData,
 		cString(rec.Logger), C.size_t(len(rec.Logger)), C.int(rec.Level),
 		cBytes(rec.Message), C.size_t(len(rec.Message)), C.int64_t(rec.TimeNs),
 		C.uint64_t(rec.ThreadID), cString(rec.ThreadName), C.size_t(len(rec.ThreadName)),
-		&out, &outLen)
+		&ex.ex, &out, &outLen)
 	if out != nil {
 		defer C.free(unsafe.Pointer(out))
 		dst = append(dst, unsafe.Slice((*byte)(unsafe.Pointer(out)), int(outLen))...)

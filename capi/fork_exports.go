@@ -41,7 +41,8 @@ const forkSnapshotVersion = 1
 type forkRecipe struct {
 	spec     []byte
 	fn       C.femtolog_handle_fn
-	userData unsafe.Pointer
+	userData C.uintptr_t
+	caller   bool // the callback uses the caller fields
 }
 
 // forkSnapshot is the description femtolog_fork_describe writes.
@@ -62,6 +63,7 @@ type forkCallback struct {
 	Handle   uint64 `json:"handle"`
 	Fn       uint64 `json:"fn"`
 	UserData uint64 `json:"user_data"`
+	Caller   bool   `json:"caller,omitempty"`
 }
 
 type forkHandler struct {
@@ -106,7 +108,7 @@ func (l *library) describeForFork(thread uint64) ([]byte, error) {
 	}
 	configState.mu.Unlock()
 	l.formatters.each(func(h uint64, f *callbackFormatter) {
-		snap.Formatters = append(snap.Formatters, forkCallback{Handle: h, Fn: uint64(uintptr(unsafe.Pointer(f.fn))), UserData: uint64(uintptr(f.userData))})
+		snap.Formatters = append(snap.Formatters, forkCallback{Handle: h, Fn: uint64(uintptr(unsafe.Pointer(f.fn))), UserData: uint64(f.userData), Caller: f.caller})
 	})
 	handleOf := map[core.Handler]uint64{}
 	l.handlers.each(func(h uint64, e *handlerEntry) {
@@ -115,7 +117,7 @@ func (l *library) describeForFork(thread uint64) ([]byte, error) {
 		if c, ok := e.handler.(interface{ Closed() bool }); ok && c.Closed() {
 			fh.Closed, fh.Spec = true, nil
 		} else if e.recipe.fn != nil {
-			fh.Callback = &forkCallback{Fn: uint64(uintptr(unsafe.Pointer(e.recipe.fn))), UserData: uint64(uintptr(e.recipe.userData))}
+			fh.Callback = &forkCallback{Fn: uint64(uintptr(unsafe.Pointer(e.recipe.fn))), UserData: uint64(e.recipe.userData), Caller: e.recipe.caller}
 		}
 		snap.Handlers = append(snap.Handlers, fh)
 	})
@@ -159,7 +161,7 @@ func (l *library) restoreFromFork(data []byte) error {
 		return errNotFresh
 	}
 	for _, f := range snap.Formatters {
-		l.formatters.addAt(f.Handle, &callbackFormatter{fn: C.femtolog_format_fn(pointerFrom(f.Fn)), userData: pointerFrom(f.UserData)})
+		l.formatters.addAt(f.Handle, &callbackFormatter{fn: C.femtolog_format_fn(pointerFrom(f.Fn)), userData: C.uintptr_t(f.UserData), caller: f.Caller})
 	}
 	owned := map[core.Handler]uint64{}
 	for _, fh := range snap.Handlers {
@@ -209,8 +211,10 @@ func (l *library) restoreHandler(fh forkHandler) *handlerEntry {
 	case fh.Closed:
 	case fh.Callback != nil:
 		fn := C.femtolog_handle_fn(pointerFrom(fh.Callback.Fn))
-		ud := pointerFrom(fh.Callback.UserData)
-		e.handler, e.recipe = newCallbackHandler(fn, ud), forkRecipe{fn: fn, userData: ud}
+		ud := C.uintptr_t(fh.Callback.UserData)
+		h := newCallbackHandler(fn, ud)
+		h.Caller = fh.Callback.Caller
+		e.handler, e.recipe = h, forkRecipe{fn: fn, userData: ud, caller: h.Caller}
 		return e
 	case len(fh.Spec) > 0:
 		built, err := config.BuildHandler(l.configEnv(), fh.Spec)
@@ -226,9 +230,8 @@ func (l *library) restoreHandler(fh forkHandler) *handlerEntry {
 	return e
 }
 
-// pointerFrom turns an address written by describeForFork back into a
-// pointer. The address is of C or host memory (a function, or user data
-// the program owns), never of Go memory, so the garbage collector has
+// pointerFrom turns a function address written by describeForFork back
+// into a pointer. The address is of C or host code, never of Go memory, so the garbage collector has
 // nothing to track; the indirection keeps vet's uintptr check quiet about
 // a conversion it cannot prove safe.
 func pointerFrom(address uint64) unsafe.Pointer {

@@ -54,8 +54,8 @@ func femtolog_handler_create_callback(outHandler *C.uint64_t, fn C.femtolog_hand
 	if outHandler == nil || fn == nil {
 		return failErr(errNilPointer)
 	}
-	h := newCallbackHandler(fn, userData)
-	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: h, kind: "callback", flushTimeout: config.DefaultFlushTimeout, recipe: forkRecipe{fn: fn, userData: userData}}))
+	h := newCallbackHandler(fn, C.uintptr_t(uintptr(userData)))
+	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: h, kind: "callback", flushTimeout: config.DefaultFlushTimeout, recipe: forkRecipe{fn: fn, userData: C.uintptr_t(uintptr(userData))}}))
 	return statusOK
 }
 
@@ -65,7 +65,7 @@ func femtolog_formatter_create_callback(outFormatter *C.uint64_t, fn C.femtolog_
 	if outFormatter == nil || fn == nil {
 		return failErr(errNilPointer)
 	}
-	*outFormatter = C.uint64_t(lib.formatters.add(&callbackFormatter{fn: fn, userData: userData}))
+	*outFormatter = C.uint64_t(lib.formatters.add(&callbackFormatter{fn: fn, userData: C.uintptr_t(uintptr(userData))}))
 	return statusOK
 }
 

@@ -58,23 +58,24 @@ int femtolog_buffer_append(femtolog_buffer *out, char *data, size_t len) {
     return FEMTOLOG_OK;
 }
 
-int femtolog_call_handle_(femtolog_handle_fn fn, void *user_data, const char *logger,
+int femtolog_call_handle_(femtolog_handle_fn fn, uintptr_t user_data, const char *logger,
                           size_t logger_len, int level, const char *message, size_t message_len,
                           int64_t timestamp_ns, uint64_t thread_id, const char *thread_name,
-                          size_t thread_name_len) {
-    femtolog_record rec = {logger, logger_len, level, message, message_len,
-                           timestamp_ns, thread_id, thread_name, thread_name_len};
-    return fn(user_data, &rec);
+                          size_t thread_name_len, const femtolog_record_ex *ex) {
+    femtolog_record rec = {logger,       logger_len, level,       message,         message_len,
+                           timestamp_ns, thread_id,  thread_name, thread_name_len, ex};
+    return fn((void *)user_data, &rec);
 }
 
-int femtolog_call_format_(femtolog_format_fn fn, void *user_data, const char *logger,
+int femtolog_call_format_(femtolog_format_fn fn, uintptr_t user_data, const char *logger,
                           size_t logger_len, int level, const char *message, size_t message_len,
                           int64_t timestamp_ns, uint64_t thread_id, const char *thread_name,
-                          size_t thread_name_len, char **out, size_t *out_len) {
-    femtolog_record rec = {logger, logger_len, level, message, message_len,
-                           timestamp_ns, thread_id, thread_name, thread_name_len};
+                          size_t thread_name_len, const femtolog_record_ex *ex, char **out,
+                          size_t *out_len) {
+    femtolog_record rec = {logger,       logger_len, level,       message,         message_len,
+                           timestamp_ns, thread_id,  thread_name, thread_name_len, ex};
     femtolog_buffer buf = {NULL, 0, 0};
-    int rc = fn(user_data, &rec, &buf);
+    int rc = fn((void *)user_data, &rec, &buf);
     *out = buf.data;
     *out_len = buf.len;
     return rc;

@@ -44,6 +44,8 @@ type library struct {
 	tickets     handleTable[*ticket]
 	callbacks   callbackGate
 	shutDown    atomic.Bool
+	interned    internTable // caller strings and keys of rich records
+	startNs     int64       // when the library loaded: relativeCreated's origin
 }
 
 var lib = newLibrary()
@@ -51,7 +53,7 @@ var lib = newLibrary()
 func newLibrary() *library {
 	// Diagnostics follow descriptor 2 as it is at each report, like
 	// stream handlers, and never raise SIGPIPE.
-	l := &library{diagnostics: core.NewDiagnostics(sink.FDWriter(2), core.DefaultReportInterval)}
+	l := &library{diagnostics: core.NewDiagnostics(sink.FDWriter(2), core.DefaultReportInterval), startNs: time.Now().UnixNano()}
 	l.manager.Store(core.NewManager(core.ManagerOptions{Diagnostics: l.diagnostics}))
 	return l
 }
@@ -60,6 +62,7 @@ func newLibrary() *library {
 func (l *library) configEnv() config.Env {
 	return config.Env{
 		Diagnostics: l.diagnostics,
+		StartNs:     l.startNs,
 		Formatter: func(h uint64) (core.Formatter, error) {
 			f, ok := l.formatters.get(h)
 			if !ok {

@@ -110,10 +110,30 @@ func femtolog_logger_try_log(logger C.uint64_t, level C.int, message *C.char, me
 	return logRecord(logger, level, message, messageLen, thread, true)
 }
 
+//export femtolog_logger_log_ex
+func femtolog_logger_log_ex(logger C.uint64_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t, ex *C.femtolog_record_ex) (rc C.int) {
+	defer guard(&rc)
+	if ex == nil {
+		return logRecord(logger, level, message, messageLen, thread, false)
+	}
+	var details core.RecordDetails
+	var kvBuf [8]core.KeyValue // most records carry a few fields: no allocation
+	noWait, err := detailsFromC(ex, &details, kvBuf[:0])
+	if err != nil {
+		return failErr(fmt.Errorf("femtolog_logger_log_ex: %w", err))
+	}
+	return logDetailed(logger, level, message, messageLen, thread, &details, noWait)
+}
+
 // logRecord is femtolog_logger_log, or femtolog_logger_try_log when
 // noWait: a full queue then gives FEMTOLOG_RETRY at once, with nothing
 // queued or counted.
 func logRecord(logger C.uint64_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t, noWait bool) C.int {
+	return logDetailed(logger, level, message, messageLen, thread, nil, noWait)
+}
+
+// logDetailed is logRecord for a record with details (nil: none).
+func logDetailed(logger C.uint64_t, level C.int, message *C.char, messageLen C.size_t, thread C.uint64_t, details *core.RecordDetails, noWait bool) C.int {
 	l, ok := lib.loggers.get(uint64(logger))
 	if !ok {
 		return failErr(errHandle)
@@ -132,13 +152,15 @@ func logRecord(logger C.uint64_t, level C.int, message *C.char, messageLen C.siz
 	}
 	var status core.LogStatus
 	if noWait {
-		status, err = l.TryLog(lv, msg, th)
+		status, err = l.TryLogEx(lv, msg, th, details)
 	} else {
-		status, err = l.Log(lv, msg, th, blockSlice)
+		status, err = l.LogEx(lv, msg, th, details, blockSlice)
 	}
 	switch {
 	case err == nil && status == core.LogQueued:
 		return statusOK
+	case err == core.ErrNeedCaller:
+		return statusNeedCaller
 	case err == core.ErrRetry || err == core.ErrWouldBlock:
 		return statusRetry
 	case err != nil:

@@ -23,6 +23,7 @@ const (
 	statusFiltered    = C.int(C.FEMTOLOG_FILTERED)
 	statusDropped     = C.int(C.FEMTOLOG_DROPPED)
 	statusRetry       = C.int(C.FEMTOLOG_RETRY)
+	statusNeedCaller  = C.int(C.FEMTOLOG_NEED_CALLER)
 	statusPending     = C.int(C.FEMTOLOG_PENDING)
 	statusErrInvalid  = C.int(C.FEMTOLOG_ERR_INVALID)
 	statusErrHandle   = C.int(C.FEMTOLOG_ERR_HANDLE)
@@ -40,6 +41,10 @@ var errHandle = errors.New("unknown or stale handle")
 // errNilPointer reports a NULL out-parameter or a NULL string with a
 // non-zero length.
 var errNilPointer = errors.New("NULL pointer argument")
+
+// errInvalidArg reports a bad field of an argument structure, e.g. an
+// empty key or an unknown value kind in femtolog_logger_log_ex.
+var errInvalidArg = errors.New("invalid argument")
 
 // guard is deferred by every export: it turns a panic into
 // FEMTOLOG_ERR_INTERNAL instead of letting it abort the host process.
@@ -71,7 +76,7 @@ func failErr(err error) C.int {
 	case errors.Is(err, config.ErrInvalid):
 		return fail(statusErrConfig, err)
 	case errors.Is(err, core.ErrInvalidName), errors.Is(err, core.ErrInvalidLevel),
-		errors.Is(err, core.ErrRootLevel), errors.Is(err, errNilPointer):
+		errors.Is(err, core.ErrRootLevel), errors.Is(err, errNilPointer), errors.Is(err, errInvalidArg):
 		return fail(statusErrInvalid, err)
 	case errors.Is(err, core.ErrQueueFull):
 		return fail(statusErrFull, err)

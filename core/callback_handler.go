@@ -16,6 +16,9 @@ type CallbackHandler struct {
 	fn          func(rec *Record) error
 	diagnostics *Diagnostics
 	closed      atomic.Bool
+	// Caller says the callback uses the caller fields (a Python handler
+	// that declared wants_caller_info), so loggers capture them for it.
+	Caller bool
 	// shown is the name the callback gave itself when it failed (a
 	// Python handler's repr), used in its summary instead of name.
 	shown atomic.Pointer[string]
@@ -74,6 +77,9 @@ func (h *CallbackHandler) Handle(rec *Record) (err error) {
 	}()
 	return h.fn(rec)
 }
+
+// WantsCaller reports whether the callback uses the caller fields.
+func (h *CallbackHandler) WantsCaller() bool { return h.Caller }
 
 // PinsThread is true: callbacks reach Python, which keeps per-thread state.
 func (h *CallbackHandler) PinsThread() bool { return true }

@@ -69,11 +69,14 @@ type dispatch struct {
 	handlers []Handler
 	policy   OverflowPolicy
 	pinned   bool // some handler wants its worker on one OS thread
+	caller   bool // some handler's formatter uses the caller fields
 }
 
+// queuedRecord is a logger queue slot. targets comes first so that it
+// shares a cache line with the record fields every call fills.
 type queuedRecord struct {
-	Record
 	targets *dispatch
+	Record
 }
 
 func newLogger(name string, parent *Logger, mgr *Manager) *Logger {
@@ -113,8 +116,31 @@ var ErrWouldBlock = errors.New("queue full: call Log, which may wait")
 // msg is copied. maxBlock bounds the wait under the block policy (negative:
 // no bound); when it runs out Log returns ErrRetry and nothing happened.
 func (l *Logger) Log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.Duration) (LogStatus, error) {
-	return l.log(level, msg, thread, maxBlock, false)
+	return l.log(level, msg, thread, nil, maxBlock, false)
 }
+
+// LogEx is Log for a record with details: caller, exception and stack
+// text, key-values (details may be nil). Its buffers are copied.
+func (l *Logger) LogEx(level Level, msg []byte, thread *ThreadInfo, details *RecordDetails, maxBlock time.Duration) (LogStatus, error) {
+	return l.log(level, msg, thread, details, maxBlock, false)
+}
+
+// TryLogEx is TryLog for a record with details. When the logger's handlers
+// want the caller (see CallerWanter) and details carry none, it returns
+// ErrNeedCaller and nothing happened: the host captures the caller and
+// calls again. Log and LogEx never ask: a C caller without a caller logs
+// records whose caller fields are empty.
+func (l *Logger) TryLogEx(level Level, msg []byte, thread *ThreadInfo, details *RecordDetails) (LogStatus, error) {
+	return l.log(level, msg, thread, details, 0, true)
+}
+
+// ErrNeedCaller is TryLog's and TryLogEx's answer when a formatter of the
+// logger's handlers uses the caller fields and the call carried no caller.
+var ErrNeedCaller = errors.New("the handlers want caller information: call again with it")
+
+// WantsCaller reports whether some handler reachable from the logger uses
+// the caller fields.
+func (l *Logger) WantsCaller() bool { return l.targets.Load().caller }
 
 // TryLog is Log that never waits for room: where Log would wait, it
 // returns ErrWouldBlock and nothing happened. Everything else it takes
@@ -123,10 +149,10 @@ func (l *Logger) Log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 // need (Python's GIL, to run a Python handler) can try first and release
 // its lock only for the Log call that may wait.
 func (l *Logger) TryLog(level Level, msg []byte, thread *ThreadInfo) (LogStatus, error) {
-	return l.log(level, msg, thread, 0, true)
+	return l.log(level, msg, thread, nil, 0, true)
 }
 
-func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.Duration, noWait bool) (LogStatus, error) {
+func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, details *RecordDetails, maxBlock time.Duration, noWait bool) (LogStatus, error) {
 	if int32(level) < l.effective.Load() {
 		return LogFiltered, nil
 	}
@@ -141,6 +167,9 @@ func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 	d := l.targets.Load()
 	if len(d.handlers) == 0 {
 		return LogQueued, nil
+	}
+	if d.caller && noWait && (details == nil || !details.HasCaller) {
+		return LogQueued, ErrNeedCaller
 	}
 	wait := d.policy.wait()
 	blocking := d.policy.Kind == PolicyBlock
@@ -164,6 +193,9 @@ func (l *Logger) log(level Level, msg []byte, thread *ThreadInfo, maxBlock time.
 		// for room, and the handlers d names may be closed once the queue
 		// positions marked after the swap were delivered.
 		slot.targets = l.targets.Load()
+		if details != nil || slot.detailed {
+			slot.setDetails(details)
+		}
 	}
 	var err error
 	if noWait {

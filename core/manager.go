@@ -215,13 +215,14 @@ func (m *Manager) recomputeLocked() {
 			}
 		}
 		var policy OverflowPolicy
-		pinned := false
+		pinned, caller := false, false
 		for _, h := range handlers {
 			policy = policy.stronger(h.Policy())
 			pinned = pinned || pinsThread(h)
+			caller = caller || wantsCaller(h)
 		}
 		l.effective.Store(eff)
-		l.setTargetsLocked(&dispatch{handlers: handlers, policy: policy, pinned: pinned})
+		l.setTargetsLocked(&dispatch{handlers: handlers, policy: policy, pinned: pinned, caller: caller})
 	}
 	for _, l := range m.loggers {
 		visit(l)

@@ -26,6 +26,10 @@ type QueuedHandlerOptions struct {
 	FlushEvery int
 	// Diagnostics receives rate-limited reports of drops and failures.
 	Diagnostics *Diagnostics
+	// Level is the handler's own threshold, as stdlib handlers have:
+	// records below it are skipped (neither queued nor counted). 0 (NOTSET)
+	// takes every record.
+	Level Level
 }
 
 // QueuedHandler is a bounded queue drained by one worker goroutine that
@@ -90,12 +94,21 @@ func (h *QueuedHandler) Handle(rec *Record) error {
 // Offer copies rec onto the queue, waiting up to wait for room (negative:
 // until there is room). A record that finds no room is counted as dropped.
 func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
+	if rec.Level < h.opts.Level {
+		return nil
+	}
 	return h.settle(h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) }))
 }
 
 // HandleBatch copies a run of records onto the queue under one lock; the
 // records that find no room are offered one by one under the policy.
 func (h *QueuedHandler) HandleBatch(recs []*Record) {
+	if h.opts.Level > LevelNotSet {
+		for _, rec := range recs {
+			_ = h.Handle(rec)
+		}
+		return
+	}
 	n, err := h.q.pushBatch(len(recs), func(i int, slot *Record) { slot.CopyFrom(recs[i]) })
 	if err != nil {
 		n = 0
@@ -125,6 +138,9 @@ func (h *QueuedHandler) settle(err error) error {
 // because the record is not lost, only not yet queued. After close the
 // record is dropped and counted, as with Offer.
 func (h *QueuedHandler) OfferSlice(rec *Record, slice time.Duration) error {
+	if rec.Level < h.opts.Level {
+		return nil
+	}
 	err := h.q.push(slice, func(slot *Record) { slot.CopyFrom(rec) })
 	switch err {
 	case nil:
@@ -136,6 +152,10 @@ func (h *QueuedHandler) OfferSlice(rec *Record, slice time.Duration) error {
 	h.opts.Diagnostics.Lost(h.opts.Name, "closed", OutcomeDropped, "record dropped", 1)
 	return h.errClosed
 }
+
+// WantsCaller reports whether the handler's formatter uses the caller
+// fields.
+func (h *QueuedHandler) WantsCaller() bool { return wantsCaller(h.format) }
 
 // Policy returns the handler's overflow policy.
 func (h *QueuedHandler) Policy() OverflowPolicy { return h.opts.Policy }

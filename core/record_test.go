@@ -6,7 +6,7 @@ import "testing"
 // owns its message and key/values, and reuses its own buffers.
 func TestRecordCopyFrom(t *testing.T) {
 	src := Record{Logger: "a", Level: LevelError, Message: []byte("hello"), TimeNs: 7, ThreadID: 3, ThreadName: "t",
-		Filename: "f.py", LineNumber: 12, ModulePath: "m", KeyValues: []KeyValue{{"k", "v"}}}
+		Filename: "f.py", LineNumber: 12, ModulePath: "m", KeyValues: []KeyValue{StringValue("k", "v")}}
 	dst := Record{Message: make([]byte, 0, 64), KeyValues: make([]KeyValue, 0, 4)}
 	msgBuf, kvBuf := &dst.Message[:1][0], &dst.KeyValues[:1][0]
 	dst.CopyFrom(&src)

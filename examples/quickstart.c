@@ -52,6 +52,35 @@ int main(void) {
         return 1;
     }
 
+    /* A structured record: key-values (typed) and exception text, written
+     * as one JSON line on stdout by a handler with the JSON formatter. */
+    femtolog_logger_t kv_logger = 0;
+    femtolog_handler_t json_handler = 0;
+    const char *kv_name = "demo.kv";
+    check(femtolog_logger_get(&kv_logger, kv_name, strlen(kv_name)), "femtolog_logger_get");
+    const char *json_spec = "{\"kind\": \"stream\", \"target\": \"stdout\", \"formatter\": "
+                            "{\"json\": {\"fields\": [\"level\", \"logger\", \"message\", "
+                            "\"exception\", \"fields\"]}}}";
+    check(femtolog_handler_create(&json_handler, json_spec, strlen(json_spec)),
+          "femtolog_handler_create");
+    check(femtolog_logger_add_handler(kv_logger, json_handler), "femtolog_logger_add_handler");
+    /* Zeroed first: every field not set below is empty (C and C++ alike). */
+    femtolog_kv kvs[3];
+    memset(kvs, 0, sizeof(kvs));
+    kvs[0].key = "user", kvs[0].key_len = 4, kvs[0].kind = FEMTOLOG_VALUE_STR;
+    kvs[0].str = "ann", kvs[0].str_len = 3;
+    kvs[1].key = "attempt", kvs[1].key_len = 7, kvs[1].kind = FEMTOLOG_VALUE_INT;
+    kvs[1].int_value = 3;
+    kvs[2].key = "ok", kvs[2].key_len = 2, kvs[2].kind = FEMTOLOG_VALUE_BOOL, kvs[2].int_value = 1;
+    const char *exc = "Error: disk full";
+    femtolog_record_ex ex;
+    memset(&ex, 0, sizeof(ex));
+    ex.exc_text = exc, ex.exc_text_len = strlen(exc), ex.kvs = kvs, ex.kv_count = 3;
+    const char *kv_msg = "login failed";
+    check(femtolog_logger_log_ex(kv_logger, FEMTOLOG_LEVEL_WARN, kv_msg, strlen(kv_msg), 0, &ex),
+          "femtolog_logger_log_ex");
+    check(femtolog_handler_flush(json_handler, 1000), "femtolog_handler_flush");
+
     /* Bad input gets an error status and a message, never a crash. */
     femtolog_logger_t bad = 0;
     st = femtolog_logger_get(&bad, "a..b", 4);

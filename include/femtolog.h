@@ -76,8 +76,10 @@ extern "C" {
 /* Version of this header's interface (the ABI version); bumped whenever
  * a declaration, status or constant below changes. femtolog_version()
  * returns the library's. 2: handle typedefs, const input strings.
- * 3: femtolog_fork_describe and femtolog_fork_restore. */
-#define FEMTOLOG_VERSION 3
+ * 3: femtolog_record.ex (details: caller, exception and stack text,
+ * typed key-values), FEMTOLOG_NEED_CALLER, femtolog_logger_log_ex.
+ * 4: femtolog_fork_describe and femtolog_fork_restore. */
+#define FEMTOLOG_VERSION 4
 
 /* ---- Handles ---------------------------------------------------------- */
 
@@ -110,6 +112,12 @@ typedef uint64_t femtolog_ticket_t;    /* femtolog_handler_flush_begin/_close_be
 #define FEMTOLOG_RETRY 3
 /* femtolog_ticket_wait: the flush or close has not finished yet. */
 #define FEMTOLOG_PENDING 4
+/* femtolog_logger_try_log / femtolog_logger_log_ex with
+ * FEMTOLOG_EX_NO_WAIT: a formatter of the logger's handlers uses the
+ * caller fields and the call carried none. Nothing was queued or counted;
+ * call femtolog_logger_log_ex again with the caller (FEMTOLOG_EX_CALLER),
+ * or call femtolog_logger_log to log without one. */
+#define FEMTOLOG_NEED_CALLER 5
 
 /* A bad argument: NULL out-parameter, invalid logger name, unknown level. */
 #define FEMTOLOG_ERR_INVALID (-1)
@@ -142,6 +150,67 @@ typedef uint64_t femtolog_ticket_t;    /* femtolog_handler_flush_begin/_close_be
 #define FEMTOLOG_LEVEL_ERROR 40
 #define FEMTOLOG_LEVEL_CRITICAL 50
 
+/* ---- Rich records: key-values, exception and stack text, caller --------- */
+
+/* The kinds of a key-value's value (Python's str, int, float, bool, None). */
+#define FEMTOLOG_VALUE_STR 0
+#define FEMTOLOG_VALUE_INT 1
+#define FEMTOLOG_VALUE_FLOAT 2
+#define FEMTOLOG_VALUE_BOOL 3
+#define FEMTOLOG_VALUE_NONE 4
+
+/* One structured field of a record. key (key_len bytes, UTF-8) must not be
+ * empty. kind selects the value: STR reads str/str_len (UTF-8), INT
+ * int_value, FLOAT float_value, BOOL int_value (0 false, else true), NONE
+ * nothing. */
+typedef struct femtolog_kv {
+    const char *key;
+    size_t key_len;
+    int kind;
+    const char *str;
+    size_t str_len;
+    int64_t int_value;
+    double float_value;
+} femtolog_kv;
+
+/* femtolog_record_ex.flags: the caller fields are set. */
+#define FEMTOLOG_EX_CALLER 1
+/* femtolog_record_ex.flags: never wait for room (femtolog_logger_try_log's
+ * behaviour; RETRY and NEED_CALLER may come back). */
+#define FEMTOLOG_EX_NO_WAIT 2
+
+/* What femtolog_logger_log_ex adds to a plain record, and what callbacks
+ * see in femtolog_record.ex. Every string is (pointer, length), UTF-8, not
+ * NUL-terminated; a NULL pointer with length 0 is empty. On input they are
+ * borrowed for the call (the library copies them).
+ *   time_ns:     the record's time (ns since the Unix epoch); 0 means now.
+ *   exc_text:    the rendered exception (as Python's
+ *                traceback.format_exception, without the final newline).
+ *   stack_text:  "Stack (most recent call last):\n" and the stack.
+ *   pathname, filename, module, func_name, lineno: the caller, read only
+ *                when flags has FEMTOLOG_EX_CALLER (stdlib's pathname,
+ *                filename, module, funcName, lineno).
+ *   kvs, kv_count: the key-values, in order (NULL when kv_count is 0). */
+typedef struct femtolog_record_ex {
+    int flags;
+    int64_t time_ns;
+    const char *exc_text;
+    size_t exc_text_len;
+    const char *stack_text;
+    size_t stack_text_len;
+    const char *pathname;
+    size_t pathname_len;
+    const char *filename;
+    size_t filename_len;
+    const char *module;
+    size_t module_len;
+    const char *func_name;
+    size_t func_name_len;
+    int lineno;
+    const femtolog_kv *kvs;
+    size_t kv_count;
+} femtolog_record_ex;
+
 /* ---- Records, as seen by callbacks ------------------------------------ */
 
 /* A record handed to a callback handler or formatter. Every pointer is
@@ -156,6 +225,9 @@ typedef struct femtolog_record {
     uint64_t thread_id;
     const char *thread_name;
     size_t thread_name_len;
+    /* The record's details (caller, exception, stack, key-values); never
+     * NULL when passed to a callback. Valid only during the callback. */
+    const struct femtolog_record_ex *ex;
 } femtolog_record;
 
 /* The output buffer of a callback formatter; append with
@@ -298,6 +370,19 @@ int femtolog_logger_log(femtolog_logger_t logger, int level, FEMTOLOG_IN char *m
 int femtolog_logger_try_log(femtolog_logger_t logger, int level, FEMTOLOG_IN char *message,
                             size_t message_len, femtolog_thread_t thread);
 
+/* femtolog_logger_log with the record's details (ex may be NULL: a plain
+ * record). ex and everything it points at are read during the call only.
+ * With FEMTOLOG_EX_NO_WAIT in ex->flags it behaves as
+ * femtolog_logger_try_log, and returns NEED_CALLER (nothing queued) when a
+ * formatter of the logger's handlers uses the caller fields and
+ * FEMTOLOG_EX_CALLER is not set. Thread-safe. Statuses: those of
+ * femtolog_logger_log and femtolog_logger_try_log, NEED_CALLER, and
+ * ERR_INVALID (an empty key, an unknown value kind, a negative lineno, a
+ * NULL pointer with a non-zero length). */
+int femtolog_logger_log_ex(femtolog_logger_t logger, int level, FEMTOLOG_IN char *message,
+                           size_t message_len, femtolog_thread_t thread,
+                           FEMTOLOG_IN femtolog_record_ex *ex);
+
 /* Attaches a handler to a logger; the same handler may serve several
  * loggers. Affects records logged after the call. Statuses: OK,
  * ERR_HANDLE, ERR_CLOSED (the handler was closed). */
@@ -419,6 +504,59 @@ int femtolog_callback_error(FEMTOLOG_IN char *handler, size_t handler_len, FEMTO
  * NULL). */
 int femtolog_formatter_create_callback(femtolog_formatter_t *out_formatter, femtolog_format_fn fn,
                                        void *user_data);
+
+/* ---- Formatter specs and handler levels -------------------------------- */
+
+/* Every handler spec with a "formatter" (stream, file, rotating_file) takes:
+ *   "default"                      the default text, "{logger} [{LEVEL}] {message}"
+ *   "json"                         JSON lines (docs/json-lines.md), times in UTC
+ *   {"json": {"fields": [...], "utc": true}}   JSON lines, chosen keys
+ *   {"format": F, "datefmt": D, "style": S, "validate": true, "utc": false}
+ *                                  a Python logging format string, formatted
+ *                                  natively with Python's rules: S is "%"
+ *                                  (default), "{" or "$"; F defaults to the
+ *                                  style's "%(message)s"; D is a strftime
+ *                                  pattern for asctime (default
+ *                                  "%Y-%m-%d %H:%M:%S,mmm"); local time unless
+ *                                  "utc" is true
+ *   {"callback": H}                a callback formatter's handle
+ *   "<id>"                         in a configuration document, an entry of
+ *                                  its "formatters" section (same forms)
+ * and every handler spec takes "level": a level name or number below which
+ * the handler skips records (default NOTSET: every record). A bad format is
+ * ERR_CONFIG at creation, the message naming "$.formatter.format". */
+
+/* ---- Callbacks and formatters that use rich records --------------------- */
+
+/* flags of the *_create_callback_ex functions: the callback uses the
+ * caller fields of femtolog_record.ex, so loggers feeding it capture the
+ * caller (see FEMTOLOG_NEED_CALLER). */
+#define FEMTOLOG_CALLBACK_CALLER 1
+
+/* femtolog_handler_create_callback with flags (0 or
+ * FEMTOLOG_CALLBACK_CALLER). Statuses: OK, ERR_INVALID. */
+int femtolog_handler_create_callback_ex(femtolog_handler_t *out_handler, femtolog_handle_fn fn,
+                                        void *user_data, int flags);
+
+/* femtolog_formatter_create_callback with flags (0 or
+ * FEMTOLOG_CALLBACK_CALLER). Statuses: OK, ERR_INVALID. */
+int femtolog_formatter_create_callback_ex(femtolog_formatter_t *out_formatter, femtolog_format_fn fn,
+                                          void *user_data, int flags);
+
+/* Formats one record with a formatter given in the JSON form of a handler
+ * spec's "formatter" (e.g. {"format": "%(levelname)s %(message)s",
+ * "datefmt": "%H:%M", "style": "%"}, "json", {"json": {"fields": [...],
+ * "utc": true}}) without any handler: for previews and tests. record (and
+ * record->ex, which may be NULL) is read during the call; record->level may
+ * be any number. Writes up to out_cap bytes of the line (with its final
+ * newline) to out and its full length to *out_len: when *out_len > out_cap,
+ * call again with a larger buffer. Thread-safe. Statuses: OK, ERR_CONFIG
+ * (a bad formatter; the message names the problem), ERR_INVALID (the record
+ * lacks a field the format names, or a value does not suit its
+ * conversion: the message says which, as stdlib's error would). */
+int femtolog_format_record(char *out, size_t out_cap, size_t *out_len,
+                           FEMTOLOG_IN char *formatter_json, size_t formatter_len,
+                           FEMTOLOG_IN femtolog_record *record);
 
 /* Appends len bytes of data to a formatter's output buffer. Call it only
  * from inside a femtolog_format_fn, on the buffer it was given. Statuses:

@@ -4,7 +4,7 @@
   "Never fails", or "Returns ..." for the few that return no status); a
   declaration right after another shares that one's comment;
 - every string the library only reads is `FEMTOLOG_IN char *` (const for
-  callers), never a bare `char *`;
+  callers), never a bare `char *` (a buffer it writes is named out or out_*);
 - handles are passed with their kind's typedef, never as bare uint64_t
   (a thread_id is the caller's own number, not a handle).
 
@@ -31,7 +31,8 @@ def problems(text):
         if not re.search(r"Statuses|Never fails|Returns", comment):
             found.append(f"{name}: its comment does not list the statuses it returns")
         for param in (p.strip() for p in params.split(",")):
-            if re.match(r"(?:const\s+)?char\s*\*", param):
+            # A buffer the library writes is named out or out_*.
+            if re.match(r"(?:const\s+)?char\s*\*", param) and not re.match(r"char\s*\*\s*out(?:_\w+)?$", param):
                 found.append(f"{name}: parameter {param!r}: read-only strings are FEMTOLOG_IN char *")
             kind = re.match(r"uint64_t\s*\*?\s*(?:out_)?(\w+)$", param)
             if kind and kind.group(1) in HANDLE_KINDS:

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,8 +141,30 @@ func (r *receiver) record(payload []byte) error {
 		return r.out.WriteByte('\n')
 	}
 	ts := time.Unix(0, int64(rec.TimestampNs)).UTC().Format(time.RFC3339Nano)
-	_, err = fmt.Fprintf(r.out, "%s %s [%s] %s\n", ts, rec.Logger, rec.Level, rec.Message)
+	_, err = fmt.Fprintf(r.out, "%s %s [%s] %s%s\n", ts, rec.Logger, rec.Level, rec.Message, textDetails(&rec))
 	return err
+}
+
+// textDetails renders what rich records add, for the text output: the
+// key-values (sorted) and the exception and stack text on lines of their
+// own, as a format-string formatter appends them.
+func textDetails(rec *sink.FrameRecord) string {
+	var b strings.Builder
+	keys := make([]string, 0, len(rec.KeyValues))
+	for k := range rec.KeyValues {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%q", k, rec.KeyValues[k])
+	}
+	for _, text := range []*string{rec.ExcText, rec.StackInfo} {
+		if text != nil && *text != "" {
+			b.WriteString("\n")
+			b.WriteString(*text)
+		}
+	}
+	return b.String()
 }
 
 // finish flushes the output and tells run to stop.

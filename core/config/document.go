@@ -49,7 +49,14 @@ type Document struct {
 	filters  map[string]core.Filter
 	loggers  []loggerDoc // root first, then by name
 	disable  bool
+	// formatters is the "formatters" section, validated, by id.
+	formatters map[string]json.RawMessage
 }
+
+// callbackResolvedLater stands in for callback resolution while a
+// document's formatters are validated: handles are resolved when the
+// handlers that use them are built.
+func callbackResolvedLater(uint64) (core.Formatter, error) { return core.TextFormatter{}, nil }
 
 type loggerDoc struct {
 	name      string
@@ -104,11 +111,17 @@ func DecodeDocument(data []byte) (*Document, error) {
 		}
 		doc.filters[id] = f
 	}
+	doc.formatters = map[string]json.RawMessage{}
 	for _, id := range sortedKeys(spec.Formatters) {
 		raw := bytes.TrimSpace(spec.Formatters[id])
 		if len(raw) == 0 || raw[0] != '{' {
 			return nil, errorf(pathKey("$.formatters", id), "want an object")
 		}
+		// Built here only to validate: each handler builds its own.
+		if _, err := decodeFormatterObject(Env{Formatter: callbackResolvedLater}, pathKey("$.formatters", id), raw); err != nil {
+			return nil, err
+		}
+		doc.formatters[id] = raw
 	}
 	for _, id := range sortedKeys(spec.Handlers) {
 		if err := doc.addHandler(pathKey("$.handlers", id), id, spec.Handlers[id]); err != nil {

@@ -143,8 +143,8 @@ func TestPrepareUnknownExistingHandle(t *testing.T) {
 	}
 }
 
-func TestPrepareFormatterIDRejected(t *testing.T) {
-	_, err := Prepare(docTestEnv(nil), []byte(`{"version":1,"root":{},"formatters":{"fancy":{}},
+func TestPrepareUnknownFormatterIDRejected(t *testing.T) {
+	_, err := Prepare(docTestEnv(nil), []byte(`{"version":1,"root":{},"formatters":{"plain":{}},
 		"handlers":{"h":{"kind":"stream","formatter":"fancy"}}}`))
 	if err == nil || !strings.Contains(err.Error(), `$.handlers.h.formatter: unknown formatter id "fancy"`) {
 		t.Fatalf("got %v, want unknown formatter id", err)

@@ -16,6 +16,12 @@ type Env struct {
 	Formatter func(handle uint64) (core.Formatter, error)
 	// OpenStream opens the sink for "stdout" or "stderr"; tests replace it.
 	OpenStream func(target string) (core.Sink, error)
+	// Formatters are the document's "formatters" section, by id, that a
+	// handler's "formatter" may name.
+	Formatters map[string]json.RawMessage
+	// StartNs is when logging started (stdlib's _startTime), the origin of
+	// relativeCreated; 0 means each formatter's creation.
+	StartNs int64
 }
 
 // Built is a handler with the settings its front ends need beside it.

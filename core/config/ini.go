@@ -16,18 +16,29 @@ import (
 // source text (evaluated with ast.literal_eval on the Python side), as in
 // the INI file.
 type DictConfig struct {
-	Version                int                    `json:"version"`
-	DisableExistingLoggers bool                   `json:"disable_existing_loggers"`
-	Handlers               map[string]DictHandler `json:"handlers"`
-	Loggers                map[string]DictLogger  `json:"loggers"`
-	Root                   DictLogger             `json:"root"`
+	Version                int                      `json:"version"`
+	DisableExistingLoggers bool                     `json:"disable_existing_loggers"`
+	Formatters             map[string]DictFormatter `json:"formatters,omitempty"`
+	Handlers               map[string]DictHandler   `json:"handlers"`
+	Loggers                map[string]DictLogger    `json:"loggers"`
+	Root                   DictLogger               `json:"root"`
+}
+
+// DictFormatter is one formatter of a DictConfig: stdlib's format string,
+// datefmt and style, read raw (no interpolation), as fileConfig reads them.
+type DictFormatter struct {
+	Format  *string `json:"format,omitempty"`
+	Datefmt *string `json:"datefmt,omitempty"`
+	Style   *string `json:"style,omitempty"`
 }
 
 // DictHandler is one handler of a DictConfig.
 type DictHandler struct {
-	Class  string  `json:"class"`
-	Args   *string `json:"args,omitempty"`
-	Kwargs *string `json:"kwargs,omitempty"`
+	Class     string  `json:"class"`
+	Args      *string `json:"args,omitempty"`
+	Kwargs    *string `json:"kwargs,omitempty"`
+	Formatter *string `json:"formatter,omitempty"`
+	Level     *string `json:"level,omitempty"`
 }
 
 // DictLogger is one logger (or the root) of a DictConfig.
@@ -45,7 +56,8 @@ var missingVar = regexp.MustCompile(`%\(([^)]*)\)s`)
 // translates it to the restricted dictConfig schema, as JSON. defaults are
 // added to [DEFAULT] (the file's own [DEFAULT] values win, as with
 // configparser), so %(name)s works across the file and the mapping.
-// Formatters and handler-level overrides are rejected, naming the section.
+// Formatters ([formatters] keys and [formatter_x] sections) and handlers'
+// formatter= and level= are translated as fileConfig reads them.
 func TranslateINI(data []byte, defaults map[string]string, disableExisting bool) ([]byte, error) {
 	f, err := ini.LoadSources(ini.LoadOptions{
 		InsensitiveKeys:            true, // configparser lower-cases option names
@@ -78,25 +90,29 @@ func TranslateINI(data []byte, defaults map[string]string, disableExisting bool)
 type iniTranslator struct{ f *ini.File }
 
 func (t iniTranslator) translate(disableExisting bool) (*DictConfig, error) {
-	for _, s := range t.f.Sections() {
-		if strings.HasPrefix(s.Name(), "formatter_") {
-			return nil, errorf("["+s.Name()+"]", "formatters are not supported yet: remove the section")
-		}
-	}
-	if keys, err := t.list("formatters", "keys", false); err != nil {
-		return nil, err
-	} else if len(keys) > 0 {
-		return nil, errorf("[formatters].keys", "formatters are not supported yet: got %s", strings.Join(keys, ","))
-	}
 	out := &DictConfig{Version: 1, DisableExistingLoggers: disableExisting,
 		Handlers: map[string]DictHandler{}, Loggers: map[string]DictLogger{}}
+	formatterIDs, err := t.list("formatters", "keys", false)
+	if err != nil {
+		return nil, err
+	}
+	if len(formatterIDs) > 0 {
+		out.Formatters = map[string]DictFormatter{}
+	}
+	for _, id := range formatterIDs {
+		f, err := t.formatter(id)
+		if err != nil {
+			return nil, err
+		}
+		out.Formatters[id] = f
+	}
 	handlerIDs, err := t.list("handlers", "keys", false)
 	if err != nil {
 		return nil, err
 	}
 	known := map[string]bool{}
 	for _, id := range handlerIDs {
-		h, err := t.handler(id)
+		h, err := t.handler(id, out.Formatters)
 		if err != nil {
 			return nil, err
 		}
@@ -183,12 +199,55 @@ func (t iniTranslator) checkKeys(section string, unsupported map[string]string) 
 }
 
 var handlerUnsupported = map[string]string{
-	"level":     "handler levels are not supported: set levels on loggers",
-	"formatter": "formatters are not supported yet: remove the formatter key",
-	"filters":   "filters are not supported by fileConfig: use ConfigBuilder",
+	"filters": "filters are not supported by fileConfig: use ConfigBuilder",
 }
 
-func (t iniTranslator) handler(id string) (DictHandler, error) {
+// raw returns a key's value without interpolation: fileConfig reads
+// formatter options raw, so "%(asctime)s" needs no escaping there.
+func (t iniTranslator) raw(section, key string) (*string, error) {
+	s, err := t.f.GetSection(section)
+	if err != nil {
+		return nil, nil
+	}
+	if !s.HasKey(key) {
+		return nil, nil
+	}
+	v := s.Key(key).Value()
+	return &v, nil
+}
+
+// formatter translates [formatter_<id>]: format, datefmt, style, and a
+// class that may only be stdlib's own Formatter (the format runs natively).
+func (t iniTranslator) formatter(id string) (DictFormatter, error) {
+	section := "formatter_" + id
+	if _, err := t.f.GetSection(section); err != nil {
+		return DictFormatter{}, errorf("["+section+"]", "missing section: formatter %q is listed in [formatters] keys", id)
+	}
+	if class, _ := t.raw(section, "class"); class != nil {
+		switch strings.TrimSpace(*class) {
+		case "", "logging.Formatter", "femtologging.Formatter":
+		default:
+			return DictFormatter{}, errorf("["+section+"].class", "unsupported formatter class %q: format strings run natively; use logging.Formatter's format, datefmt and style", *class)
+		}
+	}
+	if err := t.checkKeys(section, map[string]string{"defaults": "formatter defaults are not supported"}); err != nil {
+		return DictFormatter{}, err
+	}
+	var f DictFormatter
+	var err error
+	if f.Format, err = t.raw(section, "format"); err != nil {
+		return f, err
+	}
+	if f.Datefmt, err = t.raw(section, "datefmt"); err != nil {
+		return f, err
+	}
+	if f.Style, err = t.raw(section, "style"); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+func (t iniTranslator) handler(id string, formatters map[string]DictFormatter) (DictHandler, error) {
 	section := "handler_" + id
 	if _, err := t.f.GetSection(section); err != nil {
 		return DictHandler{}, errorf("["+section+"]", "missing: handler %q is listed in [handlers] keys", id)
@@ -215,6 +274,19 @@ func (t iniTranslator) handler(id string) (DictHandler, error) {
 		if ok {
 			*opt.dst = &v
 		}
+	}
+	if v, ok, err := t.value(section, "formatter"); err != nil {
+		return DictHandler{}, err
+	} else if v = strings.TrimSpace(v); ok && v != "" {
+		if _, known := formatters[v]; !known {
+			return DictHandler{}, errorf("["+section+"].formatter", "unknown formatter %q: not in [formatters] keys", v)
+		}
+		h.Formatter = &v
+	}
+	if v, ok, err := t.value(section, "level"); err != nil {
+		return DictHandler{}, err
+	} else if v = strings.TrimSpace(v); ok && v != "" {
+		h.Level = &v
 	}
 	return h, nil
 }

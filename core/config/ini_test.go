@@ -103,10 +103,9 @@ func TestTranslateINIErrors(t *testing.T) {
 		text string
 		want string
 	}{
-		{"formatter section", base + "[formatter_plain]\nformat=%(message)s\n", "[formatter_plain]: formatters are not supported yet"},
-		{"formatters keys", base + "[formatters]\nkeys=plain\n", "[formatters].keys: formatters are not supported yet"},
-		{"handler level", base + "level=DEBUG\n", "[handler_h].level: handler levels are not supported"},
-		{"handler formatter", base + "formatter=plain\n", "[handler_h].formatter: formatters are not supported yet"},
+		{"formatter class", base + "[formatters]\nkeys=plain\n[formatter_plain]\nformat=%(message)s\nclass=my.Fmt\n", "[formatter_plain].class: unsupported formatter class"},
+		{"formatters keys", base + "[formatters]\nkeys=plain\n", "[formatter_plain]: missing section"},
+		{"handler formatter", base + "formatter=plain\n", "[handler_h].formatter: unknown formatter \"plain\""},
 		{"no loggers", "[handlers]\nkeys=\n", "[loggers].keys: missing"},
 		{"no root", "[loggers]\nkeys=app\n[logger_app]\nqualname=app\n", "[loggers].keys: must include root"},
 		{"missing logger section", "[loggers]\nkeys=root,app\n[logger_root]\n", `[logger_app]: missing: logger "app"`},
@@ -128,5 +127,20 @@ func TestTranslateINIErrors(t *testing.T) {
 				t.Errorf("got %v, want it to wrap ErrInvalid", err)
 			}
 		})
+	}
+}
+
+func TestTranslateINIFormattersAreReadRaw(t *testing.T) {
+	text := strings.Replace(sampleINI, "[handler_console]\nclass = StreamHandler\n",
+		"[handler_console]\nclass = StreamHandler\nformatter = brief\nlevel = INFO\n", 1) +
+		"[formatters]\nkeys = brief\n\n[formatter_brief]\nformat = %(asctime)s %(levelname)-8s %(message)s\ndatefmt = %H:%M\nstyle = %\n"
+	dc := translate(t, text, map[string]string{"name": "svc"}, true)
+	f := dc.Formatters["brief"]
+	if f.Format == nil || *f.Format != "%(asctime)s %(levelname)-8s %(message)s" || *f.Datefmt != "%H:%M" || *f.Style != "%" {
+		t.Fatalf("got %+v", f)
+	}
+	h := dc.Handlers["console"]
+	if h.Formatter == nil || *h.Formatter != "brief" || h.Level == nil || *h.Level != "INFO" {
+		t.Fatalf("got %+v", h)
 	}
 }

@@ -60,8 +60,10 @@ func Prepare(env DocEnv, data []byte) (*Prepared, error) {
 		}
 		handlers[id] = found
 	}
+	henv := env.Env
+	henv.Formatters = doc.formatters
 	for _, id := range sortedKeys(doc.handlers) {
-		b, err := buildHandlerAt(env.Env, pathKey("$.handlers", id), doc.handlers[id])
+		b, err := buildHandlerAt(henv, pathKey("$.handlers", id), doc.handlers[id])
 		if err != nil {
 			p.Discard()
 			return nil, err

@@ -13,6 +13,8 @@ type queueSpec struct {
 	Kind           string `json:"kind"`
 	Capacity       *int   `json:"capacity"`
 	FlushTimeoutMS *int   `json:"flush_timeout_ms"`
+	// Level is the handler's own level (stdlib's handler level).
+	Level json.RawMessage `json:"level"`
 }
 
 // formattedSpec is a queueSpec whose formatter can be chosen.
@@ -25,6 +27,7 @@ type formattedSpec struct {
 type queueSettings struct {
 	capacity     int
 	flushTimeout time.Duration
+	level        core.Level
 }
 
 // settings validates the shared fields, filling defaults.
@@ -37,13 +40,20 @@ func (q *queueSpec) settings(path string) (queueSettings, error) {
 	if err != nil {
 		return queueSettings{}, err
 	}
-	return queueSettings{capacity: capacity, flushTimeout: flushTimeout}, nil
+	level := core.LevelNotSet
+	if len(q.Level) > 0 && !isNull(q.Level) {
+		if level, err = decodeLevel(path+".level", q.Level, true); err != nil {
+			return queueSettings{}, err
+		}
+	}
+	return queueSettings{capacity: capacity, flushTimeout: flushTimeout, level: level}, nil
 }
 
 // startHandler starts a queued handler writing to s, closing s if the
 // handler cannot start.
 func startHandler(path, kind string, q queueSettings, opts core.QueuedHandlerOptions, format core.Formatter, s core.Sink) (Built, error) {
 	opts.Capacity = q.capacity
+	opts.Level = q.level
 	h, err := core.NewQueuedHandler(opts, format, s)
 	if err != nil {
 		s.Close()

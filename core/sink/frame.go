@@ -42,6 +42,7 @@ type FrameFormatter struct {
 	MaxFrameSize int
 	enc          *msgpack.Encoder
 	w            appendWriter
+	text         []byte // scratch for key-values rendered as text
 }
 
 // NewFrameFormatter returns a formatter with the given payload limit.
@@ -73,7 +74,7 @@ func (f *FrameFormatter) Format(dst []byte, rec *core.Record) ([]byte, error) {
 // reader can tell "unknown" from an empty value.
 func (f *FrameFormatter) encode(rec *core.Record) error {
 	e := f.enc
-	e.EncodeMapLen(frameKeys)
+	e.EncodeMapLen(frameKeys + detailKeys(rec))
 	e.EncodeString("logger")
 	e.EncodeString(rec.Logger)
 	e.EncodeString("level")
@@ -101,9 +102,39 @@ func (f *FrameFormatter) encode(rec *core.Record) error {
 	e.EncodeMapLen(len(rec.KeyValues))
 	for _, kv := range rec.KeyValues {
 		e.EncodeString(kv.Key)
-		e.EncodeString(kv.Value)
+		if kv.Kind == core.ValueString {
+			e.EncodeString(kv.Str)
+		} else {
+			f.text = kv.AppendText(f.text[:0])
+			e.EncodeString(bytesAsString(f.text))
+		}
 	}
+	// Keys added with rich records (issue 11): present only when set, so
+	// a plain record's frame is what it always was.
+	encodeDetail(e, "pathname", rec.Pathname)
+	encodeDetail(e, "func_name", rec.FuncName)
+	encodeDetail(e, "exc_text", bytesAsString(rec.ExcText))
+	encodeDetail(e, "stack_info", bytesAsString(rec.StackText))
 	return nil // appendWriter never fails
+}
+
+// detailKeys counts the optional detail keys rec's frame carries.
+func detailKeys(rec *core.Record) int {
+	n := 0
+	for _, present := range [...]bool{rec.Pathname != "", rec.FuncName != "", len(rec.ExcText) != 0, len(rec.StackText) != 0} {
+		if present {
+			n++
+		}
+	}
+	return n
+}
+
+// encodeDetail writes key and s when s is not empty.
+func encodeDetail(e *msgpack.Encoder, key, s string) {
+	if s != "" {
+		e.EncodeString(key)
+		e.EncodeString(s)
+	}
 }
 
 func encodeOptionalString(e *msgpack.Encoder, s string) {
@@ -149,6 +180,10 @@ type FrameRecord struct {
 	ThreadID    uint64            `msgpack:"thread_id" json:"thread_id"`
 	ThreadName  *string           `msgpack:"thread_name" json:"thread_name"`
 	KeyValues   map[string]string `msgpack:"key_values" json:"key_values"`
+	Pathname    *string           `msgpack:"pathname" json:"pathname"`
+	FuncName    *string           `msgpack:"func_name" json:"func_name"`
+	ExcText     *string           `msgpack:"exc_text" json:"exc_text"`
+	StackInfo   *string           `msgpack:"stack_info" json:"stack_info"`
 }
 
 // ReadFrame reads one frame's payload from r into buf (grown as needed)

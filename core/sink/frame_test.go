@@ -19,7 +19,7 @@ func sampleRecord() core.Record {
 		Logger: "app.db", Level: core.LevelWarn, Message: []byte("disk 91% full"),
 		TimeNs: 1_700_000_000_123_456_789, ThreadID: 42, ThreadName: "worker-1",
 		Filename: "db.py", LineNumber: 17, ModulePath: "app.db",
-		KeyValues: []core.KeyValue{{Key: "disk", Value: "/dev/sda1"}},
+		KeyValues: []core.KeyValue{core.StringValue("disk", "/dev/sda1")},
 	}
 }
 
@@ -166,4 +166,40 @@ func FuzzReadFrame(f *testing.F) {
 			DecodeFrame(payload) // must not panic
 		}
 	})
+}
+
+func TestFrameCarriesRichRecordKeysOnlyWhenSet(t *testing.T) {
+	rec := sampleRecord()
+	rec.SetDetails(&core.RecordDetails{HasCaller: true, Pathname: "/srv/app/db.py", Filename: "db.py",
+		Module: "db", FuncName: "query", LineNumber: 17, ExcText: []byte("Traceback\nValueError: x"),
+		StackText: []byte("Stack (most recent call last):"), KeyValues: []core.KeyValue{
+			core.IntValue("n", 3), core.FloatValue("f", 0.5), core.BoolValue("ok", true), core.NoneValue("none")}})
+	frame, err := NewFrameFormatter(DefaultMaxFrameSize).Format(nil, &rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeFrame(frame[FrameHeaderSize:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *got.Pathname != "/srv/app/db.py" || *got.FuncName != "query" || *got.ExcText != "Traceback\nValueError: x" ||
+		*got.StackInfo != "Stack (most recent call last):" {
+		t.Errorf("got %+v", got)
+	}
+	// key_values keep their old type (str to str): values are Python's str().
+	want := map[string]string{"n": "3", "f": "0.5", "ok": "True", "none": "None"}
+	if !reflect.DeepEqual(got.KeyValues, want) {
+		t.Errorf("key_values: got %v, want %v", got.KeyValues, want)
+	}
+	plain := sampleRecord()
+	frame, _ = NewFrameFormatter(DefaultMaxFrameSize).Format(nil, &plain)
+	var m map[string]any
+	if err := msgpack.Unmarshal(frame[FrameHeaderSize:], &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"pathname", "func_name", "exc_text", "stack_info"} {
+		if _, ok := m[k]; ok {
+			t.Errorf("plain record's frame has %q", k)
+		}
+	}
 }

@@ -15,8 +15,11 @@ import (
 //	 "levelno":20,"message":"hello","thread_id":1,"thread_name":"MainThread",
 //	 "fields":{"k":"v"}}
 //
-// "fields" is present when the record has key-values; later duplicates of
-// a key win, as JSON readers usually take the last.
+// "fields" is present when the record has key-values, with their types
+// (string, number, true/false, null; NaN and infinities as strings); later
+// duplicates of a key win, as JSON readers usually take the last.
+// "pathname", "func_name" and "lineno" are present when the caller was
+// captured, "exception" and "stack" when the record carries that text.
 type JSONRecordFormatter struct{}
 
 // Format appends rec as a JSON object to dst.
@@ -35,17 +38,26 @@ func (JSONRecordFormatter) Format(dst []byte, rec *core.Record) ([]byte, error) 
 	dst = strconv.AppendUint(dst, rec.ThreadID, 10)
 	dst = append(dst, `,"thread_name":`...)
 	dst = appendJSONString(dst, rec.ThreadName)
-	if len(rec.KeyValues) > 0 {
-		dst = append(dst, `,"fields":{`...)
-		for i, kv := range rec.KeyValues {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendJSONString(dst, kv.Key)
-			dst = append(dst, ':')
-			dst = appendJSONString(dst, kv.Value)
+	if rec.HasCaller {
+		for _, c := range [...]struct{ k, v string }{{`,"pathname":`, rec.Pathname},
+			{`,"func_name":`, rec.FuncName}} {
+			dst = append(dst, c.k...)
+			dst = appendJSONString(dst, c.v)
 		}
-		dst = append(dst, '}')
+		dst = append(dst, `,"lineno":`...)
+		dst = strconv.AppendUint(dst, uint64(rec.LineNumber), 10)
+	}
+	if len(rec.ExcText) > 0 {
+		dst = append(dst, `,"exception":`...)
+		dst = appendJSONString(dst, string(rec.ExcText))
+	}
+	if len(rec.StackText) > 0 {
+		dst = append(dst, `,"stack":`...)
+		dst = appendJSONString(dst, string(rec.StackText))
+	}
+	if len(rec.KeyValues) > 0 {
+		dst = append(dst, `,"fields":`...)
+		dst = core.AppendJSONKeyValues(dst, rec.KeyValues)
 	}
 	return append(dst, '}'), nil
 }

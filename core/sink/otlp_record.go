@@ -64,25 +64,27 @@ type logFields struct {
 	Stack []byte
 }
 
-// fieldsOf gathers what the mapping reads from rec.
+// fieldsOf gathers what the mapping reads from rec. The caller fields are
+// read only when the caller was captured (rec.HasCaller): otherwise they
+// are empty and left out of the attributes.
 func fieldsOf(rec *core.Record) logFields {
-	return logFields{
+	f := logFields{
 		TimeNs:     rec.TimeNs,
 		Level:      rec.Level,
 		Body:       rec.Message,
 		KeyValues:  rec.KeyValues,
 		ThreadID:   rec.ThreadID,
 		ThreadName: rec.ThreadName,
-		FilePath:   rec.Filename,
-		Line:       rec.LineNumber,
-		Namespace:  rec.ModulePath,
-		// TODO(records): once core.Record carries the details (issue 11),
-		// fill from them, caller fields only when rec.HasCaller:
-		//   FilePath: rec.Pathname (the full path; Filename is the base),
-		//   Function: rec.FuncName, Exception: rec.ExcText,
-		//   Stack: rec.StackText.
-		// The encoding of each is in place and tested.
+		Exception:  rec.ExcText,
+		Stack:      rec.StackText,
 	}
+	if rec.HasCaller {
+		f.FilePath = rec.Pathname // the full path; rec.Filename is its base
+		f.Line = rec.LineNumber
+		f.Namespace = rec.ModulePath
+		f.Function = rec.FuncName
+	}
+	return f
 }
 
 // severityNumber maps a level to the data model's SeverityNumber: each
@@ -233,15 +235,22 @@ type attrValue struct {
 	f    float64
 }
 
-// keyValueAttr maps one of the record's key-values to an attribute value:
-// the one place that knows core.KeyValue's shape.
-//
-// TODO(records): with typed key-values (issue 11), switch on kv.Kind:
-// ValueString -> {attrString, str: kv.Str}, ValueInt -> {attrInt, i: kv.Int},
-// ValueFloat -> {attrDouble, f: kv.Float}, ValueBool -> {attrBool, i: kv.Int},
-// ValueNone -> {kind: attrEmpty}.
+// keyValueAttr maps one of the record's key-values to an attribute value
+// of the same type: str -> string, int -> int, float -> double, bool ->
+// bool, None -> an empty AnyValue. It is the one place that knows
+// core.KeyValue's shape.
 func keyValueAttr(kv core.KeyValue) attrValue {
-	return attrValue{kind: attrString, str: kv.Value}
+	switch kv.Kind {
+	case core.ValueInt:
+		return attrValue{kind: attrInt, i: kv.Int}
+	case core.ValueFloat:
+		return attrValue{kind: attrDouble, f: kv.Float}
+	case core.ValueBool:
+		return attrValue{kind: attrBool, i: kv.Int}
+	case core.ValueNone:
+		return attrValue{kind: attrEmpty}
+	}
+	return attrValue{kind: attrString, str: kv.Str}
 }
 
 // appendStringAttr appends one attributes entry with a string value; an

@@ -34,6 +34,12 @@ func attrMap(kvs []*commonpb.KeyValue) map[string]any {
 			out[kv.GetKey()] = v.StringValue
 		case *commonpb.AnyValue_IntValue:
 			out[kv.GetKey()] = v.IntValue
+		case *commonpb.AnyValue_DoubleValue:
+			out[kv.GetKey()] = v.DoubleValue
+		case *commonpb.AnyValue_BoolValue:
+			out[kv.GetKey()] = v.BoolValue
+		case nil:
+			out[kv.GetKey()] = nil
 		default:
 			out[kv.GetKey()] = v
 		}
@@ -41,9 +47,8 @@ func attrMap(kvs []*commonpb.KeyValue) map[string]any {
 	return out
 }
 
-// kvString builds a string key-value (with typed key-values, issue 11:
-// core.StringValue(k, v)).
-func kvString(k, v string) core.KeyValue { return core.KeyValue{Key: k, Value: v} }
+// kvString builds a string key-value.
+func kvString(k, v string) core.KeyValue { return core.StringValue(k, v) }
 
 func TestSeverityNumber(t *testing.T) {
 	tests := []struct {
@@ -73,8 +78,12 @@ func TestLogRecordMapping(t *testing.T) {
 	rec := core.Record{
 		Logger: "app.db", Level: core.LevelWarn, Message: []byte("disk 91% full"),
 		TimeNs: 1_700_000_000_123_456_789, ThreadID: 4242, ThreadName: "worker-1",
-		Filename: "/srv/app/db.py", LineNumber: 17, ModulePath: "app.db",
-		KeyValues: []core.KeyValue{kvString("disk", "/dev/sda"), kvString("pct", "91")},
+		HasCaller: true, Pathname: "/srv/app/db.py", Filename: "db.py", LineNumber: 17,
+		ModulePath: "db", FuncName: "check",
+		KeyValues: []core.KeyValue{kvString("disk", "/dev/sda"), core.IntValue("pct", 91),
+			core.FloatValue("load", 2.5), core.BoolValue("full", true), core.NoneValue("owner")},
+		ExcText:   []byte("Traceback (most recent call last):\n  File \"db.py\", line 17, in check\nOSError: disk full"),
+		StackText: []byte("Stack (most recent call last):\n  File \"db.py\", line 17, in check"),
 	}
 	f := fieldsOf(&rec)
 	lr := decodeLogRecord(t, appendLogRecord(nil, &f))
@@ -85,8 +94,11 @@ func TestLogRecordMapping(t *testing.T) {
 		t.Errorf("body: got %q, want %q", got, "disk 91% full")
 	}
 	want := map[string]any{
-		"disk": "/dev/sda", "pct": "91", "thread.id": int64(4242), "thread.name": "worker-1",
-		"code.file.path": "/srv/app/db.py", "code.line.number": int64(17), "code.namespace": "app.db",
+		"disk": "/dev/sda", "pct": int64(91), "load": 2.5, "full": true, "owner": nil,
+		"thread.id": int64(4242), "thread.name": "worker-1",
+		"code.file.path": "/srv/app/db.py", "code.line.number": int64(17), "code.namespace": "db",
+		"code.function.name": "check", "code.stacktrace": string(rec.StackText),
+		"exception.type": "OSError", "exception.message": "disk full", "exception.stacktrace": string(rec.ExcText),
 	}
 	got := attrMap(lr.GetAttributes())
 	if len(got) != len(want) {
@@ -99,6 +111,19 @@ func TestLogRecordMapping(t *testing.T) {
 	}
 	if lr.GetAttributes()[0].GetKey() != "disk" {
 		t.Errorf("first attribute: got %q, want the record's first key-value", lr.GetAttributes()[0].GetKey())
+	}
+}
+
+func TestLogRecordCallerOnlyWhenCaptured(t *testing.T) {
+	// A record whose caller was not captured may still hold stale caller
+	// strings from its queue slot's last use; they must not be sent.
+	rec := core.Record{Level: core.LevelInfo, Message: []byte("m"), Pathname: "/old.py", Filename: "old.py",
+		ModulePath: "old", FuncName: "stale", LineNumber: 3}
+	f := fieldsOf(&rec)
+	for k := range attrMap(decodeLogRecord(t, appendLogRecord(nil, &f)).GetAttributes()) {
+		if strings.HasPrefix(k, "code.") {
+			t.Errorf("attribute %q sent for a record without a captured caller", k)
+		}
 	}
 }
 

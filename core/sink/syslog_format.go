@@ -210,7 +210,7 @@ func AppendStructuredData(dst []byte, id string, kvs []core.KeyValue) []byte {
 		dst = append(dst, ' ')
 		dst = appendSDName(dst, kv.Key)
 		dst = append(dst, '=', '"')
-		dst = appendSDValue(dst, kv.Value)
+		dst = appendSDValue(dst, kv.Text())
 		dst = append(dst, '"')
 	}
 	return append(dst, ']')

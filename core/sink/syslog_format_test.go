@@ -36,10 +36,10 @@ func TestSyslogFormatRFC5424(t *testing.T) {
 		{"empty message", base, core.Record{Level: core.LevelWarn, TimeNs: at},
 			"<132>1 2026-12-07T18:39:33.123456Z web1 app 42 ID7 -"},
 		{"key-values escaped", base, core.Record{Level: core.LevelCritical, Message: []byte("m"), TimeNs: at,
-			KeyValues: []core.KeyValue{{Key: "user id", Value: `a"b\c]d`}, {Key: "", Value: "e"}, {Key: "k=v", Value: "caf\xc3\xa9\xff"}}},
+			KeyValues: []core.KeyValue{{Key: "user id", Str: `a"b\c]d`}, {Key: "", Str: "e"}, {Key: "k=v", Str: "caf\xc3\xa9\xff"}}},
 			`<130>1 2026-12-07T18:39:33.123456Z web1 app 42 ID7 [fields@32473 user_id="a\"b\\c\]d" _="e" k_v="café` + "\uFFFD" + `"] m`},
 		{"long key cut", base, core.Record{Level: core.LevelInfo, TimeNs: at,
-			KeyValues: []core.KeyValue{{Key: strings.Repeat("k", 40), Value: "v"}}},
+			KeyValues: []core.KeyValue{{Key: strings.Repeat("k", 40), Str: "v"}}},
 			`<134>1 2026-12-07T18:39:33.123456Z web1 app 42 ID7 [fields@32473 ` + strings.Repeat("k", 32) + `="v"]`},
 	}
 	for _, tt := range tests {
@@ -68,7 +68,7 @@ func TestSyslogSeverities(t *testing.T) {
 
 func TestSyslogFormatRFC3164(t *testing.T) {
 	o := SyslogFormatOptions{RFC3164: true, Facility: 3, Hostname: "web1", AppName: "app", ProcID: "42", Location: time.UTC}
-	rec := core.Record{Level: core.LevelDebug, Message: []byte("hi"), TimeNs: at, KeyValues: []core.KeyValue{{Key: "k", Value: "v"}}}
+	rec := core.Record{Level: core.LevelDebug, Message: []byte("hi"), TimeNs: at, KeyValues: []core.KeyValue{{Key: "k", Str: "v"}}}
 	if got, want := formatOne(t, o, rec), "<31>Dec  7 18:39:33 web1 app[42]: hi"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -113,7 +113,7 @@ func TestSyslogTruncatesDatagramsWithoutSplittingCharacters(t *testing.T) {
 	o.MaxSize = 60
 	// Structured data that alone passes the limit is left out, so that
 	// what arrives still parses.
-	rec.KeyValues = []core.KeyValue{{Key: "k", Value: strings.Repeat("v", 100)}}
+	rec.KeyValues = []core.KeyValue{{Key: "k", Str: strings.Repeat("v", 100)}}
 	got = formatOne(t, o, rec)
 	if !strings.HasPrefix(got, head) || len(got) > 60 {
 		t.Errorf("got %q (%d bytes), want the header without structured data, at most 60 bytes", got, len(got))
@@ -127,7 +127,7 @@ func TestSyslogTruncatesDatagramsWithoutSplittingCharacters(t *testing.T) {
 
 func TestSyslogFormatDoesNotAllocateInSteadyState(t *testing.T) {
 	f := NewSyslogFormatter(SyslogFormatOptions{Facility: 1, Hostname: "h", AppName: "a", ProcID: "1", SDID: "x@1", Framing: FramingOctetCounting})
-	rec := core.Record{Level: core.LevelInfo, Message: []byte("hello world"), TimeNs: at, KeyValues: []core.KeyValue{{Key: "k", Value: "v"}}}
+	rec := core.Record{Level: core.LevelInfo, Message: []byte("hello world"), TimeNs: at, KeyValues: []core.KeyValue{{Key: "k", Str: "v"}}}
 	dst := make([]byte, 0, 512)
 	f.Format(dst, &rec)
 	allocs := testing.AllocsPerRun(100, func() { f.Format(dst[:0], &rec) })

@@ -120,11 +120,11 @@ func TestSyslogStructuredDataParsedByRsyslog(t *testing.T) {
 		kvs  []core.KeyValue
 		want map[string]string
 	}{
-		{[]core.KeyValue{{Key: "user", Value: "alice"}, {Key: "request_id", Value: "r-1"}},
+		{[]core.KeyValue{{Key: "user", Str: "alice"}, {Key: "request_id", Str: "r-1"}},
 			map[string]string{"user": "alice", "request_id": "r-1"}},
-		{[]core.KeyValue{{Key: "q", Value: `say "hi" \ [x] done`}},
+		{[]core.KeyValue{{Key: "q", Str: `say "hi" \ [x] done`}},
 			map[string]string{"q": `say "hi" \ [x] done`}},
-		{[]core.KeyValue{{Key: "sp ace", Value: "café ✓"}, {Key: "a=b", Value: ""}},
+		{[]core.KeyValue{{Key: "sp ace", Str: "café ✓"}, {Key: "a=b", Str: ""}},
 			map[string]string{"sp_ace": "café ✓", "a_b": ""}},
 	}
 	for i, r := range records {

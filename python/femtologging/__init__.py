@@ -12,6 +12,8 @@ __version__ = "0.1.0"
 from . import stdlib
 from .adapter import StdlibHandlerAdapter
 from .basic_config import BasicConfig, basicConfig
+from .context import log_context
+from .formatter import Formatter, JSONFormatter
 from .config import ConfigBuilder, ConfiguredHandler, FormatterBuilder, LoggerConfigBuilder
 from .dict_config import dictConfig
 from .errors import (  # every exception the package raises
@@ -98,8 +100,10 @@ __all__ = [
     "FemtologgingError",
     "ForkedProcessError",
     "FileHandlerBuilder",
+    "Formatter",
     "FormatterBuilder",
     "HTTPHandlerBuilder",
+    "JSONFormatter",
     "HandlerClosedError",
     "HandlerConfigError",
     "HandlerOptions",
@@ -133,6 +137,7 @@ __all__ = [
     "dictConfig",
     "fileConfig",
     "get_logger",
+    "log_context",
     "reset_manager",
     "set_signal_flush_timeout",
     "get_fork_policy",

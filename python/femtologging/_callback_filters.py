@@ -19,9 +19,8 @@ import traceback
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
 
-from ._handoff import deliver
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
-from .logger import FemtoLogger, _callback_filters
+from .logger import FemtoLogger, _apply_args, _callback_filters
 
 #: At most one report per failing filter in this many seconds.
 REPORT_INTERVAL_S = 5.0
@@ -92,14 +91,36 @@ class FilteredLogger(FemtoLogger):
             return None
         if not isinstance(message, str):
             raise TypeError(f"message must be a str, not {type(message).__name__}")
-        text = message % args if args else message
+        text = _apply_args(message, args) if args else message
         added = run_filters(self, levelno, text, kwargs.get("extra"))
         if added is None:
             return None
         if added:
-            extra = dict(kwargs.get("extra") or {})
-            extra.update(added)
-            return deliver(self, levelno, text, None, None, extra)
+            kwargs["extra"] = {**(kwargs.get("extra") or {}), **added}
+            return FemtoLogger._log_full(self, levelno, text, (), kwargs)
         # Not super(): another thread may switch this logger's class back
-        # to FemtoLogger while this call runs (a new configuration).
-        return FemtoLogger.log(self, level, message, *args, **kwargs)
+        # to FemtoLogger while this call runs (a new configuration). The
+        # arguments are applied already (a message with none is not %-ed).
+        return FemtoLogger.log(self, levelno, text, **kwargs)
+
+    # LoggerCore's level methods go straight to C; here they must reach the
+    # log() above.
+    def trace(self, message: str, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self.log(5, message, *args, **kwargs)
+
+    def debug(self, message: str, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self.log(10, message, *args, **kwargs)
+
+    def info(self, message: str, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self.log(20, message, *args, **kwargs)
+
+    def warning(self, message: str, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self.log(30, message, *args, **kwargs)
+
+    warn = warning
+
+    def error(self, message: str, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self.log(40, message, *args, **kwargs)
+
+    def critical(self, message: str, *args: Any, **kwargs: Any) -> Optional[str]:
+        return self.log(50, message, *args, **kwargs)

@@ -32,6 +32,11 @@ typedef int (*log_fn_t)(uint64_t, int, char *, size_t, uint64_t);
 /* Set once by configure(); the GIL guards every access. */
 static log_fn_t log_fn;     /* femtolog_logger_log: may wait for room */
 static log_fn_t try_log_fn; /* femtolog_logger_try_log: never waits */
+typedef int (*log_ex_fn_t)(uint64_t, int, char *, size_t, uint64_t, femtolog_record_ex *);
+/* femtolog_logger_log_ex, for extra= with plain values (configure_ex). */
+static log_ex_fn_t log_ex_fn;
+static PyObject *reserved_keys; /* frozenset: keys extra= must not use */
+static PyObject *extra_name;    /* the interned str "extra" */
 static PyObject *fast_levels;     /* dict: "INFO"/"info"/"Info" -> 20 */
 /* The keys of fast_levels, interned, with their numbers: a level written
  * as a literal in the caller's code is the interned object itself, found
@@ -44,6 +49,9 @@ static PyObject *parse_level;     /* callable(level) -> int, raises */
 static PyObject *register_thread; /* callable() -> thread handle */
 static PyObject *forked_error;    /* exception class */
 static PyObject *forked_message;  /* str */
+/* The ContextVar of log_context(), set on its first use; NULL before, so
+ * that logging without contexts never looks one up. */
+static PyObject *context_var;
 /* Set in a forked child (see _native's fork support): the library
  * functions above belong to the parent's copy, whose Go runtime is dead in
  * the child. With a reinit hook, the first log() calls it (it loads the
@@ -163,61 +171,387 @@ static PyObject *with_prefix(PyObject *prefix, PyObject *message) {
     return line;
 }
 
-/* log(level, message): see FemtoLogger.log. */
-static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2) {
-        PyErr_Format(PyExc_TypeError, "log() takes 2 arguments (level, message), got %zd",
-                     nargs);
+/* tuple_from_array returns a new tuple of the n objects at items. */
+static PyObject *tuple_from_array(PyObject *const *items, Py_ssize_t n) {
+    PyObject *tuple = PyTuple_New(n);
+    if (tuple == NULL) {
         return NULL;
     }
-    if (forked) {
-        PyObject *done = reinit_hook == NULL ? NULL : PyObject_CallNoArgs(reinit_hook);
-        if (done == NULL) {
-            if (!PyErr_Occurred()) {
-                PyErr_SetObject(forked_error, forked_message);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyTuple_SET_ITEM(tuple, i, Py_NewRef(items[i]));
+    }
+    return tuple;
+}
+
+/* hand_to_python calls self._log_full(levelno, message, args, kwargs):
+ * the path for everything the C code does not do itself (keywords such as
+ * exc_info and extra, a log_context in force, a caller wanted by a
+ * formatter, arguments that are not a plain tuple or dict, a failed %
+ * format). args are the call's arguments after the message. */
+static PyObject *hand_to_python(LoggerCore *self, long levelno, PyObject *message,
+                                PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *tuple = tuple_from_array(args, nargs);
+    if (tuple == NULL) {
+        return NULL;
+    }
+    PyObject *kwargs = NULL;
+    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+        kwargs = PyDict_New();
+        if (kwargs == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
+            if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0) {
+                Py_DECREF(tuple);
+                Py_DECREF(kwargs);
+                return NULL;
             }
-            return NULL;
         }
-        Py_DECREF(done);
-        if (forked) {
-            PyErr_SetObject(forked_error, forked_message);
+    }
+    PyObject *result = PyObject_CallMethod((PyObject *)self, "_log_full", "lOOO", levelno, message,
+                                           tuple, kwargs ? kwargs : Py_None);
+    Py_DECREF(tuple);
+    Py_XDECREF(kwargs);
+    return result;
+}
+
+/* context_in_force reports whether a log_context() holds fields for the
+ * current context (1), none (0), or an error (-1). Before the first
+ * log_context() nothing is looked up at all. */
+static int context_in_force(void) {
+    if (context_var == NULL) {
+        return 0;
+    }
+    PyObject *value;
+    if (PyContextVar_Get(context_var, NULL, &value) < 0) {
+        return -1;
+    }
+    int in_force = value != NULL && PyTuple_Check(value) && PyTuple_GET_SIZE(value) > 0;
+    Py_XDECREF(value);
+    return in_force;
+}
+
+/* apply_args returns message % args as stdlib applies them (a single
+ * non-empty dict argument is the mapping), or NULL with no error set when
+ * Python must do it (other mappings, a failed format: _log_full reports the
+ * error as stdlib does). */
+static PyObject *apply_args(PyObject *message, PyObject *const *args, Py_ssize_t nargs) {
+    PyObject *values;
+    if (nargs == 1 && PyDict_Check(args[0]) && PyDict_GET_SIZE(args[0]) > 0) {
+        values = Py_NewRef(args[0]);
+    } else {
+        if (nargs == 1 && !PyTuple_Check(args[0]) && !PyUnicode_Check(args[0]) &&
+            !PyLong_Check(args[0]) && !PyFloat_Check(args[0]) &&
+            PyObject_HasAttrString(args[0], "keys")) {
+            return NULL; /* maybe a Mapping: stdlib's isinstance check is Python's */
+        }
+        values = tuple_from_array(args, nargs);
+        if (values == NULL) {
+            PyErr_Clear();
             return NULL;
         }
     }
-    PyObject *message = args[1];
-    long levelno = resolve_level(args[0]);
-    if (levelno == -1 && PyErr_Occurred()) {
+    PyObject *text = PyUnicode_Format(message, values);
+    Py_DECREF(values);
+    if (text == NULL) {
+        PyErr_Clear();
+    }
+    return text;
+}
+
+/* ensure_thread registers the calling thread on its first record; -1 on
+ * an error (set). */
+static int ensure_thread(void) {
+    if (thread_handle != 0) {
+        return 0;
+    }
+    PyObject *handle = PyObject_CallNoArgs(register_thread);
+    if (handle == NULL) {
+        return -1;
+    }
+    thread_handle = (uint64_t)PyLong_AsUnsignedLongLong(handle);
+    Py_DECREF(handle);
+    if (PyErr_Occurred()) {
+        thread_handle = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* MAX_FAST_KVS bounds the extra= fields taken in C; more go to Python. */
+#define MAX_FAST_KVS 16
+
+/* fill_kvs fills kvs from an exact dict of str keys (not reserved) and
+ * exact str/int/float/bool/None values; 0 when anything else is in it
+ * (Python then does it, with stdlib's errors), -1 on an error. */
+static int fill_kvs(PyObject *extra, femtolog_kv *kvs, Py_ssize_t *count) {
+    if (!PyDict_CheckExact(extra) || PyDict_GET_SIZE(extra) > MAX_FAST_KVS) {
+        return 0;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0, n = 0;
+    while (PyDict_Next(extra, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key)) {
+            return 0;
+        }
+        int reserved = PySet_Contains(reserved_keys, key);
+        if (reserved != 0) {
+            if (reserved < 0) {
+                PyErr_Clear();
+            }
+            return 0; /* Python raises stdlib's KeyError */
+        }
+        femtolog_kv *kv = &kvs[n];
+        memset(kv, 0, sizeof(*kv));
+        Py_ssize_t size;
+        kv->key = PyUnicode_AsUTF8AndSize(key, &size);
+        if (kv->key == NULL) {
+            PyErr_Clear();
+            return 0;
+        }
+        kv->key_len = (size_t)size;
+        if (value == Py_None) {
+            kv->kind = FEMTOLOG_VALUE_NONE;
+        } else if (PyBool_Check(value)) {
+            kv->kind = FEMTOLOG_VALUE_BOOL;
+            kv->int_value = value == Py_True;
+        } else if (PyLong_CheckExact(value)) {
+            int overflow;
+            long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+            if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                return 0;
+            }
+            kv->kind = FEMTOLOG_VALUE_INT;
+            kv->int_value = v;
+        } else if (PyFloat_CheckExact(value)) {
+            kv->kind = FEMTOLOG_VALUE_FLOAT;
+            kv->float_value = PyFloat_AS_DOUBLE(value);
+        } else if (PyUnicode_CheckExact(value)) {
+            kv->kind = FEMTOLOG_VALUE_STR;
+            kv->str = PyUnicode_AsUTF8AndSize(value, &size);
+            if (kv->str == NULL) {
+                PyErr_Clear();
+                return 0;
+            }
+            kv->str_len = (size_t)size;
+        } else {
+            return 0;
+        }
+        n++;
+    }
+    *count = n;
+    return 1;
+}
+
+/* log_extra logs text with extra='s plain fields from C; NULL with no
+ * error set when Python must take the call. Only for a call whose one
+ * keyword is extra= and with no log_context in force. */
+static PyObject *log_extra(LoggerCore *self, long levelno, PyObject *text, PyObject *extra,
+                           int *handled) {
+    femtolog_kv kvs[MAX_FAST_KVS];
+    Py_ssize_t count = 0;
+    *handled = 0;
+    int slot = level_slot(levelno);
+    if (log_ex_fn == NULL || slot < 0 || fill_kvs(extra, kvs, &count) <= 0) {
         return NULL;
     }
+    Py_ssize_t size;
+    const char *data = PyUnicode_AsUTF8AndSize(text, &size);
+    if (data == NULL) {
+        PyErr_Clear();
+        return NULL; /* lone surrogates: Python copes */
+    }
+    if (ensure_thread() < 0) {
+        *handled = 1;
+        return NULL;
+    }
+    femtolog_record_ex ex;
+    memset(&ex, 0, sizeof(ex));
+    ex.flags = FEMTOLOG_EX_NO_WAIT;
+    ex.kvs = kvs;
+    ex.kv_count = (size_t)count;
+    uint64_t logger = self->handle, thread = thread_handle;
+    int rc = log_ex_fn(logger, (int)levelno, (char *)data, (size_t)size, thread, &ex);
+    if (rc == FEMTOLOG_RETRY) {
+        ex.flags = 0;
+        Py_BEGIN_ALLOW_THREADS
+        rc = log_ex_fn(logger, (int)levelno, (char *)data, (size_t)size, thread, &ex);
+        Py_END_ALLOW_THREADS
+    }
+    if (rc == FEMTOLOG_NEED_CALLER) {
+        return NULL; /* Python captures the caller */
+    }
+    *handled = 1;
+    if (rc != FEMTOLOG_OK) {
+        return PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, text);
+    }
+    return with_prefix(self->prefixes[slot], text);
+}
+
+/* FAST_ARGS_MAX bounds the arguments fast_line takes. */
+#define FAST_ARGS_MAX 8
+
+/* fast_line returns prefix + (message % args) as one new ASCII str when
+ * that is simple: an ASCII prefix and message whose only directives are
+ * %s, %d and %%, one per argument, and arguments that are exact ASCII str
+ * (for %s) or exact int (for %s or %d). It is what PyUnicode_Format gives
+ * for those, without the tuple, the intermediate str and a second copy for
+ * the prefix; the caller hands Go the part after the prefix. NULL (no
+ * error set) when the call is not simple: PyUnicode_Format does it. */
+static PyObject *fast_line(PyObject *prefix, PyObject *message, PyObject *const *args,
+                           Py_ssize_t nargs) {
+    if (nargs > FAST_ARGS_MAX || !PyUnicode_IS_ASCII(prefix) || !PyUnicode_IS_ASCII(message)) {
+        return NULL;
+    }
+    char digits[FAST_ARGS_MAX][24];
+    const char *parts[FAST_ARGS_MAX];
+    Py_ssize_t lens[FAST_ARGS_MAX];
+    const char *fmt = (const char *)PyUnicode_1BYTE_DATA(message);
+    Py_ssize_t fmt_len = PyUnicode_GET_LENGTH(message);
+    Py_ssize_t total = PyUnicode_GET_LENGTH(prefix), used = 0;
+    for (Py_ssize_t i = 0; i < fmt_len; i++) {
+        if (fmt[i] != '%') {
+            total++;
+            continue;
+        }
+        if (++i == fmt_len) {
+            return NULL;
+        }
+        char conv = fmt[i];
+        if (conv == '%') {
+            total++;
+            continue;
+        }
+        if ((conv != 's' && conv != 'd') || used == nargs) {
+            return NULL;
+        }
+        PyObject *arg = args[used];
+        if (PyLong_CheckExact(arg)) {
+            int overflow;
+            long long v = PyLong_AsLongLongAndOverflow(arg, &overflow);
+            if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                return NULL;
+            }
+            lens[used] = snprintf(digits[used], sizeof(digits[used]), "%lld", v);
+            parts[used] = digits[used];
+        } else if (conv == 's' && PyUnicode_CheckExact(arg) && PyUnicode_IS_ASCII(arg)) {
+            lens[used] = PyUnicode_GET_LENGTH(arg);
+            parts[used] = (const char *)PyUnicode_1BYTE_DATA(arg);
+        } else {
+            return NULL;
+        }
+        total += lens[used];
+        used++;
+    }
+    if (used != nargs) {
+        return NULL; /* Python reports "not all arguments converted" */
+    }
+    PyObject *line = PyUnicode_New(total, 127);
+    if (line == NULL) {
+        return NULL;
+    }
+    char *out = (char *)PyUnicode_1BYTE_DATA(line);
+    Py_ssize_t prefix_len = PyUnicode_GET_LENGTH(prefix);
+    memcpy(out, PyUnicode_1BYTE_DATA(prefix), (size_t)prefix_len);
+    out += prefix_len;
+    used = 0;
+    for (Py_ssize_t i = 0; i < fmt_len; i++) {
+        if (fmt[i] != '%') {
+            *out++ = fmt[i];
+            continue;
+        }
+        i++;
+        if (fmt[i] == '%') {
+            *out++ = '%';
+            continue;
+        }
+        memcpy(out, parts[used], (size_t)lens[used]);
+        out += lens[used];
+        used++;
+    }
+    return line;
+}
+
+/* log_at is log() once the level is known: args are the call's arguments
+ * after the message (format arguments, then keyword values). */
+static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObject *const *args,
+                        Py_ssize_t nargs, PyObject *kwnames) {
     if (levelno < self->threshold) {
-        Py_RETURN_NONE;
+        Py_RETURN_NONE; /* disabled: the arguments are never formatted */
     }
     if (!PyUnicode_Check(message)) {
         PyErr_Format(PyExc_TypeError, "message must be a str, not %.100s",
                      Py_TYPE(message)->tp_name);
         return NULL;
     }
+    PyObject *extra = NULL;
+    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+        /* extra= alone, with plain values, is common enough for C. */
+        if (PyTuple_GET_SIZE(kwnames) != 1 || PyTuple_GET_ITEM(kwnames, 0) != extra_name ||
+            extra_name == NULL) {
+            return hand_to_python(self, levelno, message, args, nargs, kwnames);
+        }
+        extra = args[nargs];
+    }
+    int in_context = context_in_force();
+    if (in_context != 0) {
+        return in_context < 0 ? NULL : hand_to_python(self, levelno, message, args, nargs, kwnames);
+    }
+    PyObject *text = message;
+    PyObject *formatted = NULL;
     int slot = level_slot(levelno);
+    PyObject *line = NULL; /* prefix + formatted message, made at once */
+    Py_ssize_t prefix_len = 0;
+    if (nargs > 0 && extra == NULL && slot >= 0 && log_fn != NULL) {
+        line = fast_line(self->prefixes[slot], message, args, nargs);
+        if (line == NULL && PyErr_Occurred()) {
+            return NULL;
+        }
+        if (line != NULL) {
+            prefix_len = PyUnicode_GET_LENGTH(self->prefixes[slot]);
+        }
+    }
+    if (nargs > 0 && line == NULL) {
+        formatted = apply_args(message, args, nargs);
+        if (formatted == NULL) {
+            return hand_to_python(self, levelno, message, args, nargs, kwnames);
+        }
+        text = formatted;
+    }
+    if (extra != NULL) {
+        int handled;
+        PyObject *result = log_extra(self, levelno, text, extra, &handled);
+        Py_XDECREF(formatted);
+        if (handled || PyErr_Occurred()) {
+            return result;
+        }
+        return hand_to_python(self, levelno, message, args, nargs, kwnames);
+    }
     Py_ssize_t size;
-    const char *data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(message, &size);
+    const char *data;
+    if (line != NULL) {
+        data = (const char *)PyUnicode_1BYTE_DATA(line) + prefix_len; /* ASCII is UTF-8 */
+        size = PyUnicode_GET_LENGTH(line) - prefix_len;
+    } else {
+        data = slot < 0 || log_fn == NULL ? NULL : PyUnicode_AsUTF8AndSize(text, &size);
+    }
+    PyObject *result;
     if (data == NULL) {
         /* Lone surrogates and anything unusual: the Python path writes
          * them with backslashreplace (femtologging/_utf8.py), so what Go
          * gets is always valid UTF-8. */
         PyErr_Clear();
-        return PyObject_CallMethod((PyObject *)self, "_log_slow", "lO", levelno, message);
+        result = PyObject_CallMethod((PyObject *)self, "_log_slow", "lO", levelno, text);
+        Py_XDECREF(formatted);
+        return result;
     }
-    if (thread_handle == 0) {
-        PyObject *handle = PyObject_CallNoArgs(register_thread);
-        if (handle == NULL) {
-            return NULL;
-        }
-        thread_handle = (uint64_t)PyLong_AsUnsignedLongLong(handle);
-        Py_DECREF(handle);
-        if (PyErr_Occurred()) {
-            thread_handle = 0;
-            return NULL;
-        }
+    if (ensure_thread() < 0) {
+        Py_XDECREF(formatted);
+        Py_XDECREF(line);
+        return NULL;
     }
     uint64_t logger = self->handle, thread = thread_handle;
     /* try_log never waits for room, and takes only locks that Go workers
@@ -226,24 +560,121 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, Py_ssiz
      * (~20 ns, a tenth of the call). Only a full queue needs the call that
      * may wait, and that one must not hold the GIL: the worker that would
      * make room may be waiting for it to run a Python handler. The str (and
-     * so data) stays alive: the caller holds a reference to it. */
+     * so data) stays alive: the caller (or formatted) holds a reference. */
     int rc = try_log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
     if (rc == FEMTOLOG_RETRY) {
         Py_BEGIN_ALLOW_THREADS
         rc = log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
         Py_END_ALLOW_THREADS
     }
-    if (rc != FEMTOLOG_OK) {
-        return PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, message);
+    if (rc == FEMTOLOG_NEED_CALLER) {
+        /* A formatter wants the caller: Python captures it and logs. */
+        Py_XDECREF(formatted);
+        Py_XDECREF(line);
+        return hand_to_python(self, levelno, message, args, nargs, NULL);
     }
-    return with_prefix(self->prefixes[slot], message);
+    if (rc == FEMTOLOG_OK && line != NULL) {
+        return line;
+    }
+    if (rc != FEMTOLOG_OK) {
+        if (line != NULL) {
+            text = formatted = PyUnicode_Substring(line, prefix_len, PyUnicode_GET_LENGTH(line));
+            Py_DECREF(line);
+            if (text == NULL) {
+                return NULL;
+            }
+        }
+        result = PyObject_CallMethod((PyObject *)self, "_slow_status", "ilO", rc, levelno, text);
+    } else {
+        result = with_prefix(self->prefixes[slot], text);
+    }
+    Py_XDECREF(formatted);
+    return result;
 }
 
+/* reinit_after_fork runs the reinit hook in a forked child (once: it
+ * clears forked); -1 with an exception set when the child cannot log. */
+static int reinit_after_fork(void) {
+    PyObject *done = reinit_hook == NULL ? NULL : PyObject_CallNoArgs(reinit_hook);
+    if (done == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetObject(forked_error, forked_message);
+        }
+        return -1;
+    }
+    Py_DECREF(done);
+    if (forked) {
+        PyErr_SetObject(forked_error, forked_message);
+        return -1;
+    }
+    return 0;
+}
+
+/* log(level, message, *args, **kwargs): see FemtoLogger.log. */
+static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, size_t nargsf,
+                                PyObject *kwnames) {
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs < 2) {
+        PyErr_Format(PyExc_TypeError,
+                     "log() takes at least 2 arguments (level, message), got %zd", nargs);
+        return NULL;
+    }
+    if (forked && reinit_after_fork() < 0) {
+        return NULL;
+    }
+    long levelno = resolve_level(args[0]);
+    if (levelno == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    return log_at(self, levelno, args[1], args + 2, nargs - 2, kwnames);
+}
+
+/* The level methods: info(message, *args, **kwargs) and so on, in C so
+ * that a plain info("msg") costs no Python frame. */
+static PyObject *log_level(LoggerCore *self, long levelno, const char *name,
+                           PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs < 1) {
+        PyErr_Format(PyExc_TypeError, "%s() missing the message argument", name);
+        return NULL;
+    }
+    if (forked && reinit_after_fork() < 0) {
+        return NULL;
+    }
+    return log_at(self, levelno, args[0], args + 1, nargs - 1, kwnames);
+}
+
+#define LEVEL_METHOD(fn, levelno, name)                                                      \
+    static PyObject *fn(LoggerCore *self, PyObject *const *args, size_t nargsf,              \
+                        PyObject *kwnames) {                                                 \
+        return log_level(self, levelno, name, args, nargsf, kwnames);                        \
+    }
+LEVEL_METHOD(LoggerCore_trace, 5, "trace")
+LEVEL_METHOD(LoggerCore_debug, 10, "debug")
+LEVEL_METHOD(LoggerCore_info, 20, "info")
+LEVEL_METHOD(LoggerCore_warning, 30, "warning")
+LEVEL_METHOD(LoggerCore_error, 40, "error")
+LEVEL_METHOD(LoggerCore_critical, 50, "critical")
+
 static PyMethodDef LoggerCore_methods[] = {
-    {"log", (PyCFunction)(void (*)(void))LoggerCore_log, METH_FASTCALL,
-     /* The first line is the signature inspect.signature() reports. */
-     "log($self, level, message, /)\n--\n\n"
-     "Log message at level; the default line, or None when filtered out."},
+    /* The first line of each doc is the signature inspect.signature() reports. */
+    {"log", (PyCFunction)(void (*)(void))LoggerCore_log, METH_FASTCALL | METH_KEYWORDS,
+     "log($self, level, message, /, *args, exc_info=None, stack_info=False, stacklevel=1, "
+     "extra=None)\n--\n\n"
+     "Log message % args at level; the default line, or None when filtered out."},
+#define LEVEL_ENTRY(name, fn)                                                                \
+    {name, (PyCFunction)(void (*)(void))fn, METH_FASTCALL | METH_KEYWORDS,                  \
+     name "($self, message, /, *args, exc_info=None, stack_info=False, stacklevel=1, "      \
+          "extra=None)\n--\n\n"                                                           \
+          "log() at the level " name " names."}
+    LEVEL_ENTRY("trace", LoggerCore_trace),
+    LEVEL_ENTRY("debug", LoggerCore_debug),
+    LEVEL_ENTRY("info", LoggerCore_info),
+    LEVEL_ENTRY("warning", LoggerCore_warning),
+    LEVEL_ENTRY("warn", LoggerCore_warning),
+    LEVEL_ENTRY("error", LoggerCore_error),
+    LEVEL_ENTRY("critical", LoggerCore_critical),
+#undef LEVEL_ENTRY
     {"_bind", (PyCFunction)LoggerCore_bind, METH_VARARGS, "bind(handle, name)"},
     {NULL, NULL, 0, NULL},
 };
@@ -322,6 +753,35 @@ static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) 
     Py_RETURN_NONE;
 }
 
+/* configure_ex(log_ex_address, reserved_keys): lets log() take extra=
+ * with plain values without calling Python. */
+static PyObject *fastlog_configure_ex(PyObject *Py_UNUSED(module), PyObject *args) {
+    unsigned long long address;
+    PyObject *reserved;
+    if (!PyArg_ParseTuple(args, "KO!", &address, &PyFrozenSet_Type, &reserved)) {
+        return NULL;
+    }
+    if (extra_name == NULL) {
+        extra_name = PyUnicode_InternFromString("extra");
+        if (extra_name == NULL) {
+            return NULL;
+        }
+    }
+    Py_XSETREF(reserved_keys, Py_NewRef(reserved));
+    log_ex_fn = (log_ex_fn_t)(uintptr_t)address;
+    Py_RETURN_NONE;
+}
+
+/* set_context_var(var): log() looks up var from now on (log_context). */
+static PyObject *fastlog_set_context_var(PyObject *Py_UNUSED(module), PyObject *var) {
+    if (!PyContextVar_CheckExact(var)) {
+        PyErr_SetString(PyExc_TypeError, "set_context_var() takes a ContextVar");
+        return NULL;
+    }
+    Py_XSETREF(context_var, Py_NewRef(var));
+    Py_RETURN_NONE;
+}
+
 /* mark_forked(reinit): in a forked child, the library's functions must not
  * be called any more; the next log() calls reinit() (None: raises the fork
  * error instead). The calling thread keeps its thread handle: the child's
@@ -336,6 +796,8 @@ static PyMethodDef fastlog_methods[] = {
     {"configure", fastlog_configure, METH_VARARGS, "Hand over the library's log function."},
     {"mark_forked", fastlog_mark_forked, METH_O,
      "In a forked child: the next log() calls reinit (None: raises)."},
+    {"set_context_var", fastlog_set_context_var, METH_O, "Make log() consult log_context's variable."},
+    {"configure_ex", fastlog_configure_ex, METH_VARARGS, "Hand over femtolog_logger_log_ex."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -128,18 +128,9 @@ def _install(ffi, lib):
         errors.ForkedProcessError,
         _FORK_MESSAGE,
     )
+    from ._details import RESERVED
 
-
-def handle_callback():
-    """The femtolog_handle_fn that calls the Python handler named by user_data."""
-    library()
-    return _handle_callback
-
-
-def format_callback():
-    """The femtolog_format_fn that calls the Python formatter named by user_data."""
-    library()
-    return _format_callback
+    _fastlog.configure_ex(int(ffi.cast("uintptr_t", lib.femtolog_logger_log_ex)), RESERVED)
 
 
 #: The library this package was built with, installed beside this file.
@@ -437,6 +428,20 @@ def wait_ticket(ticket, timeout_s):
 # ---- callbacks from Go -----------------------------------------------------
 
 
+def create_callback_handler(fn, wants_record, wants_caller=False):
+    """A Go callback handler calling fn; its handle."""
+    _, user_data = register_callable(fn, wants_record)
+    return out_u64(_lib.femtolog_handler_create_callback_ex, _handle_callback, user_data,
+                   _lib.FEMTOLOG_CALLBACK_CALLER if wants_caller else 0)
+
+
+def create_callback_formatter(fn, wants_caller=False):
+    """A Go formatter calling fn(mapping) -> str; its handle."""
+    _, user_data = register_callable(fn, True)
+    return out_u64(_lib.femtolog_formatter_create_callback_ex, _format_callback, user_data,
+                   _lib.FEMTOLOG_CALLBACK_CALLER if wants_caller else 0)
+
+
 def register_callable(fn, wants_record):
     """Give fn a token Go can pass back through user_data."""
     token = _next_token()
@@ -451,9 +456,14 @@ def _text(ptr, size):
 
 
 def record_mapping(rec):
-    """The mapping handed to handle_record() and formatter callables."""
+    """The mapping handed to handle_record() and formatter callables.
+
+    Beside the basic fields: exc_info and stack_info (the rendered text, or
+    None), key_values (extra= and log_context fields, typed) and, when the
+    caller was captured, pathname, filename, module, lineno and funcName.
+    """
     level = rec.level
-    return {
+    mapping = {
         "logger": _text(rec.logger, rec.logger_len),
         "level": CANONICAL_NAMES.get(level, str(level)),
         "levelno": level,
@@ -462,7 +472,160 @@ def record_mapping(rec):
         "timestamp_ns": rec.timestamp_ns,
         "thread_id": rec.thread_id,
         "thread_name": _text(rec.thread_name, rec.thread_name_len),
+        "exc_info": None,
+        "stack_info": None,
+        "key_values": {},
     }
+    ex = rec.ex
+    if ex != _ffi.NULL:
+        if ex.exc_text_len:
+            mapping["exc_info"] = _text(ex.exc_text, ex.exc_text_len)
+        if ex.stack_text_len:
+            mapping["stack_info"] = _text(ex.stack_text, ex.stack_text_len)
+        mapping["key_values"] = {
+            _text(kv.key, kv.key_len): _kv_value(kv) for kv in (ex.kvs[i] for i in range(ex.kv_count))
+        }
+        if ex.flags & _lib.FEMTOLOG_EX_CALLER:
+            mapping["pathname"] = _text(ex.pathname, ex.pathname_len)
+            mapping["filename"] = _text(ex.filename, ex.filename_len)
+            mapping["module"] = _text(ex.module, ex.module_len)
+            mapping["lineno"] = ex.lineno
+            mapping["funcName"] = _text(ex.func_name, ex.func_name_len)
+    return mapping
+
+
+def _kv_value(kv):
+    kind = kv.kind
+    if kind == 0:
+        return _text(kv.str, kv.str_len)
+    if kind == 1:
+        return int(kv.int_value)
+    if kind == 2:
+        return float(kv.float_value)
+    if kind == 3:
+        return bool(kv.int_value)
+    return None
+
+
+# ---- rich records ------------------------------------------------------------
+
+#: femtolog_kv kinds by Python type (bool before int: it is an int).
+_KV_KINDS = ((bool, 3), (int, 1), (float, 2), (str, 0))
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def _fill_kvs(kvs, pairs, keep):
+    """Fill a femtolog_kv array from (key, value) pairs; keep holds the bytes."""
+    for item, (key, value) in zip(kvs, pairs):
+        kb = _utf8.encode(key)
+        keep.append(kb)
+        item.key, item.key_len = _ffi.from_buffer(kb), len(kb)
+        if value is None:
+            item.kind = 4
+            continue
+        kind = 0
+        for typ, k in _KV_KINDS:
+            if isinstance(value, typ):
+                kind = k
+                break
+        if kind == 1 and not _INT64[0] <= value <= _INT64[1]:
+            kind, value = 0, str(value)  # beyond int64: kept as its text
+        item.kind = kind
+        if kind == 0:
+            vb = _utf8.encode(str(value))
+            keep.append(vb)
+            item.str, item.str_len = _ffi.from_buffer(vb), len(vb)
+        elif kind == 2:
+            item.float_value = value
+        else:
+            item.int_value = int(value)
+
+
+def _set_text(ex, field, text, keep):
+    if text:
+        data = _utf8.encode(text)
+        keep.append(data)
+        setattr(ex, field, _ffi.from_buffer(data))
+        setattr(ex, field + "_len", len(data))
+
+
+def log_ex(handle, levelno, data, exc_text, stack_text, caller, pairs, no_wait):
+    """femtolog_logger_log_ex for a record with details; returns the status.
+
+    caller is (pathname, filename, module, lineno, funcName) or None; pairs
+    are (key, value) with str keys and str/int/float/bool/None values.
+    """
+    ffi, lib = _ffi, _lib
+    ex = ffi.new("femtolog_record_ex *")
+    keep = []
+    if no_wait:
+        ex.flags = lib.FEMTOLOG_EX_NO_WAIT
+    _set_text(ex, "exc_text", exc_text, keep)
+    _set_text(ex, "stack_text", stack_text, keep)
+    if caller is not None:
+        ex.flags |= lib.FEMTOLOG_EX_CALLER
+        pathname, filename, module, lineno, func_name = caller
+        _set_text(ex, "pathname", pathname, keep)
+        _set_text(ex, "filename", filename, keep)
+        _set_text(ex, "module", module, keep)
+        _set_text(ex, "func_name", func_name, keep)
+        ex.lineno = max(0, min(int(lineno or 0), 0x7FFFFFFF))
+    if pairs:
+        kvs = ffi.new("femtolog_kv[]", len(pairs))
+        _fill_kvs(kvs, pairs, keep)
+        ex.kvs, ex.kv_count = kvs, len(pairs)
+    return lib.femtolog_logger_log_ex(handle, levelno, data, len(data), thread_handle(), ex)
+
+
+def format_record(spec, record):
+    """Format one record (a dict of record fields) with a formatter spec.
+
+    Used by Formatter.format: the same Go code the handlers run.
+    """
+    import json
+
+    ffi, lib = library()
+    spec_data = json.dumps(_utf8.clean_document(spec)).encode("utf-8")
+    keep = []
+    rec = ffi.new("femtolog_record *")
+    ex = ffi.new("femtolog_record_ex *")
+    rec.ex = ex
+
+    def text(field, value):
+        data = _utf8.encode(value or "")
+        keep.append(data)
+        setattr(rec, field, ffi.from_buffer(data))
+        setattr(rec, field + "_len", len(data))
+
+    text("logger", record.get("name", ""))
+    text("message", record.get("message", ""))
+    text("thread_name", record.get("threadName", ""))
+    rec.level = int(record.get("levelno", 20))
+    rec.timestamp_ns = int(record.get("timestamp_ns", 0))
+    rec.thread_id = int(record.get("thread", 0)) & ((1 << 64) - 1)
+    _set_text(ex, "exc_text", record.get("exc_text"), keep)
+    _set_text(ex, "stack_text", record.get("stack_info"), keep)
+    if record.get("pathname") is not None:
+        ex.flags |= lib.FEMTOLOG_EX_CALLER
+        for field, key in (("pathname", "pathname"), ("filename", "filename"),
+                           ("module", "module"), ("func_name", "funcName")):
+            _set_text(ex, field, record.get(key), keep)
+        ex.lineno = int(record.get("lineno") or 0)
+    pairs = list((record.get("key_values") or {}).items())
+    if pairs:
+        kvs = ffi.new("femtolog_kv[]", len(pairs))
+        _fill_kvs(kvs, pairs, keep)
+        ex.kvs, ex.kv_count = kvs, len(pairs)
+    size = ffi.new("size_t *")
+    buf = ffi.new("char[]", 256)
+    rc = lib.femtolog_format_record(buf, 256, size, spec_data, len(spec_data), rec)
+    if rc == 0 and size[0] > 256:
+        buf = ffi.new("char[]", size[0])
+        rc = lib.femtolog_format_record(buf, size[0], size, spec_data, len(spec_data), rec)
+    if rc == lib.FEMTOLOG_ERR_INVALID:
+        raise ValueError(last_error())
+    check(rc, "format")
+    return ffi.unpack(buf, size[0]).decode("utf-8", "replace")
 
 
 def _report_exception(kind, fn):

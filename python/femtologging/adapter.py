@@ -15,8 +15,8 @@ from typing import Any, Mapping
 #: Record mapping keys that are not extra fields.
 _RECORD_KEYS = frozenset({
     "logger", "level", "levelno", "message", "timestamp", "timestamp_ns", "thread_id",
-    "thread_name", "key_values", "exc_text", "stack_text", "exception", "stack",
-    "filename", "lineno", "func_name", "module", "pathname",
+    "thread_name", "key_values", "exc_info", "stack_info",
+    "pathname", "filename", "module", "lineno", "funcName",
 })
 
 
@@ -27,7 +27,8 @@ class StdlibHandlerAdapter:
     It runs on the logger's worker thread. Each record becomes a
     ``logging.LogRecord`` with name, levelno/levelname, msg (the final
     message, no args), created/msecs, thread/threadName, process, exc_text,
-    stack_info and the record's key-values as attributes; the handler's
+    stack_info, the caller (pathname, lineno, funcName) when the record
+    carries it, and the record's key-values as attributes; the handler's
     level and filters decide whether it is emitted.
     """
 
@@ -69,8 +70,8 @@ def make_log_record(record: Mapping[str, Any]) -> logging.LogRecord:
     levelno = record["levelno"]
     rec = logging.LogRecord(
         record["logger"], levelno, record.get("pathname") or "", record.get("lineno") or 0,
-        record["message"], None, None, func=record.get("func_name"),
-        sinfo=record.get("stack_text") or record.get("stack") or None,
+        record["message"], None, None, func=record.get("funcName"),
+        sinfo=record.get("stack_info") or None,
     )
     created = record.get("timestamp")
     if created is not None:
@@ -80,7 +81,7 @@ def make_log_record(record: Mapping[str, Any]) -> logging.LogRecord:
     rec.thread = record.get("thread_id", rec.thread)
     rec.threadName = record.get("thread_name") or rec.threadName
     rec.process = os.getpid()
-    rec.exc_text = record.get("exc_text") or record.get("exception") or None
+    rec.exc_text = record.get("exc_info") or None  # the rendered text
     for key, value in (record.get("key_values") or {}).items():
         if key not in rec.__dict__ and key not in _RECORD_KEYS:
             setattr(rec, key, value)

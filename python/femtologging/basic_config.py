@@ -9,8 +9,12 @@ from .config import DOCUMENT_VERSION, apply_document
 from .levels import CANONICAL_NAMES, parse_level
 from .logger import get_logger
 
-#: stdlib basicConfig arguments that need formatter support, not there yet.
-_UNSUPPORTED = ("format", "datefmt", "style", "filemode", "encoding", "errors")
+#: stdlib basicConfig arguments not supported (files are appended to, in UTF-8).
+_UNSUPPORTED = ("filemode", "encoding", "errors")
+
+#: stdlib's basicConfig format for each style when format is not given.
+_BASIC_FORMATS = {"%": "%(levelname)s:%(name)s:%(message)s", "{": "{levelname}:{name}:{message}",
+                  "$": "${levelname}:${name}:${message}"}
 
 
 @dataclasses.dataclass
@@ -22,6 +26,9 @@ class BasicConfig:
     stream: Any = None
     force: bool = False
     handlers: Optional[Iterable[Any]] = None
+    format: Optional[str] = None
+    datefmt: Optional[str] = None
+    style: Optional[str] = None
 
 
 def _stream_target(stream):
@@ -45,8 +52,7 @@ def _options(config, kwargs):
     for name in _UNSUPPORTED:
         if name in kwargs:
             raise ValueError(
-                f"basicConfig: {name!r} is not supported yet: formatting is fixed "
-                "until formatter customization lands"
+                f"basicConfig: {name!r} is not supported: files are appended to, in UTF-8"
             )
     fields = {f.name for f in dataclasses.fields(BasicConfig)}
     unknown = sorted(set(kwargs) - fields)
@@ -76,6 +82,12 @@ def basicConfig(config: Optional[BasicConfig] = None, /, **kwargs: Any) -> None:
     level = None if opts.level is None else CANONICAL_NAMES[parse_level(opts.level)]
     if not isinstance(opts.force, bool):
         raise TypeError(f"basicConfig: force must be a bool, not {type(opts.force).__name__}")
+    formatter = _formatter(opts)
+    if formatter is not None and opts.handlers is not None:
+        raise ValueError(
+            "basicConfig: format, datefmt and style apply to the handler basicConfig creates; "
+            "with handlers=, give each handler its formatter (with_formatter)"
+        )
     specs, existing = {}, {}
     if opts.handlers is not None:
         handlers = list(opts.handlers)
@@ -85,6 +97,8 @@ def basicConfig(config: Optional[BasicConfig] = None, /, **kwargs: Any) -> None:
     else:
         target = "stderr" if opts.stream is None else _stream_target(opts.stream)
         specs["basic"] = {"kind": "stream", "target": target}
+    if formatter is not None:
+        specs["basic"]["formatter"] = formatter
     if not opts.force and _root_handler_count():
         return
     root_spec = {"handlers": sorted(specs) + list(existing)}
@@ -92,6 +106,24 @@ def basicConfig(config: Optional[BasicConfig] = None, /, **kwargs: Any) -> None:
         root_spec["level"] = level
     document = {"version": DOCUMENT_VERSION, "handlers": specs, "root": root_spec}
     apply_document(document, existing, context="basicConfig")
+
+
+def _formatter(opts):
+    """The formatter spec for format/datefmt/style, or None when none is given
+    (then the handler writes femtologging's default text). As stdlib, a
+    style or datefmt without a format uses stdlib's basic format."""
+    if opts.format is None and opts.datefmt is None and opts.style is None:
+        return None
+    style = "%" if opts.style is None else opts.style
+    if style not in _BASIC_FORMATS:
+        raise ValueError(f"basicConfig: style must be one of: {','.join(_BASIC_FORMATS)}, got {style!r}")
+    spec = {"style": style, "format": _BASIC_FORMATS[style] if opts.format is None else opts.format}
+    if opts.datefmt is not None:
+        spec["datefmt"] = opts.datefmt
+    for key in ("format", "datefmt"):
+        if not isinstance(spec.get(key, ""), str):
+            raise TypeError(f"basicConfig: {key} must be a str, not {type(spec[key]).__name__}")
+    return spec
 
 
 def _root_handler_count():

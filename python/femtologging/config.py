@@ -148,16 +148,18 @@ def _id(value, what):
 
 
 class FormatterBuilder:
-    """A formatter declaration, stored in the configuration.
+    """A formatter declaration: a stdlib format string, run natively in Go.
 
-    Placeholder until formatter resolution lands: handlers still accept only
-    "default" or a callable as formatter, so referencing a formatter id from
-    a handler raises HandlerConfigError.
+    Declared with ConfigBuilder.with_formatter(id, builder); handlers name it
+    with with_formatter(id). Unset fields take stdlib's defaults (format
+    "%(message)s", asctime "%Y-%m-%d %H:%M:%S,mmm", style "%"). A bad format
+    raises HandlerConfigError when the configuration is applied.
     """
 
     def __init__(self) -> None:
         self._format = None
         self._datefmt = None
+        self._style = None
 
     def with_format(self, fmt: str) -> "FormatterBuilder":
         self._format = _id(fmt, "format")
@@ -167,12 +169,21 @@ class FormatterBuilder:
         self._datefmt = _id(datefmt, "datefmt")
         return self
 
+    def with_style(self, style: str) -> "FormatterBuilder":
+        """"%" (default), "{" or "$", as stdlib's Formatter style."""
+        if style not in ("%", "{", "$"):
+            raise ValueError(f"style must be one of '%', '{{', '$', got {style!r}")
+        self._style = style
+        return self
+
     def as_dict(self) -> Dict[str, Any]:
         out = {}
         if self._format is not None:
             out["format"] = self._format
         if self._datefmt is not None:
             out["datefmt"] = self._datefmt
+        if self._style is not None:
+            out["style"] = self._style
         return out
 
     def __repr__(self):
@@ -261,7 +272,7 @@ class ConfigBuilder:
         return self
 
     def with_formatter(self, formatter_id: str, builder: FormatterBuilder) -> "ConfigBuilder":
-        """Store a formatter declaration (not usable by handlers yet)."""
+        """Declare a formatter; handler builders name it with with_formatter(id)."""
         if not isinstance(builder, FormatterBuilder):
             raise TypeError(f"formatter {formatter_id!r}: {builder!r} is not a FormatterBuilder")
         self._formatters[_id(formatter_id, "formatter id")] = builder

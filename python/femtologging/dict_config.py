@@ -78,7 +78,7 @@ def to_document(config) -> dict:
         "version": DOCUMENT_VERSION,
         "disable_existing_loggers": disable,
         "formatters": {str(k): _formatter(k, v) for k, v in formatters.items()},
-        "handlers": {k: handler_spec(k, v) for k, v in handlers.items()},
+        "handlers": {k: handler_spec(k, v, formatters) for k, v in handlers.items()},
         "loggers": {k: _logger(f"loggers.{k}", v, handlers, False) for k, v in loggers.items()},
         "root": _logger("root", config["root"], handlers, True),
     }
@@ -96,10 +96,37 @@ def _mapping(value, where):
     return value
 
 
+_FORMATTER_CLASSES = {None, "logging.Formatter", "Formatter", "femtologging.Formatter"}
+_JSON_FORMATTER_CLASSES = {"femtologging.JSONFormatter", "JSONFormatter"}
+
+
 def _formatter(name, spec):
+    """Translate a formatters entry: stdlib's format/datefmt/style/validate
+    (run natively), or class femtologging.JSONFormatter with fields/utc."""
+    where = f"formatters.{name}"
     if not isinstance(spec, dict):
-        raise ValueError(f"dictConfig: formatters.{name} must be a dict, got {spec!r}")
-    return dict(spec)
+        raise ValueError(f"dictConfig: {where} must be a dict, got {spec!r}")
+    if "()" in spec:
+        raise ValueError(
+            f"dictConfig: {where}: '()' factories are not supported: formatters run natively "
+            "in Go; use format/datefmt/style (or class femtologging.JSONFormatter)"
+        )
+    cls = spec.get("class")
+    if cls in _JSON_FORMATTER_CLASSES:
+        unknown = sorted(set(spec) - {"class", "fields", "utc"}, key=str)
+        if unknown:
+            raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}")
+        out = {k: spec[k] for k in ("fields", "utc") if k in spec}
+        return {"json": out}
+    if cls not in _FORMATTER_CLASSES:
+        raise ValueError(
+            f"dictConfig: {where}.class: unsupported formatter class {cls!r}: want "
+            "logging.Formatter (format strings run natively) or femtologging.JSONFormatter"
+        )
+    unknown = sorted(set(spec) - {"class", "format", "datefmt", "style", "validate", "utc"}, key=str)
+    if unknown:
+        raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}")
+    return {k: spec[k] for k in ("format", "datefmt", "style", "validate", "utc") if spec.get(k) is not None}
 
 
 def _logger(where, spec, handlers, is_root):
@@ -128,40 +155,65 @@ def _logger(where, spec, handlers, is_root):
     return out
 
 
-def handler_spec(handler_id, spec) -> dict:
-    """Translate one dictConfig handler entry into a handler spec."""
+_HANDLER_KEYS = {"class", "args", "kwargs", "formatter", "level", "filters"}
+
+#: Handler kinds whose protocol fixes the record layout: no formatter.
+_RECORD_KINDS = {"socket", "syslog", "http", "otlp"}
+
+
+def handler_spec(handler_id, spec, formatters=None) -> dict:
+    """Translate one dictConfig handler entry into a handler spec.
+
+    Besides class/args/kwargs, a handler takes stdlib's formatter (an id of
+    the formatters section), level and filters (empty only), and the
+    handler class's keyword arguments at the top level (filename, mode,
+    maxBytes, stream, host, port, ...), as stdlib's dictConfig passes them.
+    """
     where = f"handlers.{handler_id}"
     if not isinstance(spec, dict):
         raise ValueError(f"dictConfig: {where} must be a dict, got {type(spec).__name__}")
-    if "level" in spec:
-        raise ValueError(f"dictConfig: {where}.level: handler levels are not supported")
-    if "filters" in spec:
-        raise ValueError(f"dictConfig: {where}.filters: handler filters are not supported")
-    if spec.get("formatter", "default") != "default":
-        raise ValueError(f"unknown formatter id {spec['formatter']!r} (dictConfig: {where}.formatter)")
-    unknown = sorted(set(spec) - {"class", "args", "kwargs", "formatter"}, key=str)
-    if unknown:
+    if spec.get("filters"):
         raise ValueError(
-            f"dictConfig: {where}: unsupported key(s) {unknown}; pass handler keyword "
-            "arguments under 'kwargs'"
+            f"dictConfig: {where}.filters: handler filters are not supported; "
+            "put filters on loggers (ConfigBuilder)"
         )
+    if "()" in spec or "." in spec:
+        raise ValueError(f"dictConfig: {where}: '()' factories and '.' properties are not supported")
     cls = spec.get("class")
     if not isinstance(cls, str):
         raise ValueError(f"dictConfig: {where}.class is required, got {cls!r}")
-    if cls in _STREAM:
-        return _stream(where, spec.get("args"), _kwargs(where, spec.get("kwargs")))
-    if cls in _FILE or cls in _ROTATING:
-        return _file(where, cls in _ROTATING, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
-    if cls in _TIMED:
-        return _timed(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
-    if cls in _SOCKET:
-        return _socket(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
+    raw_args, raw_kwargs = spec.get("args"), spec.get("kwargs")
     if cls in _SYSLOG:
-        args, kwargs = (_syslog_names(spec.get(k)) for k in ("args", "kwargs"))
-        return _syslog(where, _args(where, args), _kwargs(where, kwargs))
-    if cls in _OTLP:
-        return _otlp(where, _args(where, spec.get("args")), _kwargs(where, spec.get("kwargs")))
-    raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
+        raw_args, raw_kwargs = _syslog_names(raw_args), _syslog_names(raw_kwargs)
+    kwargs = _kwargs(where, raw_kwargs)
+    for key in sorted(set(spec) - _HANDLER_KEYS, key=str):
+        if key in kwargs:
+            raise ValueError(f"dictConfig: {where}: {key!r} given both at the top level and in kwargs")
+        kwargs[key] = spec[key]
+    if cls in _STREAM:
+        out = _stream(where, raw_args, kwargs)
+    elif cls in _FILE or cls in _ROTATING:
+        out = _file(where, cls in _ROTATING, _args(where, raw_args), kwargs)
+    elif cls in _TIMED:
+        out = _timed(where, _args(where, raw_args), kwargs)
+    elif cls in _SOCKET:
+        out = _socket(where, _args(where, raw_args), kwargs)
+    elif cls in _SYSLOG:
+        out = _syslog(where, _args(where, raw_args), kwargs)
+    elif cls in _OTLP:
+        out = _otlp(where, _args(where, raw_args), kwargs)
+    else:
+        raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
+    formatter = spec.get("formatter")
+    if formatter is not None and formatter != "default":
+        if out["kind"] in _RECORD_KINDS:
+            raise ValueError(f"dictConfig: {where}.formatter: {out['kind']} handlers send records, not text")
+        if formatter != "json" and formatter not in (formatters or {}):
+            raise ValueError(f"unknown formatter id {formatter!r} (dictConfig: {where}.formatter)")
+        out["formatter"] = formatter
+    if spec.get("level") is not None:
+        out["level"] = spec["level"]
+    return out
 
 
 def _args(where, raw):

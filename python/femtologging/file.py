@@ -6,7 +6,7 @@ from typing import Any, Dict, TypeVar
 _B = TypeVar("_B", bound="FileHandlerBuilder")
 
 from ._handler_base import NativeHandler
-from ._validate import formatter_json, formatter_spec, positive_int
+from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -65,9 +65,11 @@ class FemtoFileHandler(_FileHandlerBase):
     def __init__(self, path: "str | os.PathLike[str]", capacity: int = DEFAULT_CAPACITY,
                  flush_interval: int = DEFAULT_FLUSH_INTERVAL,
                  policy: "str | OverflowPolicy" = "drop", *,
-                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None) -> None:
+                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
+                 _level: Any = None) -> None:
         spec = file_spec("file", path, capacity, flush_interval, policy,
                          _flush_timeout_ms, formatter_json(_formatter))
+        add_level(spec, _level)
         self._open(spec, _flush_timeout_ms, path)
 
 
@@ -97,6 +99,7 @@ class FileHandlerBuilder:
         self._policy = OverflowPolicy.drop()
         self._flush_timeout_ms = DEFAULT_FLUSH_TIMEOUT_MS
         self._formatter = "default"
+        self._level = None
 
     def with_capacity(self: _B, capacity: int) -> _B:
         """Bound the handler's queue (default 1024)."""
@@ -124,8 +127,15 @@ class FileHandlerBuilder:
 
     with_flush_after_ms = with_flush_timeout_ms
 
+    def with_level(self: _B, level: "int | str") -> _B:
+        """The handler's own level, as stdlib handlers have: records below it
+        are skipped by this handler only (default NOTSET: every record)."""
+        self._level = level_spec(level)
+        return self
+
     def with_formatter(self: _B, formatter: Any) -> _B:
-        """Format records with a callable (mapping -> str) or "default"."""
+        """Format records with a femtologging.Formatter, "json", a callable
+        (mapping -> str) or "default"."""
         self._formatter = formatter_spec(formatter)
         return self
 
@@ -139,6 +149,7 @@ class FileHandlerBuilder:
             "policy": str(self._policy),
             "flush_timeout_ms": self._flush_timeout_ms,
             "formatter": self._formatter,
+            **({"level": self._level} if self._level is not None else {}),
         }
 
     def _handler_spec(self) -> dict:
@@ -152,6 +163,7 @@ class FileHandlerBuilder:
         return FemtoFileHandler(
             self._user_path, self._capacity, self._flush_interval, self._policy,
             _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
+            _level=self._level,
         )
 
     def __repr__(self):

@@ -22,9 +22,11 @@ def fileConfig(fname: Any, defaults: Optional[Mapping[str, str]] = None,
     """Configure logging from an INI file in the format of logging.config.fileConfig.
 
     fname is a path or an open text file. defaults is a mapping added to
-    [DEFAULT], so %(name)s works across the file and it. [formatter_*]
-    sections, and level or formatter in [handler_*] sections, raise
-    ValueError; a missing or unreadable file raises OSError naming it.
+    [DEFAULT], so %(name)s works across the file and it. [formatters] and
+    [formatter_*] sections (format, datefmt, style, read raw as stdlib
+    does) and formatter= / level= in [handler_*] sections are honoured;
+    the formats run natively. A bad item raises ValueError naming its
+    section; a missing or unreadable file raises OSError naming it.
     Nothing changes on error.
     """
     text, name = _read(fname, encoding)

@@ -9,9 +9,11 @@ here.
 import sys
 import threading
 import time
+from collections.abc import Mapping as _Mapping
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from . import _native, _utf8
+from . import _details, _native, _utf8
+from .context import current_fields
 from ._fastlog import LoggerCore
 from ._handler_base import NativeHandler
 from .errors import StaleHandleError
@@ -19,6 +21,12 @@ from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 
 _registry = {}  # name -> FemtoLogger, mirrors the Go manager
 _registry_lock = threading.Lock()
+
+# A caller known before log() runs (a stdlib LogRecord's): _handoff.deliver
+# sets it on this thread around one plain FemtoLogger.log call, so that the
+# record keeps the C path and _log_full takes this caller if a handler
+# asks for one (FEMTOLOG_NEED_CALLER) instead of walking the stack.
+_known_caller = threading.local()
 
 
 class _PythonHandler:
@@ -112,25 +120,69 @@ class FemtoLogger(LoggerCore):
         # the drop was counted (get_dropped) and reported on stderr.
         return f"{self._name} [{CANONICAL_NAMES[levelno]}] {message}"
 
-    def trace(self, message: str) -> Optional[str]:
-        return self.log("TRACE", message)
+    # trace/debug/info/warning/warn/error/critical(message, *args, **kw) are
+    # LoggerCore's too, so that a plain info("msg") costs no Python frame.
 
-    def debug(self, message: str) -> Optional[str]:
-        return self.log("DEBUG", message)
+    def exception(self, message: str, *args: Any, exc_info: Any = True, **kwargs: Any) -> Optional[str]:
+        """error() with the exception being handled (exc_info=True)."""
+        return self.log("ERROR", message, *args, exc_info=exc_info, **kwargs)
 
-    def info(self, message: str) -> Optional[str]:
-        return self.log("INFO", message)
+    def _log_full(self, levelno: int, message: str, args: Tuple[Any, ...],
+                  kwargs: Optional[Dict[str, Any]]) -> Optional[str]:
+        """log() for calls with keywords, a log_context in force, arguments C
+        could not apply, or handlers that want the caller.
 
-    def warning(self, message: str) -> Optional[str]:
-        return self.log("WARNING", message)
+        Arguments are applied with % as stdlib does, on this thread; the
+        exception and stack are rendered here. A formatting error is reported
+        on stderr as stdlib's handleError does, and the record is still
+        logged with the error noted.
+        """
+        exc_info, stack_info, stacklevel, extra = None, False, 1, None
+        if kwargs:
+            for key in kwargs:
+                if key not in ("exc_info", "stack_info", "stacklevel", "extra"):
+                    raise TypeError(f"log() got an unexpected keyword argument {key!r}")
+            exc_info = kwargs.get("exc_info")
+            stack_info = kwargs.get("stack_info", False)
+            stacklevel = kwargs.get("stacklevel", 1)
+            extra = kwargs.get("extra")
+        text = _apply_args(message, args) if args else message
+        pairs = list(current_fields())
+        if extra is not None:
+            if not hasattr(extra, "items"):
+                raise TypeError(f"extra must be a mapping, not {type(extra).__name__}")
+            pairs.extend(_details.check_fields(extra, "extra"))
+        exc_text = _details.exc_text(exc_info) if exc_info else None
+        caller = stack_text = None
+        if stack_info:
+            caller, stack_text = _details.find_caller(True, stacklevel)
+        return self._log_details(levelno, text, exc_text, stack_text, caller, pairs, stacklevel,
+                                 getattr(_known_caller, "caller", None))
 
-    warn = warning
+    def _log_details(self, levelno: int, text: str, exc_text: Optional[str],
+                     stack_text: Optional[str], caller: Optional[Tuple[Any, ...]],
+                     pairs: List[Tuple[str, Any]], stacklevel: int = 1,
+                     known_caller: Optional[Tuple[Any, ...]] = None) -> Optional[str]:
+        """Queue a record with its details (text final, arguments applied).
 
-    def error(self, message: str) -> Optional[str]:
-        return self.log("ERROR", message)
-
-    def critical(self, message: str) -> Optional[str]:
-        return self.log("CRITICAL", message)
+        caller is (pathname, filename, module, lineno, funcName) or None;
+        when None and a handler wants it, known_caller is used if given
+        (a stdlib LogRecord's), else it is found stacklevel frames up from
+        the first frame outside femtologging and stdlib logging.
+        """
+        _, lib = _native.library()
+        data = _utf8.encode(text)
+        rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
+        if rc == lib.FEMTOLOG_NEED_CALLER:
+            caller = known_caller or _details.find_caller(False, stacklevel)[0]
+            rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
+        if rc == lib.FEMTOLOG_RETRY and not _native.in_worker():
+            # Block policy: wait in slices (the call releases the GIL).
+            while rc == lib.FEMTOLOG_RETRY:
+                rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, False)
+        if rc == lib.FEMTOLOG_OK:
+            return f"{self._name} [{CANONICAL_NAMES[levelno]}] {text}"
+        return self._slow_status(rc, levelno, text)
 
     def is_enabled_for(self, level: "int | str") -> bool:
         """Whether a record at level would pass this logger's level check."""
@@ -306,6 +358,30 @@ class FemtoLogger(LoggerCore):
     # ---- end of API parity -------------------------------------------------
 
 
+def _apply_args(message: str, args: Tuple[Any, ...]) -> str:
+    """message % args as stdlib's LogRecord.getMessage applies them.
+
+    A failure is reported on stderr the way stdlib's handleError reports
+    it, and the record keeps the unformatted message with the error noted:
+    log() itself never raises for it.
+    """
+    values = args
+    if len(args) == 1 and isinstance(args[0], _Mapping) and args[0]:
+        values = args[0]
+    try:
+        return message % values
+    except Exception as exc:
+        try:
+            import traceback
+
+            sys.stderr.write("--- Logging error ---\n")
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.write(f"Message: {message!r}\nArguments: {args!r}\n")
+        except Exception:
+            pass
+        return f"{message} (formatting error: {type(exc).__name__}: {exc}; arguments: {args!r})"
+
+
 def _refuse_stdlib_handler(handler: object) -> None:
     """A stdlib logging.Handler needs the adapter: its handle() takes a LogRecord."""
     logging = sys.modules.get("logging")
@@ -345,9 +421,12 @@ def handler_handle(handler: Any) -> int:
     if isinstance(handler, NativeHandler):
         return handler._handle
     method, wants_record = _capability(handler)
-    _, lib = _native.library()
-    _, user_data = _native.register_callable(method, wants_record)
-    return _native.out_u64(lib.femtolog_handler_create_callback, _native.handle_callback(), user_data)
+    _native.library()
+    # A handler that sets wants_caller_info = True gets pathname, lineno and
+    # the other caller fields in its record mapping; loggers feeding it
+    # then capture the caller (a frame walk per record).
+    wants_caller = bool(getattr(handler, "wants_caller_info", False))
+    return _native.create_callback_handler(method, wants_record, wants_caller)
 
 
 def registered_loggers() -> Dict[str, "FemtoLogger"]:

@@ -33,6 +33,7 @@ class FemtoRecord:
     key_values: Dict[str, Any]
     exc_text: Optional[str]
     thread_name: str
+    stack_text: Optional[str] = None
 
 
 class _Sink:
@@ -51,8 +52,9 @@ class _Sink:
             levelno=record["levelno"],
             message=record["message"],
             key_values=dict(record.get("key_values") or {}),
-            exc_text=record.get("exc_text") or record.get("exception") or None,
+            exc_text=record.get("exc_info") or None,  # the rendered text
             thread_name=record.get("thread_name", ""),
+            stack_text=record.get("stack_info") or None,
         )
         with self.lock:
             self.records.append(item)

@@ -5,7 +5,7 @@ import os  # noqa: F401 (used in string annotations)
 from typing import Any, Dict, Optional
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import formatter_json
+from ._validate import add_level, formatter_json
 from .errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase,
                    file_spec)
@@ -23,7 +23,8 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
     __slots__ = ("_options",)
 
     def __init__(self, path: "str | os.PathLike[str]", options: Optional[HandlerOptions] = None, *,
-                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None) -> None:
+                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
+                 _level: Any = None) -> None:
         if options is None:
             options = HandlerOptions()
         if not isinstance(options, HandlerOptions):
@@ -33,6 +34,7 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
                          options.policy, _flush_timeout_ms, formatter_json(_formatter))
         spec["max_bytes"] = max_bytes
         spec["backup_count"] = backup_count
+        add_level(spec, _level)
         spec.update(retention_fields(options.compression, max_age_seconds(options.max_age)))
         self._options = options
         self._open(spec, _flush_timeout_ms, path)
@@ -94,6 +96,7 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
         return FemtoRotatingFileHandler(
             self._user_path, options,
             _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
+            _level=self._level,
         )
 
 

@@ -5,8 +5,6 @@
 
 from typing import Any, Dict, Optional, Tuple
 
-from ._handoff import emit, exc_text
-from .levels import ERROR
 from .logger import FemtoLogger, get_logger
 
 #: stdlib's spelling of get_logger.
@@ -59,17 +57,11 @@ def log(level: "int | str", message: str, *args: Any, **kwargs: Any) -> Optional
     return _root().log(level, message, *args, **kwargs)
 
 
-def exception(message: str, *args: Any, exc_info: Any = True) -> Optional[str]:
+def exception(message: str, *args: Any, exc_info: Any = True, **kwargs: Any) -> Optional[str]:
     """Log message at ERROR on the root logger with the exception being
     handled (or exc_info: an exception or a sys.exc_info() tuple); call it
-    from an except block."""
-    if not isinstance(message, str):
-        raise TypeError(f"message must be a str, not {type(message).__name__}")
-    root = _root()
-    if ERROR < root._threshold:
-        return None
-    text = message % args if args else message
-    return emit(root, ERROR, text, exc_text(exc_info), None, None)
+    from an except block. Takes log()'s other keywords too."""
+    return _root().exception(message, *args, exc_info=exc_info, **kwargs)
 
 
 __all__ = ["critical", "debug", "error", "exception", "getLogger", "info", "log", "trace",

@@ -12,7 +12,7 @@ from typing import Any, Dict, Optional
 
 from . import _utf8
 from ._handler_base import NativeHandler
-from ._validate import positive_int
+from ._validate import level_spec, positive_int
 from .errors import HandlerConfigError
 
 DEFAULT_HOST = "localhost"
@@ -119,6 +119,7 @@ class SocketHandlerBuilder:
         self._tls = None
         self._backoff = BackoffConfig()
         self._flush_timeout_ms = DEFAULT_FLUSH_TIMEOUT_MS
+        self._level = None
 
     def with_tcp(self, host: str, port: int) -> "SocketHandlerBuilder":
         """Send to host:port over TCP (the default transport)."""
@@ -216,6 +217,12 @@ class SocketHandlerBuilder:
         self._flush_timeout_ms = positive_int(timeout_ms, "flush timeout (ms)")
         return self
 
+    def with_level(self, level) -> "SocketHandlerBuilder":
+        """The handler's own level, as stdlib handlers have: records below it
+        are skipped by this handler only (default NOTSET: every record)."""
+        self._level = level_spec(level)
+        return self
+
     def _handler_spec(self) -> dict:
         """The JSON spec for femtolog_handler_create."""
         return self.as_dict()
@@ -236,6 +243,7 @@ class SocketHandlerBuilder:
             "tls": dict(self._tls) if self._tls is not None else None,
             "backoff": self._backoff.as_dict(),
             "flush_timeout_ms": self._flush_timeout_ms,
+            **({"level": self._level} if self._level is not None else {}),
         }
 
     def _description(self) -> str:

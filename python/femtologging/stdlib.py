@@ -77,7 +77,8 @@ def _femto_name(name: str) -> str:
 
 
 #: The one hand-off of stdlib records to femtologging (callback filters, then
-#: _handoff.deliver, which is what changes when records carry more fields).
+#: _handoff.deliver, which puts exception and stack text, extra fields and
+#: the caller in the record's own fields).
 _emit = emit
 
 
@@ -145,7 +146,8 @@ class FemtoHandler(logging.Handler):
 
     The record goes to the femtologging logger of the same name (the stdlib
     root to ``get_logger("root")``) with its level, its message (arguments
-    applied), exception and stack text; what femtologging does with it
+    applied), exception and stack text, extra fields (as key-values) and
+    caller (pathname, lineno, funcName, ...); what femtologging does with it
     (levels, filters, handlers, propagation) is femtologging's
     configuration. The handler's own formatter is not used.
     """
@@ -176,7 +178,8 @@ class FemtoHandler(logging.Handler):
             if exc_text is None and record.exc_info:
                 exc_text = _exc_text(record.exc_info)
             _emit(get_logger(_femto_name(record.name)), _femto_level(record.levelno),
-                  record.getMessage(), exc_text, record.stack_info, _extra_of(record))
+                  record.getMessage(), exc_text, record.stack_info, _extra_of(record),
+                  (record.pathname, record.filename, record.module, record.lineno, record.funcName))
         except RecursionError:
             raise
         except Exception:

@@ -3,7 +3,7 @@
 from typing import Any, Dict
 
 from ._handler_base import NativeHandler
-from ._validate import formatter_json, formatter_spec, positive_int
+from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
 
 DEFAULT_CAPACITY = 1024
 DEFAULT_FLUSH_TIMEOUT_MS = 1000
@@ -23,7 +23,8 @@ class FemtoStreamHandler(NativeHandler):
     __slots__ = ()
 
     def __init__(self, _target: str = "stderr", _capacity: int = DEFAULT_CAPACITY,
-                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None) -> None:
+                 _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
+                 _level: Any = None) -> None:
         if _target not in ("stderr", "stdout"):
             raise ValueError(f"stream target must be 'stderr' or 'stdout', got {_target!r}")
         spec = {
@@ -33,6 +34,7 @@ class FemtoStreamHandler(NativeHandler):
             "flush_timeout_ms": _flush_timeout_ms,
             "formatter": formatter_json(_formatter),
         }
+        add_level(spec, _level)
         super().__init__(spec, _flush_timeout_ms, _target)
 
     @classmethod
@@ -56,6 +58,7 @@ class StreamHandlerBuilder:
         self._capacity = DEFAULT_CAPACITY
         self._flush_timeout_ms = DEFAULT_FLUSH_TIMEOUT_MS
         self._formatter = "default"
+        self._level = None
 
     @classmethod
     def stderr(cls) -> "StreamHandlerBuilder":
@@ -78,8 +81,15 @@ class StreamHandlerBuilder:
     #: Alias kept for code written against earlier releases.
     with_flush_after_ms = with_flush_timeout_ms
 
+    def with_level(self, level: "int | str") -> "StreamHandlerBuilder":
+        """The handler's own level, as stdlib handlers have: records below it
+        are skipped by this handler only (default NOTSET: every record)."""
+        self._level = level_spec(level)
+        return self
+
     def with_formatter(self, formatter: Any) -> "StreamHandlerBuilder":
-        """Format records with a callable (mapping -> str) or "default"."""
+        """Format records with a femtologging.Formatter, "json", a callable
+        (mapping -> str) or "default"."""
         self._formatter = formatter_spec(formatter)
         return self
 
@@ -97,12 +107,13 @@ class StreamHandlerBuilder:
             "capacity": self._capacity,
             "flush_timeout_ms": self._flush_timeout_ms,
             "formatter": self._formatter,
+            **({"level": self._level} if self._level is not None else {}),
         }
 
     def build(self) -> FemtoStreamHandler:
         """Create the handler and start its worker."""
         return FemtoStreamHandler(
-            self._target, self._capacity, self._flush_timeout_ms, self._formatter
+            self._target, self._capacity, self._flush_timeout_ms, self._formatter, self._level
         )
 
     def __repr__(self):

@@ -5,7 +5,7 @@ rules of CPython 3.13's logging.handlers.TimedRotatingFileHandler."""
 import datetime
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import formatter_json, positive_int
+from ._validate import add_level, formatter_json, positive_int
 from .errors import HandlerConfigError
 from .file import DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, file_spec
 from .policy import OverflowPolicy
@@ -119,7 +119,7 @@ class FemtoTimedRotatingFileHandler(_FileHandlerBase):
     __slots__ = ("_options",)
 
     def __init__(self, path, options=None, *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS,
-                 _formatter=None):
+                 _formatter=None, _level=None):
         if options is None:
             options = TimedHandlerOptions()
         if not isinstance(options, TimedHandlerOptions):
@@ -127,6 +127,7 @@ class FemtoTimedRotatingFileHandler(_FileHandlerBase):
         spec = file_spec("timed_rotating_file", path, options.capacity, options.flush_interval,
                          options.policy, _flush_timeout_ms, formatter_json(_formatter))
         spec.update(options._fields())
+        add_level(spec, _level)
         self._options = options
         self._open(spec, _flush_timeout_ms, path)
 
@@ -200,4 +201,5 @@ class TimedRotatingFileHandlerBuilder(FileHandlerBuilder):
         return FemtoTimedRotatingFileHandler(
             self._user_path, self._options(),
             _flush_timeout_ms=self._flush_timeout_ms, _formatter=self._formatter,
+            _level=self._level,
         )

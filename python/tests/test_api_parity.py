@@ -35,13 +35,14 @@ def test_module_level_functions_log_on_the_root(record_collector):
         raise RuntimeError("bad thing")
     except RuntimeError:
         line = femtologging.exception("failed %s", "here")
-    assert line.startswith("root [ERROR] failed here\nTraceback")
+    assert line == "root [ERROR] failed here"  # the traceback is the record's exc_info
     assert get_logger("root").flush_handlers(5.0)
     got = record_collector.wait_for(8)
     assert [(r["level"], r["message"].split("\n")[0]) for r in got] == [
         ("INFO", "i"), ("TRACE", "t"), ("DEBUG", "d"), ("WARN", "w"), ("ERROR", "e"),
         ("CRITICAL", "c"), ("WARN", "l"), ("ERROR", "failed here")]
-    assert "RuntimeError: bad thing" in got[-1]["message"]
+    assert got[-1]["message"] == "failed here"
+    assert got[-1]["exc_info"].startswith("Traceback") and "RuntimeError: bad thing" in got[-1]["exc_info"]
 
 
 def test_exception_outside_an_except_block_and_when_disabled():

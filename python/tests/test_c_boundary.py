@@ -311,7 +311,9 @@ def test_log_statuses_ok_and_filtered(c, collector):
     ({"kind": "stream", "flush_timeout_ms": 0}, "$.flush_timeout_ms: 0"),
     ({"kind": "stream", "capacity": "10"}, '$.capacity: got JSON string'),
     ({"kind": "stream", "colour": "red"}, 'unknown field "colour"'),
-    ({"kind": "stream", "formatter": "json"}, 'unknown formatter id "json"'),
+    ({"kind": "stream", "formatter": "fancy"}, 'unknown formatter id "fancy"'),
+    ({"kind": "stream", "formatter": {"format": "%(message"}}, "$.formatter.format"),
+    ({"kind": "stream", "level": "LOUD"}, '$.level: invalid level "LOUD"'),
     ({"kind": "stream", "formatter": {"callback": 987654321}}, "$.formatter.callback: 987654321"),
     ({"kind": "stream", "formatter": {"name": "x"}}, "$.formatter"),
 ])

@@ -165,15 +165,21 @@ class _FormatterIdBuilder:
     as_dict = _handler_spec
 
 
-def test_config_builder_formatter_ids_are_rejected():
-    with pytest.raises(HandlerConfigError, match="unknown formatter id 'plain'"):
-        StreamHandlerBuilder.stderr().with_formatter("plain")
+def test_config_builder_formatter_ids_must_be_declared():
+    with pytest.raises(HandlerConfigError, match="unknown formatter id ''"):
+        StreamHandlerBuilder.stderr().with_formatter("")
     builder = (ConfigBuilder()
-               .with_formatter("plain", FormatterBuilder().with_format("{message}"))
+               .with_formatter("other", FormatterBuilder().with_format("{message}").with_style("{"))
                .with_handler("h", _FormatterIdBuilder())
                .with_root_logger(LoggerConfigBuilder().with_handlers(["h"])))
     with pytest.raises(HandlerConfigError, match='unknown formatter id "plain"'):
         builder.build_and_init()
+    bad = (ConfigBuilder()
+           .with_formatter("plain", FormatterBuilder().with_format("{message}"))  # style '%': no fields
+           .with_handler("h", _FormatterIdBuilder())
+           .with_root_logger(LoggerConfigBuilder().with_handlers(["h"])))
+    with pytest.raises(HandlerConfigError, match=r"\$\.formatters\.plain\.format: .*has no fields"):
+        bad.build_and_init()
 
 
 def test_config_builder_failure_changes_nothing():

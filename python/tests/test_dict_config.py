@@ -118,11 +118,13 @@ def test_dict_config_socket_tls_with_unix_path_is_a_handler_config_error():
 
 
 @pytest.mark.parametrize("entry, message", [
-    ({"class": "StreamHandler", "level": "INFO"}, "handler levels are not supported"),
     ({"class": "StreamHandler", "filters": ["f"]}, "handler filters are not supported"),
     ({"class": "StreamHandler", "formatter": "plain"}, "unknown formatter id"),
-    ({"class": "StreamHandler", "stream": "ext://sys.stdout"}, "under 'kwargs'"),
+    ({"class": "StreamHandler", "stream": "ext://sys.stdout", "kwargs": {"stream": "x"}}, "both at the top level"),
+    ({"class": "SocketHandler", "host": "h", "port": 1, "formatter": "json"}, "socket handlers send records"),
+    ({"class": "StreamHandler", "()": "x"}, "factories"),
     ({"class": "logging.handlers.NTEventLogHandler"}, "unsupported handler class"),
+    ({"class": "logging.handlers.SysLogHandler", "formatter": "json"}, "syslog handlers send records"),
     ({"args": "()"}, "class is required"),
     ({"class": "FileHandler", "args": "('a.log', 'w')"}, "mode 'w' is not supported"),
     ({"class": "FileHandler", "args": "('a.log', 'a', 'latin-1')"}, "encoding 'latin-1'"),
@@ -164,12 +166,14 @@ def test_dict_config_missing_root_key():
         dictConfig({"version": 1})
 
 
-def test_dict_config_formatters_are_kept_but_not_usable():
-    doc = to_document({"version": 1, "formatters": {"plain": {"format": "%(message)s"}}, "root": {}})
+def test_dict_config_formatters_translate_to_the_document():
+    doc = to_document({"version": 1, "formatters": {"plain": {"format": "%(message)s"}},
+                       "handlers": {"h": {"class": "StreamHandler", "formatter": "plain", "level": "INFO"}},
+                       "root": {}})
     assert doc["formatters"] == {"plain": {"format": "%(message)s"}}
-    with pytest.raises(ValueError, match="unknown formatter id 'plain'"):
-        dictConfig({"version": 1, "formatters": {"plain": {"format": "%(message)s"}},
-                    "handlers": {"h": {"class": "StreamHandler", "formatter": "plain"}}, "root": {}})
+    assert doc["handlers"]["h"] == {"kind": "stream", "target": "stderr", "formatter": "plain", "level": "INFO"}
+    with pytest.raises(ValueError, match="'\\(\\)' factories are not supported"):
+        to_document({"version": 1, "formatters": {"f": {"()": "my.Factory"}}, "root": {}})
 
 
 def test_dict_config_document_shape():

@@ -246,7 +246,7 @@ def test_file_handler_builder_formatter_callable_shapes_lines(tmp_path):
 @pytest.mark.parametrize("call, error", [
     (lambda b: b.with_overflow_policy("never"), ValueError),
     (lambda b: b.with_overflow_policy(OverflowPolicy), ValueError),
-    (lambda b: b.with_formatter("json"), ValueError),
+    (lambda b: b.with_formatter("not an id"), ValueError),
     (lambda b: b.with_formatter(42), TypeError),
     (lambda b: b.with_flush_interval(-1), ValueError),
 ])

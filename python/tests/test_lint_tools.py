@@ -65,6 +65,9 @@ int femtolog_a_end(femtolog_ticket_t ticket);
 
 /* Returns the version. Never fails. */
 int femtolog_version(void);
+
+/* Fills a buffer the caller owns. Statuses: OK. */
+int femtolog_fill(char *out, size_t out_cap, FEMTOLOG_IN char *spec, size_t spec_len);
 """
 
 

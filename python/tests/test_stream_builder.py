@@ -77,7 +77,7 @@ def test_builder_rejects_non_int_with_type_error(method, value):
     assert type(value).__name__ in str(info.value)
 
 
-@pytest.mark.parametrize("ident", ["json", "", "DEFAULT", "simple"])
+@pytest.mark.parametrize("ident", ["", "DEFAULT", "not an id", "a.b"])
 def test_builder_unknown_formatter_id_raises_handler_config_error(ident):
     with pytest.raises(HandlerConfigError) as info:
         StreamHandlerBuilder.stderr().with_formatter(ident)
