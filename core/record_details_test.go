@@ -54,8 +54,13 @@ func TestLogExCarriesDetailsAndPlainRecordsReusingTheSlotHaveNone(t *testing.T) 
 		t.Fatalf("LogEx: got %v, %v", st, err)
 	}
 	d.ExcText[0] = 'X' // the logger copied it
-	// Enough plain records to land in the same slot again.
+	// Enough plain records to land in the same slot again, waiting for the
+	// worker every quarter queue so that the drop policy never drops one,
+	// however late the worker is scheduled.
 	for i := 0; i < core.LoggerQueueCapacity; i++ {
+		if i%(core.LoggerQueueCapacity/4) == 0 {
+			sync_(t, m)
+		}
 		logOK(t, l, "plain")
 	}
 	sync_(t, m)

@@ -25,7 +25,8 @@ type ring[T any] struct {
 	head, count   int
 	closed        bool
 	workerIdle    bool
-	congested     bool // a drop-policy grace ran out: drop at once for now
+	congested     bool          // a drop-policy grace ran out: drop at once for now
+	grace         time.Duration // the drop policy's wait for room: dropGrace (tests set others)
 	spaceWaiters  int
 	progressWatch chan struct{} // closed when done advances; nil if no watcher
 
@@ -51,6 +52,7 @@ func newRing[T any](capacity int) *ring[T] {
 		wake:   make(chan struct{}, 1),
 		space:  make(chan struct{}, 1),
 		wakeAt: max(1, capacity/8),
+		grace:  dropGrace,
 	}
 }
 
@@ -62,13 +64,14 @@ func newRing[T any](capacity int) *ring[T] {
 const dropGrace = 5 * time.Millisecond
 
 // push fills a free slot with fill. wait says how long to wait for room: 0
-// is the drop policy (at most dropGrace, none while congested), negative
+// is the drop policy (at most the ring's grace, dropGrace, none while
+// congested), negative
 // waits until there is room or the ring closes. It returns ErrQueueFull
 // when there is still no room and ErrClosed after close.
 func (q *ring[T]) push(wait time.Duration, fill func(*T)) error {
 	dropPolicy := wait == 0
 	if dropPolicy {
-		wait = dropGrace
+		wait = q.grace
 	}
 	var timer *time.Timer
 	lastTry := false

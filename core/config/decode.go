@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 
@@ -37,9 +38,13 @@ func errorf(path, format string, args ...any) error {
 	return &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
 }
 
-// decodeStrict decodes data into v, rejecting unknown fields and trailing
-// data, and reports failures at path.
+// decodeStrict decodes data into v, rejecting unknown fields (keys are
+// matched exactly, see checkKeys) and trailing data, and reports failures
+// at path.
 func decodeStrict(path string, data []byte, v any) error {
+	if err := checkKeys(path, data, reflect.TypeOf(v)); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()

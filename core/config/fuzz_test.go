@@ -15,6 +15,7 @@ func FuzzConfigDecode(f *testing.F) {
 		`{"version":1,"root":{},"filters":{"f":{"kind":"level","max_level":30}},"loggers":{"a.b":{"filters":["f"],"propagate":false}}}`,
 		`{"version":1,"root":{},"handlers":{"h":{"handle":3}},"default_level":"debug","disable_existing_loggers":true}`,
 		`{"version":2}`, `[]`, `null`, `{"version":1,"root":{"level":"NOTSET"}}`,
+		`{"version":1,"Root":{}}`, `{"version":1,"root":{"LEVEL":"INFO"}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

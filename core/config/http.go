@@ -28,7 +28,7 @@ type httpSpec struct {
 	MaxBatchRecords  *int              `json:"max_batch_records"`
 	MaxBatchBytes    *int              `json:"max_batch_bytes"`
 	BatchDelayMS     *int              `json:"batch_delay_ms"`
-	Retry            *backoffSpec      `json:"retry"`
+	Retry            *retrySpec        `json:"retry"`
 }
 
 type basicAuthSpec struct {
@@ -89,7 +89,7 @@ func buildHTTP(env Env, path string, doc []byte) (Built, error) {
 	opts.Delay = ms(orDefault(spec.BatchDelayMS, DefaultHTTPBatchDelayMS))
 	opts.Timeout = ms(orDefault(spec.TimeoutMS, DefaultHTTPTimeoutMS))
 	opts.ConnectTimeout = ms(orDefault(spec.ConnectTimeoutMS, DefaultConnectTimeoutMS))
-	if opts.Retry, err = decodeBackoff(path+".retry", spec.Retry); err != nil {
+	if opts.Retry, err = decodeRetry(path+".retry", spec.Retry, sink.DefaultHTTPRetry); err != nil {
 		return Built{}, err
 	}
 	opts.Gzip = spec.Gzip

@@ -29,7 +29,7 @@ func TestBuildHTTPRejectsBadSpecs(t *testing.T) {
 		{"negative delay", `{"kind":"http","url":"http://h/","batch_delay_ms":-1}`, "$.batch_delay_ms: -1: must not be negative"},
 		{"zero retry base", `{"kind":"http","url":"http://h/","retry":{"base_ms":0}}`, "$.retry.base_ms: 0: must be greater than zero"},
 		{"bad policy", `{"kind":"http","url":"http://h/","policy":"never"}`, "$.policy: "},
-		{"unknown field", `{"kind":"http","url":"http://h/","proxy":"x"}`, `$: unknown field "proxy"`},
+		{"unknown field", `{"kind":"http","url":"http://h/","proxy":"x"}`, `$.proxy: unknown field "proxy"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,12 +32,6 @@ type otlpSpec struct {
 	Env           *map[string]string `json:"env"`
 }
 
-type retrySpec struct {
-	BaseMS     *int `json:"base_ms"`
-	CapMS      *int `json:"cap_ms"`
-	DeadlineMS *int `json:"deadline_ms"`
-}
-
 // DefaultServiceName is service.name when neither the spec nor the
 // environment names the service (the OpenTelemetry SDKs' default).
 const DefaultServiceName = "unknown_service"
@@ -135,7 +129,7 @@ func otlpOptions(path string, spec *otlpSpec, env otlpEnv) (sink.OTLPOptions, er
 	if err := otlpBatching(path, spec, &opts); err != nil {
 		return opts, err
 	}
-	opts.Retry, err = decodeRetry(path+".retry", spec.Retry)
+	opts.Retry, err = decodeRetry(path+".retry", spec.Retry, sink.DefaultOTLPRetry)
 	return opts, err
 }
 
@@ -345,32 +339,4 @@ func otlpBatching(path string, spec *otlpSpec, opts *sink.OTLPOptions) error {
 	var err error
 	opts.BatchDelay, err = millis(path, "batch_delay_ms", spec.BatchDelayMS, sink.DefaultOTLPBatchDelay)
 	return err
-}
-
-// decodeRetry validates the retry schedule, filling defaults.
-func decodeRetry(path string, spec *retrySpec) (sink.RetryPolicy, error) {
-	p := sink.DefaultRetryPolicy
-	if spec == nil {
-		return p, nil
-	}
-	fields := []struct {
-		name string
-		v    *int
-		dst  *time.Duration
-	}{
-		{"base_ms", spec.BaseMS, &p.Base},
-		{"cap_ms", spec.CapMS, &p.Cap},
-		{"deadline_ms", spec.DeadlineMS, &p.Deadline},
-	}
-	for _, f := range fields {
-		d, err := millis(path, f.name, f.v, *f.dst)
-		if err != nil {
-			return p, err
-		}
-		*f.dst = d
-	}
-	if p.Cap < p.Base {
-		return p, errorf(path+".cap_ms", "%d: must not be less than base_ms %d", p.Cap.Milliseconds(), p.Base.Milliseconds())
-	}
-	return p, nil
 }

@@ -53,7 +53,7 @@ func TestBuildOTLPRejectsBadSpecs(t *testing.T) {
 		{"empty service name", `{"kind":"otlp","service_name":""}`, `$.service_name: "": must not be empty`},
 		{"empty resource key", `{"kind":"otlp","resource":{"":"x"}}`, `$.resource: an attribute key must not be empty`},
 		{"env is not strings", `{"kind":"otlp","env":{"OTEL_SERVICE_NAME":3}}`, `$.env: got JSON number, want a string`},
-		{"unknown field", `{"kind":"otlp","url":"http://x"}`, `$: unknown field "url"`},
+		{"unknown field", `{"kind":"otlp","url":"http://x"}`, `$.url: unknown field "url"`},
 		{"bad env endpoint", `{"kind":"otlp","env":{"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT":"localhost:4318"}}`, `$.env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: "localhost:4318": want an http:// or https:// URL`},
 		{"bad env headers", `{"kind":"otlp","env":{"OTEL_EXPORTER_OTLP_HEADERS":"Authorization Bearer secret"}}`, `$.env.OTEL_EXPORTER_OTLP_HEADERS: entry 1: want key=value`},
 		{"bad env resource", `{"kind":"otlp","env":{"OTEL_RESOURCE_ATTRIBUTES":"a=1,b=%zz"}}`, `$.env.OTEL_RESOURCE_ATTRIBUTES: entry 2 (key "b"): bad percent-encoding`},

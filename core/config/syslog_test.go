@@ -30,7 +30,7 @@ func TestBuildSyslogRejectsBadSpecs(t *testing.T) {
 		{"empty hostname", `{"kind":"syslog","hostname":""}`, `$.hostname: hostname "": must not be empty`},
 		{"bad sd_id", `{"kind":"syslog","sd_id":"x@y"}`, `$.sd_id: sd_id "x@y"`},
 		{"bad policy", `{"kind":"syslog","policy":"sometimes"}`, `$.policy: `},
-		{"unknown field", `{"kind":"syslog","severity":3}`, `$: unknown field "severity"`},
+		{"unknown field", `{"kind":"syslog","severity":3}`, `$.severity: unknown field "severity"`},
 		{"zero backoff base", `{"kind":"syslog","backoff":{"base_ms":0}}`, "$.backoff.base_ms: 0: must be greater than zero"},
 	}
 	for _, tt := range tests {

@@ -10,8 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"femtologging/core"
@@ -44,8 +42,9 @@ type HTTPBatchOptions struct {
 	Delay                time.Duration
 	// Retry is the wait between attempts at a batch after a network error
 	// or a retryable status; Retry.Deadline bounds all attempts at one
-	// batch, after which its records are dropped (and counted).
-	Retry BackoffConfig
+	// batch, after which its records are dropped (and counted). The zero
+	// value means DefaultHTTPRetry.
+	Retry RetryPolicy
 	// CloseGrace bounds close() together with Timeout (at most 2 s of
 	// it); 0 means DefaultCloseGrace.
 	CloseGrace  time.Duration
@@ -56,14 +55,22 @@ type HTTPBatchOptions struct {
 	Jitter func() float64
 }
 
+// DefaultHTTPRetry is the HTTP sink's retry schedule when a spec gives
+// none: the socket sink's reconnect schedule (DefaultBackoff).
+var DefaultHTTPRetry = RetryPolicy{
+	Base:     DefaultBackoff.Base,
+	Cap:      DefaultBackoff.Cap,
+	Deadline: DefaultBackoff.Deadline,
+}
+
 // ErrRejected is wrapped (with core.ErrDiscarded) when the server refused
 // a batch with a status that retrying will not change.
 var ErrRejected = errors.New("rejected by the server")
 
 // HTTPBatch is a sink that sends records in batches, one HTTP request per
-// batch, retrying as RetryableStatus and Retry-After say. It is the
-// transport of the HTTP handler and is meant for any batching HTTP
-// protocol (OTLP/HTTP): only Encode differs.
+// batch, retrying by the rules of RetryPolicy (ClassifyStatus and
+// Retry-After). It is the transport of the HTTP handler and is meant for
+// any batching HTTP protocol: only Encode differs.
 //
 // A batch is sent when it reaches MaxRecords or MaxBytes, and at each
 // flush of the handler's worker (when its queue runs empty, after Delay).
@@ -87,19 +94,18 @@ type HTTPBatch struct {
 	zbuf    bytes.Buffer
 	zw      *gzip.Writer
 	first   time.Time // when the batch's first record arrived
-	retry   retrier
+	sched   retrySchedule
 
-	ctx           context.Context
-	cancel        context.CancelFunc
-	closeDeadline atomic.Int64
-	closeOnce     sync.Once
-	closeTimer    atomic.Pointer[time.Timer]
+	budget closeBudget
 }
 
 // NewHTTPBatch returns a sink for opts; it does not connect yet.
 func NewHTTPBatch(opts HTTPBatchOptions) *HTTPBatch {
 	if opts.CloseGrace <= 0 {
 		opts.CloseGrace = DefaultCloseGrace
+	}
+	if opts.Retry == (RetryPolicy{}) {
+		opts.Retry = DefaultHTTPRetry
 	}
 	if opts.Method == "" {
 		opts.Method = http.MethodPost
@@ -133,9 +139,9 @@ func NewHTTPBatch(opts HTTPBatchOptions) *HTTPBatch {
 		opts:   opts,
 		client: &http.Client{Transport: transport, Timeout: opts.Timeout},
 		now:    time.Now,
-		retry:  newRetrier(opts.Retry, opts.Jitter),
+		sched:  newRetrySchedule(opts.Retry, opts.Jitter),
 	}
-	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.budget.init()
 	return b
 }
 
@@ -174,7 +180,7 @@ func (b *HTTPBatch) Flush() error {
 	if len(b.ends) == 0 {
 		return nil
 	}
-	if b.opts.Delay > 0 && b.closeDeadline.Load() == 0 {
+	if b.opts.Delay > 0 && !b.budget.begun() {
 		b.sleepUntil(b.first.Add(b.opts.Delay))
 	}
 	return b.send()
@@ -188,11 +194,7 @@ const maxCloseWait = 2 * time.Second
 // at min(Timeout, 2 s) + CloseGrace, and what is not sent by then is
 // discarded.
 func (b *HTTPBatch) BeginClose() {
-	b.closeOnce.Do(func() {
-		budget := min(b.opts.Timeout, maxCloseWait) + b.opts.CloseGrace
-		b.closeDeadline.Store(b.now().Add(budget).UnixNano())
-		b.closeTimer.Store(time.AfterFunc(budget, b.cancel))
-	})
+	b.budget.begin(b.now(), min(b.opts.Timeout, maxCloseWait)+b.opts.CloseGrace)
 }
 
 // Close sends the batch (within the close budget) and releases the
@@ -200,10 +202,7 @@ func (b *HTTPBatch) BeginClose() {
 func (b *HTTPBatch) Close() error {
 	b.BeginClose()
 	err := b.send()
-	if t := b.closeTimer.Load(); t != nil {
-		t.Stop()
-	}
-	b.cancel()
+	b.budget.end()
 	b.client.CloseIdleConnections()
 	return err
 }
@@ -219,20 +218,21 @@ func (b *HTTPBatch) send() error {
 	if err != nil {
 		return fmt.Errorf("%s: encoding a batch of %d: %v: %w", b.opts.Label, len(b.ends), err, core.ErrDiscarded)
 	}
-	b.retry.start(b.now())
+	b.sched.reached() // each batch has the whole deadline
 	for {
-		if !b.sleepUntil(b.retry.next()) {
+		if !b.sleepUntil(b.sched.waitUntil()) {
 			return fmt.Errorf("the handler closed before the batch could be sent: %w", core.ErrDiscarded)
 		}
-		status, after, hasAfter, err := b.post(body)
+		status, after, err := b.post(body)
 		if err == nil {
 			return nil
 		}
 		b.opts.Diagnostics.Report(b.opts.Label+": request", err.Error())
-		if status != 0 && !RetryableStatus(status) {
+		if status != 0 && ClassifyStatus(status) == Rejected {
 			return fmt.Errorf("%s: %v: %w", ErrRejected, err, core.ErrDiscarded)
 		}
-		if !b.retry.failed(b.now(), after, hasAfter) {
+		b.sched.failed(b.now(), after)
+		if b.sched.hopeless(b.now()) {
 			return fmt.Errorf("no success within %v (last error: %v): %w", b.opts.Retry.Deadline, err, core.ErrDiscarded)
 		}
 	}
@@ -276,18 +276,14 @@ func (b *HTTPBatch) encode() ([]byte, error) {
 }
 
 // post makes one request. It returns the status (0 when there was no
-// response), the server's Retry-After, and an error unless the status was
-// 2xx.
-func (b *HTTPBatch) post(body []byte) (status int, after time.Duration, hasAfter bool, err error) {
-	ctx := b.ctx
-	if cd := b.closeDeadline.Load(); cd != 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, time.Unix(0, cd))
-		defer cancel()
-	}
+// response), the server's Retry-After (0 when it gave none), and an error
+// unless the status was 2xx.
+func (b *HTTPBatch) post(body []byte) (status int, after time.Duration, err error) {
+	ctx, cancel := b.budget.requestContext()
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, b.opts.Method, b.opts.URL, bytes.NewReader(body))
 	if err != nil {
-		return 0, 0, false, err
+		return 0, 0, err
 	}
 	for k, v := range b.opts.Header {
 		req.Header[k] = v
@@ -298,7 +294,7 @@ func (b *HTTPBatch) post(body []byte) (status int, after time.Duration, hasAfter
 	}
 	resp, err := b.client.Do(req)
 	if err != nil {
-		return 0, 0, false, err
+		return 0, 0, err
 	}
 	// Drain a little so the connection can be reused; a huge error page is
 	// not worth reading.
@@ -306,25 +302,14 @@ func (b *HTTPBatch) post(body []byte) (status int, after time.Duration, hasAfter
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return resp.StatusCode, 0, false, nil
+		return resp.StatusCode, 0, nil
 	}
-	after, hasAfter = RetryAfter(resp.Header, b.now())
-	return resp.StatusCode, after, hasAfter, fmt.Errorf("%s %s: %s: %q", b.opts.Method, b.opts.URL, resp.Status, bytes.TrimSpace(snippet))
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		after, _ = ParseRetryAfter(ra, b.now()) // a malformed one: the computed wait
+	}
+	return resp.StatusCode, after, fmt.Errorf("%s %s: %s: %q", b.opts.Method, b.opts.URL, resp.Status, bytes.TrimSpace(snippet))
 }
 
 // sleepUntil waits until t, or returns false early when a close ran out of
 // time.
-func (b *HTTPBatch) sleepUntil(t time.Time) bool {
-	d := t.Sub(b.now())
-	if d <= 0 {
-		return b.ctx.Err() == nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-b.ctx.Done():
-		return false
-	}
-}
+func (b *HTTPBatch) sleepUntil(t time.Time) bool { return b.budget.sleepUntil(b.now(), t) }

@@ -52,7 +52,7 @@ func newTestBatch(url string, maxRecords int) *HTTPBatch {
 	return NewHTTPBatch(HTTPBatchOptions{
 		URL: url, ContentType: "application/x-ndjson", Encode: EncodeJSONLines,
 		Timeout: 2 * time.Second, ConnectTimeout: time.Second, MaxRecords: maxRecords,
-		Retry:       BackoffConfig{Base: time.Millisecond, Cap: 5 * time.Millisecond, Deadline: 5 * time.Second},
+		Retry:       RetryPolicy{Base: time.Millisecond, Cap: 5 * time.Millisecond, Deadline: 5 * time.Second},
 		Diagnostics: core.NewDiagnostics(io.Discard, time.Hour),
 	})
 }
@@ -135,35 +135,12 @@ func TestHTTPBatchDropsWhenTheServerIsGone(t *testing.T) {
 	ts.Close()
 	b := newTestBatch(url, 0)
 	b.opts.Retry.Deadline = 50 * time.Millisecond
-	b.retry = newRetrier(b.opts.Retry, nil)
+	b.sched = newRetrySchedule(b.opts.Retry, nil)
 	b.Write([]byte("{}"))
 	if err := b.Flush(); !errors.Is(err, core.ErrDiscarded) {
 		t.Fatalf("got %v, want the batch discarded past the deadline", err)
 	}
 	b.Close()
-}
-
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 12, 7, 18, 0, 0, 0, time.UTC)
-	tests := []struct {
-		v      string
-		want   time.Duration
-		wantOK bool
-	}{
-		{"", 0, false}, {"7", 7 * time.Second, true}, {"-1", 0, false}, {"soon", 0, false},
-		{"Mon, 07 Dec 2026 18:00:30 GMT", 30 * time.Second, true},
-		{"Mon, 07 Dec 2026 17:00:00 GMT", 0, true},
-	}
-	for _, tt := range tests {
-		h := http.Header{}
-		if tt.v != "" {
-			h.Set("Retry-After", tt.v)
-		}
-		got, ok := RetryAfter(h, now)
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("%q: got %v %v, want %v %v", tt.v, got, ok, tt.want, tt.wantOK)
-		}
-	}
 }
 
 func TestJSONRecordFormatterAndEncoders(t *testing.T) {

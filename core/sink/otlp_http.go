@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,6 +65,14 @@ type OTLPOptions struct {
 	Jitter func() float64
 }
 
+// DefaultOTLPRetry is the OTLP sink's retry schedule when a spec gives
+// none: a collector that restarts within a minute loses nothing.
+var DefaultOTLPRetry = RetryPolicy{
+	Base:     250 * time.Millisecond,
+	Cap:      5 * time.Second,
+	Deadline: time.Minute,
+}
+
 // OTLP sends records encoded by OTLPFormatter to an OpenTelemetry
 // collector as OTLP/HTTP protobuf requests.
 //
@@ -98,11 +105,7 @@ type OTLP struct {
 
 	// ctx ends when a close has used up its budget: requests and waits
 	// watch it, so close() is bounded even with the collector gone.
-	ctx           context.Context
-	cancel        context.CancelFunc
-	closeDeadline atomic.Int64 // unix ns; 0 until BeginClose
-	closeOnce     sync.Once
-	closeTimer    atomic.Pointer[time.Timer]
+	budget closeBudget
 }
 
 // NewOTLP returns a sink for opts; it does not connect yet.
@@ -148,7 +151,7 @@ func NewOTLP(opts OTLPOptions) *OTLP {
 		// as it is (a 3xx is a rejection).
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.budget.init()
 	return s
 }
 
@@ -196,11 +199,7 @@ func (s *OTLP) Flush() error {
 // BeginClose starts close()'s budget: from now on each batch gets one
 // attempt, and what is not sent when the budget runs out is discarded.
 func (s *OTLP) BeginClose() {
-	s.closeOnce.Do(func() {
-		budget := s.opts.CloseBudget
-		s.closeDeadline.Store(s.now().Add(budget).UnixNano())
-		s.closeTimer.Store(time.AfterFunc(budget, s.cancel))
-	})
+	s.budget.begin(s.now(), s.opts.CloseBudget)
 }
 
 // Close sends the partial batch (within the close budget) and releases the
@@ -208,10 +207,7 @@ func (s *OTLP) BeginClose() {
 func (s *OTLP) Close() error {
 	s.BeginClose()
 	err := s.Flush()
-	if t := s.closeTimer.Load(); t != nil {
-		t.Stop()
-	}
-	s.cancel()
+	s.budget.end()
 	s.client.CloseIdleConnections()
 	return err
 }
@@ -249,7 +245,7 @@ func (s *OTLP) send() error {
 }
 
 // closing reports whether BeginClose was called.
-func (s *OTLP) closing() bool { return s.closeDeadline.Load() != 0 }
+func (s *OTLP) closing() bool { return s.budget.begun() }
 
 // export sends body until the collector takes or rejects it, waiting
 // between attempts as the retry schedule says.
@@ -288,7 +284,7 @@ func (s *OTLP) export(body []byte) error {
 // post makes one request and classifies its outcome; after is the
 // server's Retry-After, 0 when it gave none.
 func (s *OTLP) post(body []byte) (v Verdict, after time.Duration, detail string) {
-	ctx, cancel := context.WithTimeout(s.ctx, s.opts.Timeout)
+	ctx, cancel := context.WithTimeout(s.budget.ctx, s.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.opts.Endpoint, bytes.NewReader(body))
 	if err != nil {
@@ -328,27 +324,8 @@ func otlpDiscard(why string) error {
 }
 
 // closeExpired reports whether a close has used up its budget.
-func (s *OTLP) closeExpired(now time.Time) bool {
-	if s.ctx.Err() != nil {
-		return true
-	}
-	cd := s.closeDeadline.Load()
-	return cd != 0 && now.UnixNano() >= cd
-}
+func (s *OTLP) closeExpired(now time.Time) bool { return s.budget.expired(now) }
 
 // sleepUntil waits until t, or returns false early when a close ran out of
 // time.
-func (s *OTLP) sleepUntil(t time.Time) bool {
-	d := t.Sub(s.now())
-	if d <= 0 {
-		return s.ctx.Err() == nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-s.ctx.Done():
-		return false
-	}
-}
+func (s *OTLP) sleepUntil(t time.Time) bool { return s.budget.sleepUntil(s.now(), t) }

@@ -1,80 +1,140 @@
 package sink
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// RetryableStatus reports whether an HTTP status means "try again later":
-// 429 Too Many Requests, 502 Bad Gateway, 503 Service Unavailable and 504
-// Gateway Timeout (the OTLP/HTTP specification's list). Any other 4xx or
-// 5xx means the request will not succeed as it is.
-func RetryableStatus(code int) bool {
-	switch code {
-	case http.StatusTooManyRequests, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+// RetryPolicy says how a batch that an HTTP server did not take is sent
+// again. It is the one set of retry rules of the HTTP-based sinks (HTTP and
+// OTLP/HTTP), so every protocol retries the same way: by the OTLP/HTTP
+// specification's rules, which most collectors follow.
+type RetryPolicy struct {
+	// Base is the wait after the first failed attempt; each further
+	// failure doubles it, up to Cap. Waits are spread over the upper half
+	// of each step ("equal jitter").
+	Base, Cap time.Duration
+	// Deadline is how long an outage may last while a batch waits; past
+	// it batches are dropped (and counted), each after at most one
+	// attempt, until an attempt succeeds.
+	Deadline time.Duration
 }
 
-// RetryAfter parses a Retry-After header: a number of seconds or an HTTP
-// date. ok is false when the header is absent or malformed; a date in the
-// past gives zero.
-func RetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
+// Verdict is what one HTTP attempt means for the batch it carried.
+type Verdict int
+
+const (
+	// Accepted: the server took the batch (a 2xx status).
+	Accepted Verdict = iota
+	// Retry: a transient failure (no response, or 429, 502, 503, 504);
+	// the batch is sent again after a wait.
+	Retry
+	// Rejected: the server refused the batch for good (any other status);
+	// sending it again would fail the same way.
+	Rejected
+)
+
+// ClassifyStatus maps an HTTP status to a Verdict. Only 429, 502, 503 and
+// 504 are retryable: the OTLP/HTTP specification says so, and a 500 or a
+// 400 usually means the batch itself is at fault.
+func ClassifyStatus(code int) Verdict {
+	switch {
+	case code >= 200 && code < 300:
+		return Accepted
+	case code == http.StatusTooManyRequests, code == http.StatusBadGateway,
+		code == http.StatusServiceUnavailable, code == http.StatusGatewayTimeout:
+		return Retry
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
-		}
-		return time.Duration(secs) * time.Second, true
+	return Rejected
+}
+
+// ErrBadRetryAfter reports a Retry-After header that is neither a number
+// of seconds nor an HTTP date.
+var ErrBadRetryAfter = errors.New("invalid Retry-After header")
+
+// maxRetryAfter caps a Retry-After wait: far beyond any retry deadline, so
+// such a wait drops the batch, and small enough not to overflow.
+const maxRetryAfter = 24 * time.Hour
+
+// ParseRetryAfter reads a Retry-After header (RFC 9110: delay-seconds or an
+// HTTP-date) as a wait from now, at most a day. A date in the past means no
+// wait.
+func ParseRetryAfter(value string, now time.Time) (time.Duration, error) {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0, ErrBadRetryAfter
 	}
-	t, err := http.ParseTime(v)
+	if secs, err := strconv.ParseUint(value, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || secs > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, nil
+		}
+		return time.Duration(secs) * time.Second, nil
+	}
+	when, err := http.ParseTime(value)
 	if err != nil {
-		return 0, false
+		return 0, ErrBadRetryAfter
 	}
-	if d = t.Sub(now); d < 0 {
-		d = 0
+	if d := when.Sub(now); d > 0 {
+		return d, nil
 	}
-	return d, true
+	return 0, nil
 }
 
-// retrier is the wait schedule between attempts at one batch: the
-// socket's backoff (exponential, equal jitter, up to Cap), with a server's
-// Retry-After taking precedence, and a deadline per batch.
-type retrier struct {
+// retrySchedule tracks an outage: the failed attempts since the server last
+// answered for good. It is used by the sink's worker only and takes the
+// time as an argument, so tests drive it without a clock.
+//
+// The OTLP sink keeps one outage across batches (past the deadline each
+// batch gets one attempt until the collector answers); the HTTP sink
+// starts a fresh one per batch (reached before its first attempt), so
+// each batch has the whole deadline.
+type retrySchedule struct {
+	// bo is the socket's reconnect schedule, which has the same shape: an
+	// outage start, a run of failures, the next attempt, a deadline.
 	bo backoff
 }
 
-func newRetrier(cfg BackoffConfig, jitter func() float64) retrier {
-	return retrier{bo: newBackoff(cfg, jitter)}
+func newRetrySchedule(p RetryPolicy, jitter func() float64) retrySchedule {
+	return retrySchedule{bo: newBackoff(BackoffConfig{Base: p.Base, Cap: p.Cap, Deadline: p.Deadline}, jitter)}
 }
 
-// start begins a batch's attempts at now.
-func (r *retrier) start(now time.Time) {
-	r.bo.failures = 0
-	r.bo.outageSince = now
-	r.bo.next = now
-}
+// next is when the next attempt may be made.
+func (r *retrySchedule) next() time.Time { return r.bo.next }
 
-// failed schedules the next attempt after a failure at now; after, when
-// positive, is the server's Retry-After. It returns false when the next
-// attempt would come after the batch's deadline.
-func (r *retrier) failed(now time.Time, after time.Duration, hasAfter bool) bool {
+// due reports whether an attempt may be made at now.
+func (r *retrySchedule) due(now time.Time) bool { return r.bo.due(now) }
+
+// failed records a failed attempt at now. A server's Retry-After
+// (retryAfter > 0) replaces the computed wait, since the server knows
+// best when it can take the batch.
+func (r *retrySchedule) failed(now time.Time, retryAfter time.Duration) {
 	r.bo.attemptFailed(now)
-	if hasAfter {
-		r.bo.next = now.Add(after)
+	if retryAfter > 0 {
+		r.bo.next = now.Add(retryAfter)
 	}
-	return r.bo.next.Before(r.bo.outageSince.Add(r.bo.cfg.Deadline))
 }
 
-// next is when the next attempt may start.
-func (r *retrier) next() time.Time { return r.bo.next }
+// reached records that the server answered for good (accepted or
+// rejected the batch): the outage, if any, is over.
+func (r *retrySchedule) reached() {
+	r.bo.failures = 0
+	r.bo.outageSince = time.Time{}
+	r.bo.next = time.Time{}
+}
+
+// hopeless reports whether a batch should stop waiting at now: the outage
+// has passed its deadline, or the next attempt the server allows comes
+// after it (a Retry-After longer than the time left).
+func (r *retrySchedule) hopeless(now time.Time) bool {
+	if r.bo.outageSince.IsZero() {
+		return false
+	}
+	return r.bo.pastDeadline(now) || r.bo.next.After(r.bo.outageSince.Add(r.bo.cfg.Deadline))
+}
+
+// waitUntil is when a waiting batch should look again: the next attempt,
+// or the deadline if that comes first.
+func (r *retrySchedule) waitUntil() time.Time { return r.bo.waitUntil() }

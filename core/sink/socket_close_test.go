@@ -43,10 +43,16 @@ func stalledServer(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// TestSocketCloseIsBounded checks that close gives up on a destination
+// that cannot take the queued records: it returns, counts what it could not
+// send as dropped, and leaves no goroutine behind. The sink's own budget is
+// WriteTimeout + CloseGrace (under half a second here); the test only
+// catches close ignoring it (waiting for the hour-long outage deadline or
+// a write that never completes), with a bound twenty times the budget, so a
+// slow machine does not fail it.
 func TestSocketCloseIsBounded(t *testing.T) {
 	const writeTimeout = 200 * time.Millisecond
-	// The bound under test, with slack for a loaded machine.
-	const bound = writeTimeout + DefaultCloseGrace + 500*time.Millisecond
+	const hang = 10 * time.Second
 	longOutage := BackoffConfig{Base: 5 * time.Millisecond, Cap: 20 * time.Millisecond, ResetAfter: time.Minute, Deadline: time.Hour}
 	tests := []struct {
 		name    string
@@ -66,12 +72,8 @@ func TestSocketCloseIsBounded(t *testing.T) {
 			for i := 0; i < tt.records; i++ {
 				h.log(big)
 			}
-			start := time.Now()
-			if err := h.Close(10 * time.Second); err != nil {
-				t.Fatal(err)
-			}
-			if elapsed := time.Since(start); elapsed > bound {
-				t.Errorf("got close after %v, want at most %v", elapsed, bound)
+			if err := h.Close(hang); err != nil {
+				t.Fatalf("got %v, want close to give up within its %v budget", err, writeTimeout+DefaultCloseGrace)
 			}
 			if h.Dropped() == 0 {
 				t.Error("got nothing dropped, want the records that could not be sent counted")

@@ -1,5 +1,8 @@
 """Argument checks shared by the builders, with messages that name the value."""
 
+import os
+from collections.abc import Mapping
+
 from .errors import HandlerConfigError
 
 
@@ -68,3 +71,42 @@ def level_spec(level, what="level"):
     if isinstance(level, str) and level.upper() == "NOTSET" or level == 0:
         return "NOTSET"
     return CANONICAL_NAMES[parse_level(level)]
+
+
+#: The keys of a retry schedule: the one retry policy of the HTTP-based
+#: handlers (http and otlp specs alike).
+RETRY_KEYS = ("base_ms", "cap_ms", "deadline_ms")
+
+
+def retry_values(values, what):
+    """Validate a retry mapping: keys of RETRY_KEYS, each an int > 0.
+
+    Returns the values as a new dict; what names the argument in errors.
+    """
+    if not isinstance(values, Mapping):
+        raise TypeError(f"{what} must be a mapping, not {type(values).__name__}")
+    unknown = sorted(str(k) for k in values if k not in RETRY_KEYS)
+    if unknown:
+        raise HandlerConfigError(
+            f"unknown {what} key(s) {', '.join(map(repr, unknown))}: want {', '.join(RETRY_KEYS)}"
+        )
+    return {key: positive_int(value, f"retry {key}") for key, value in values.items()}
+
+
+def tls_options(domain, insecure, ca_file):
+    """Validate with_tls() arguments; return the spec's "tls" object.
+
+    domain is None (the host's name) or a non-empty str, insecure a bool,
+    ca_file None or a non-empty path.
+    """
+    if domain is not None and not isinstance(domain, str):
+        raise TypeError(f"domain must be a str or None, not {type(domain).__name__}")
+    if domain == "":
+        raise HandlerConfigError("TLS domain must not be empty, got '' (use None for the host)")
+    if not isinstance(insecure, bool):
+        raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
+    if ca_file is not None:
+        ca_file = os.fsdecode(os.fspath(ca_file))
+        if not ca_file:
+            raise HandlerConfigError("TLS ca_file must not be empty, got ''")
+    return {"domain": domain, "insecure": insecure, "ca_file": ca_file}

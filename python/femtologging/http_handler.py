@@ -8,12 +8,11 @@ error) is retried with backoff, honouring Retry-After, until the retry
 deadline; other statuses drop it. Dropped records are counted.
 """
 
-import os
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ._handler_base import NativeHandler
-from ._validate import positive_int
+from ._validate import RETRY_KEYS, positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -31,23 +30,14 @@ class RetryConfig:
     deadline_ms is dropped (and counted).
     """
 
-    KEYS = ("base_ms", "cap_ms", "deadline_ms")
+    KEYS = RETRY_KEYS
     DEFAULTS = {"base_ms": 100, "cap_ms": 5000, "deadline_ms": 120000}
 
     __slots__ = ("_values",)
 
     def __init__(self, values=None):
-        values = {} if values is None else values
-        if not isinstance(values, Mapping):
-            raise TypeError(f"RetryConfig takes a mapping, not {type(values).__name__}")
-        unknown = sorted(str(k) for k in values if k not in self.KEYS)
-        if unknown:
-            raise HandlerConfigError(
-                f"unknown RetryConfig key(s) {', '.join(map(repr, unknown))}: want {', '.join(self.KEYS)}"
-            )
         merged = dict(self.DEFAULTS)
-        for key, value in values.items():
-            merged[key] = positive_int(value, f"retry {key}")
+        merged.update(retry_values({} if values is None else values, "RetryConfig"))
         if merged["cap_ms"] < merged["base_ms"]:
             raise HandlerConfigError(
                 f"retry cap_ms {merged['cap_ms']} must not be less than base_ms {merged['base_ms']}"
@@ -146,11 +136,7 @@ class HTTPHandlerBuilder:
 
     def with_tls(self, domain=None, insecure=False, ca_file=None) -> "HTTPHandlerBuilder":
         """Verify an https server with extra CAs (``ca_file``), another name, or not at all."""
-        if ca_file is not None:
-            ca_file = os.fsdecode(os.fspath(ca_file))
-        if not isinstance(insecure, bool):
-            raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
-        self._tls = {"domain": domain, "insecure": insecure, "ca_file": ca_file}
+        self._tls = tls_options(domain, insecure, ca_file)
         return self
 
     def with_gzip(self, enabled: bool = True) -> "HTTPHandlerBuilder":

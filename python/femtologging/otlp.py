@@ -20,7 +20,7 @@ import os
 from collections.abc import Mapping
 
 from ._handler_base import NativeHandler
-from ._validate import positive_int
+from ._validate import positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -30,7 +30,6 @@ DEFAULT_MAX_BATCH = 512
 DEFAULT_MAX_BATCH_BYTES = 4 << 20
 DEFAULT_BATCH_DELAY_MS = 1000
 _COMPRESSIONS = ("gzip", "none")
-_RETRY_KEYS = ("base_ms", "cap_ms", "deadline_ms")
 
 
 def otel_environment(environ=None) -> dict:
@@ -128,15 +127,7 @@ class OTLPHandlerBuilder:
         ``domain`` overrides the host name checked; ``insecure=True`` skips
         verification. Needs an https:// endpoint.
         """
-        if ca_file is not None:
-            ca_file = os.fsdecode(os.fspath(ca_file))
-            if not ca_file:
-                raise HandlerConfigError("TLS ca_file must not be empty, got ''")
-        if domain is not None and (not isinstance(domain, str) or not domain):
-            raise HandlerConfigError(f"TLS domain must be a non-empty str or None, got {domain!r}")
-        if not isinstance(insecure, bool):
-            raise TypeError(f"insecure must be a bool, not {type(insecure).__name__}")
-        self._tls = {"domain": domain, "insecure": insecure, "ca_file": ca_file}
+        self._tls = tls_options(domain, insecure, ca_file)
         return self
 
     def with_service_name(self, name: str) -> "OTLPHandlerBuilder":
@@ -177,13 +168,7 @@ class OTLPHandlerBuilder:
         Waits double from base_ms up to cap_ms (a server's Retry-After wins);
         a batch still unsent deadline_ms into an outage is dropped (counted).
         """
-        retry = dict(retry) if isinstance(retry, Mapping) else retry
-        if not isinstance(retry, dict):
-            raise TypeError(f"retry must be a mapping, not {type(retry).__name__}")
-        unknown = sorted(str(k) for k in retry if k not in _RETRY_KEYS)
-        if unknown:
-            raise HandlerConfigError(f"unknown retry key(s) {', '.join(map(repr, unknown))}: want {', '.join(_RETRY_KEYS)}")
-        self._retry = {k: positive_int(v, f"retry {k}") for k, v in retry.items()}
+        self._retry = retry_values(retry, "retry")
         return self
 
     def with_capacity(self, capacity: int) -> "OTLPHandlerBuilder":

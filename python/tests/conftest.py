@@ -6,6 +6,7 @@ Waiting rule: never sleep to synchronise. Poll a condition with a deadline
 """
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -202,6 +203,19 @@ def run_python(tmp_path):
     return run
 
 
+def default_signals():
+    """Give a child the default action for the signals the tests send.
+
+    A test run started with SIGINT or SIGHUP ignored (nohup, some CI
+    runners, a shell's background job) would otherwise pass that on to its
+    children: Python would not install its KeyboardInterrupt handler and
+    femtologging would rightly leave an ignored signal alone. Use as
+    Popen's preexec_fn.
+    """
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.fixture
 def spawn_python(tmp_path):
     """Start a Python snippet as a Popen (for signals and pipelines).
@@ -215,6 +229,7 @@ def spawn_python(tmp_path):
         script = tmp_path / f"app{len(procs)}.py"
         script.write_text(textwrap.dedent(code))
         kwargs.setdefault("cwd", str(tmp_path))
+        kwargs.setdefault("preexec_fn", default_signals)
         proc = subprocess.Popen([sys.executable, str(script)], env=_child_env(env), **kwargs)
         procs.append(proc)
         return proc

@@ -240,6 +240,10 @@ def test_http_tls_with_ca_file(tmp_path):
     (lambda: HTTPHandlerBuilder("http://h/").with_format("xml"), "HTTP body format 'xml'"),
     (lambda: HTTPHandlerBuilder("http://h/").with_batch_delay_ms(-1), "must not be negative"),
     (lambda: HTTPHandlerBuilder("http://h/").with_retry({"tries": 3}), "unknown RetryConfig key"),
+    # TLS and retry arguments are checked as for the other network handlers.
+    (lambda: HTTPHandlerBuilder("https://h/").with_tls(ca_file=""), "TLS ca_file must not be empty"),
+    (lambda: HTTPHandlerBuilder("https://h/").with_tls(domain=""), "TLS domain must not be empty"),
+    (lambda: HTTPHandlerBuilder("http://h/").with_retry({"base_ms": 0}), "retry base_ms must be greater than zero"),
 ])
 def test_http_builder_rejects_bad_settings(make, message):
     with pytest.raises(HandlerConfigError) as info:

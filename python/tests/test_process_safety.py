@@ -3,7 +3,6 @@ loading, fork refusal, no SIGPIPE, prompt Ctrl-C (exit: test_process_exit)."""
 
 import signal
 import subprocess
-import time
 
 import pytest
 
@@ -269,12 +268,11 @@ def test_ctrl_c_interrupts_long_wait_promptly(spawn_python, operation):
         stderr=subprocess.PIPE,
     )
     assert app.stdout.readline() == b"waiting\n"
-    sent = time.monotonic()
     app.send_signal(signal.SIGINT)
+    # WAIT_S, far below the app's 60 s flush timeout, is the bound that
+    # catches a wait Ctrl-C did not interrupt; no timing assertion beyond it.
     out, err = app.communicate(timeout=WAIT_S)
-    elapsed = time.monotonic() - sent
     assert app.returncode == 0, err.decode()
     assert out.decode().startswith("interrupted after"), out.decode() + err.decode()
-    assert elapsed < 3.0, elapsed
     if operation == "close":
         assert out.decode().splitlines()[1] == "closed"

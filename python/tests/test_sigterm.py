@@ -15,6 +15,7 @@ import sys
 import textwrap
 
 import pytest
+from conftest import default_signals
 
 import femtologging
 
@@ -50,6 +51,7 @@ def _start(body, *args):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_signals,
     )
 
 
@@ -385,7 +387,8 @@ def test_c_program(tmp_path, c_program, mode):
 
     path = tmp_path / "out.log"
     proc = subprocess.run([c_program, mode, _native.LIBRARY_PATH, str(path)],
-                          capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
+                          capture_output=True, text=True, timeout=CHILD_TIMEOUT_S,
+                          preexec_fn=default_signals)
     if mode == "default":
         # What a C program gets: what it logged is written, then it dies by
         # the signal as it would have.

@@ -49,12 +49,15 @@ def test_builder_callable_formatter_becomes_callback_spec():
 
 
 def test_builder_flush_timeout_sets_flush_default(capfd, closing, gate):
-    handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).with_flush_after_ms(60).build())
+    # A setting longer than the 1 s default, checked as a lower bound: a
+    # flush cannot give up early, while an upper bound fails on a busy
+    # machine.
+    handler = closing(StreamHandlerBuilder.stderr().with_formatter(gate).with_flush_after_ms(1500).build())
     handler.handle("t", "INFO", "m")
     wait_event(gate.entered)
     start = time.monotonic()
     assert handler.flush() is False
-    assert time.monotonic() - start < 0.9  # the 60 ms setting, not the 1 s default
+    assert time.monotonic() - start >= 1.4  # the 1500 ms setting, not the 1 s default
     gate.release()
     assert handler.flush(timeout_ms=10_000) is True  # written inside this test's capture
     assert capfd.readouterr().err == "t [INFO] m\n"

@@ -39,6 +39,11 @@ func TestParseRetryAfter(t *testing.T) {
 		{"-1", 0, true},
 		{"soon", 0, true},
 		{"1.5", 0, true},
+		// Past a day (here past uint64): capped, so the wait cannot
+		// overflow; any deadline drops such a batch at once.
+		{"90000", 24 * time.Hour, false},
+		{"99999999999999999999999", 24 * time.Hour, false},
+		{"Mon, 07 Dec 2026 12:00:30 GMT", 30 * time.Second, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseRetryAfter(tt.value, now)
@@ -68,14 +73,14 @@ func TestRetryScheduleBackoffAndDeadline(t *testing.T) {
 			t.Errorf("hopeless after %d failures, %v into a 1s deadline", i, now.Sub(t0))
 		}
 		r.failed(now, 0)
-		got := r.next.Sub(now)
+		got := r.next().Sub(now)
 		if got < w*time.Millisecond*99/100 || got > w*time.Millisecond {
 			t.Errorf("wait after failure %d: got %v, want about %v", i+1, got, w*time.Millisecond)
 		}
 		if r.due(now) {
 			t.Errorf("due right after failure %d", i+1)
 		}
-		now = r.next
+		now = r.next()
 	}
 	// The next attempt (at 1.1s) would come after the deadline (1s).
 	if !r.hopeless(now) || !r.hopeless(t0.Add(time.Second)) {
@@ -91,7 +96,7 @@ func TestRetryScheduleHonoursRetryAfter(t *testing.T) {
 	r := newRetrySchedule(RetryPolicy{Base: 100 * time.Millisecond, Cap: time.Second, Deadline: 10 * time.Second}, nil)
 	t0 := time.Unix(1000, 0)
 	r.failed(t0, 3*time.Second)
-	if got := r.next.Sub(t0); got != 3*time.Second {
+	if got := r.next().Sub(t0); got != 3*time.Second {
 		t.Errorf("wait: got %v, want the server's 3s", got)
 	}
 	if r.hopeless(t0) {
