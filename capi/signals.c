@@ -90,7 +90,14 @@ static void after_fork_in_child(void) {
 // program linked to it; at dlopen for Python), so that a handler the
 // program installs later replaces ours, and one installed earlier is kept.
 // Only signals still at their default action get ours.
-__attribute__((constructor)) static void install_at_load(void) {
+//
+// Priority 101 puts it before the Go runtime's own entry in .init_array
+// (which has none): that entry starts the runtime on another thread, whose
+// package init (signals.go) asks femtolog_signals_recheck_ whether to start
+// the watcher; without the priority the two raced, and a process that lost
+// the race caught the signal with nobody reading the pipe (it hung instead
+// of dying; seen in forked children loading their copy under load).
+__attribute__((constructor(101))) static void install_at_load(void) {
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
         return;
     }
