@@ -32,24 +32,31 @@ def rss_kib():
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
 
+def pss_kib():
+    """Proportional set size: pages shared with siblings (the library copy's
+    text, mapped from one memfd by every child of a parent) count in part."""
+    with open("/proc/self/smaps_rollup") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+
+
 def one_child(handler, logger):
     read_fd, write_fd = os.pipe()
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        before = rss_kib()
+        before, pss_before = rss_kib(), pss_kib()
         logger.log("INFO", "first record of a child")
         handler.flush()
         elapsed = time.perf_counter() - start
-        os.write(write_fd, f"{elapsed * 1000:.3f} {rss_kib() - before}".encode())
+        os.write(write_fd, f"{elapsed * 1000:.3f} {rss_kib() - before} {pss_kib() - pss_before}".encode())
         os._exit(0)
     os.close(write_fd)
     with os.fdopen(read_fd) as r:
-        ms, rss = r.read().split()
+        ms, rss, pss = r.read().split()
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
-    return float(ms), int(rss)
+    return float(ms), int(rss), int(pss)
 
 
 def enabled_loop(logger):
@@ -74,9 +81,11 @@ def main():
     after = best_ns_per_call({"enabled": (enabled_loop(hot), CALLS)})["enabled"]
     ms = [c[0] for c in costs]
     rss = [c[1] for c in costs]
+    pss = [c[2] for c in costs]
     rows = [
         ["fork to first record written, ms", f"{statistics.median(ms):.1f}", f"{max(ms):.1f}"],
         ["RSS the child's own copy adds, KiB", f"{statistics.median(rss):.0f}", f"{max(rss)}"],
+        ["PSS it adds (shared pages in part), KiB", f"{statistics.median(pss):.0f}", f"{max(pss)}"],
     ]
     print_table(out, f"Per child, {CHILDREN} sequential os.fork() children", rows, ["", "median", "worst"])
     rows = [["before any fork", f"{before:.0f}"], [f"after {CHILDREN} forks", f"{after:.0f}"]]
