@@ -340,3 +340,55 @@ def test_restore_refuses_a_library_in_use_and_a_bad_description():
     size = ffi.new("size_t *")
     assert lib.femtolog_fork_describe(ffi.NULL, 0, size, 0) == lib.FEMTOLOG_OK and size[0] > 0
     assert lib.femtolog_fork_describe(ffi.NULL, 0, ffi.NULL, 0) == lib.FEMTOLOG_ERR_INVALID
+
+
+def test_child_socket_handler_opens_its_own_connection(run_python):
+    from socket_support import FrameServer
+
+    with FrameServer() as server:
+        code = snippet("""
+            from femtologging import SocketHandlerBuilder, get_logger
+            sock = SocketHandlerBuilder().with_tcp("127.0.0.1", int(sys.argv[1])).build()
+            get_logger("net").add_handler(sock)
+            get_logger("net").log("INFO", "parent before")
+            sock.flush(timeout_ms=10000)
+            pid = os.fork()
+            if pid == 0:
+                get_logger("net").log("INFO", "child")
+                sock.flush(timeout_ms=10000)
+                os._exit(0)
+            print("child", reap(pid), flush=True)
+            get_logger("net").log("INFO", "parent after")
+            sock.flush(timeout_ms=10000)
+        """)
+        rc, out, err = run_python(code, args=(str(server.port),))
+        assert rc == 0, err
+        assert "child 0" in out
+        server.wait_for(lambda m: len(m) >= 3, timeout=10)
+        assert sorted(server.messages()) == ["child", "parent after", "parent before"]
+        with server._lock:
+            assert len(server._conns) == 2  # the parent's connection and the child's own
+
+
+def test_child_keeps_what_dict_config_set_up(run_python, tmp_path):
+    code = snippet("""
+        import femtologging
+        femtologging.dictConfig({
+            "version": 1,
+            "handlers": {"f": {"class": "logging.FileHandler", "filename": sys.argv[2]}},
+            "loggers": {"svc": {"level": "WARNING", "handlers": ["f"], "propagate": False}},
+            "incremental": False, "disable_existing_loggers": False,
+            "root": {"level": "DEBUG"},
+        })
+        pid = os.fork()
+        if pid == 0:
+            femtologging.get_logger("svc").log("INFO", "below svc's level")
+            femtologging.get_logger("svc").log("ERROR", "svc error in child")
+            femtologging.get_logger("svc").flush_handlers()
+            os._exit(0)
+        print("child", reap(pid), flush=True)
+    """)
+    rc, out, err = run_python(code, args=("unused", str(tmp_path / "dict.log")))
+    assert rc == 0, err
+    assert "child 0" in out
+    assert (tmp_path / "dict.log").read_text() == "svc [ERROR] svc error in child\n"
