@@ -3,8 +3,9 @@
 It loads the library on first use (not at import: a process that forks
 before using femtologging must not have started the Go runtime), maps status
 codes to exceptions, owns the two callbacks through which Go reaches Python
-handlers and formatters, refuses every call in a forked child, and flushes
-everything at interpreter exit.
+handlers and formatters, gives a forked child its own copy of the library
+with its parent's configuration (or refuses every call there, under the
+"error" fork policy), and flushes everything at interpreter exit.
 """
 
 import atexit
