@@ -69,7 +69,7 @@ func femtolog_config_apply(configJSON *C.char, configLen C.size_t) (rc C.int) {
 	}
 	retired := retireOwned(mgr)
 	for id, b := range prepared.Built {
-		h := lib.handlers.add(&handlerEntry{handler: b.Handler, kind: b.Kind, flushTimeout: b.FlushTimeout})
+		h := lib.handlers.add(&handlerEntry{handler: b.Handler, kind: b.Kind, flushTimeout: b.FlushTimeout, recipe: forkRecipe{spec: b.Spec}})
 		ids[id] = h
 		configState.owned[b.Handler] = h
 	}

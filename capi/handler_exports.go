@@ -44,7 +44,7 @@ func femtolog_handler_create(outHandler *C.uint64_t, specJSON *C.char, specLen C
 	if err != nil {
 		return failErr(err)
 	}
-	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: built.Handler, kind: built.Kind, flushTimeout: built.FlushTimeout}))
+	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: built.Handler, kind: built.Kind, flushTimeout: built.FlushTimeout, recipe: forkRecipe{spec: built.Spec}}))
 	return statusOK
 }
 
@@ -55,7 +55,7 @@ func femtolog_handler_create_callback(outHandler *C.uint64_t, fn C.femtolog_hand
 		return failErr(errNilPointer)
 	}
 	h := newCallbackHandler(fn, C.uintptr_t(uintptr(userData)))
-	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: h, kind: "callback", flushTimeout: config.DefaultFlushTimeout}))
+	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: h, kind: "callback", flushTimeout: config.DefaultFlushTimeout, recipe: forkRecipe{fn: fn, userData: C.uintptr_t(uintptr(userData))}}))
 	return statusOK
 }
 

@@ -25,6 +25,8 @@ type handlerEntry struct {
 	handler      core.Handler
 	kind         string
 	flushTimeout time.Duration
+	// recipe is how a forked child builds the same handler (fork_exports.go).
+	recipe forkRecipe
 }
 
 // library is the process-wide state behind the C interface. There is one,

@@ -40,6 +40,16 @@ const defaultSignalFlushTimeout = time.Second
 // signalFlushTimeout is the current bound, in nanoseconds.
 var signalFlushTimeout atomic.Int64
 
+// signalsRemoved is set once the program removed the library's handlers
+// (a timeout of 0); a forked child's copy removes its own too.
+var signalsRemoved atomic.Bool
+
+// removeSignalHandlers restores the default action where ours is installed.
+func removeSignalHandlers() {
+	signalsRemoved.Store(true)
+	C.femtolog_signals_uninstall_()
+}
+
 func init() {
 	signalFlushTimeout.Store(int64(defaultSignalFlushTimeout))
 	if C.femtolog_signals_recheck_() > 0 {
@@ -118,7 +128,7 @@ func femtolog_signals_set_flush_timeout(timeoutMs C.int) (rc C.int) {
 	case timeoutMs < 0:
 		return fail(statusErrInvalid, fmt.Errorf("%w: got %d ms", errNegativeTimeout, int(timeoutMs)))
 	case timeoutMs == 0:
-		C.femtolog_signals_uninstall_()
+		removeSignalHandlers()
 	default:
 		signalFlushTimeout.Store(int64(time.Duration(timeoutMs) * time.Millisecond))
 	}

@@ -99,6 +99,9 @@ func (h *CallbackHandler) Close(time.Duration) error {
 	return nil
 }
 
+// Closed reports whether Close was called.
+func (h *CallbackHandler) Closed() bool { return h.closed.Load() }
+
 // Policy is drop: a callback handler has no queue to overflow.
 func (h *CallbackHandler) Policy() OverflowPolicy { return OverflowPolicy{} }
 
