@@ -34,3 +34,7 @@ var ErrNeedCaller = errors.New("the handlers want caller information: call again
 // ErrRootLevel reports an attempt to unset the root logger's level: every
 // other logger inherits from it, so it must have one.
 var ErrRootLevel = errors.New("the root logger must have a level")
+
+// ErrUnknownHandle reports an unknown or stale handle of a registered
+// object.
+var ErrUnknownHandle = errors.New("unknown or stale handle")
