@@ -283,12 +283,17 @@ func (s *Socket) send() error {
 	return err
 }
 
+// lengthPrefixSize is the size of the big-endian length that starts each
+// record a socket sends, unless Frames says otherwise: the frame format
+// (package encode) writes it, the sink only splits bytes at it.
+const lengthPrefixSize = 4
+
 // unsentFrames returns the offset of the first frame of buf that the first
 // n bytes do not cover completely.
 func unsentFrames(buf []byte, n int) int {
 	off := 0
-	for off+FrameHeaderSize <= len(buf) {
-		end := off + FrameHeaderSize + int(binary.BigEndian.Uint32(buf[off:]))
+	for off+lengthPrefixSize <= len(buf) {
+		end := off + lengthPrefixSize + int(binary.BigEndian.Uint32(buf[off:]))
 		if end > n {
 			break
 		}
