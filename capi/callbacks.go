@@ -161,3 +161,5 @@ func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error)
 	}
 	return dst, nil
 }
+
+var _ core.Formatter = (*callbackFormatter)(nil)

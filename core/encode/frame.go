@@ -220,3 +220,5 @@ func DecodeFrame(payload []byte) (FrameRecord, error) {
 	}
 	return rec, nil
 }
+
+var _ core.Formatter = (*FrameFormatter)(nil)
