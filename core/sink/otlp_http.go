@@ -73,7 +73,7 @@ var DefaultOTLPRetry = RetryPolicy{
 	Deadline: time.Minute,
 }
 
-// OTLP sends records encoded by OTLPFormatter to an OpenTelemetry
+// OTLP sends records encoded by encode.OTLPFormatter to an OpenTelemetry
 // collector as OTLP/HTTP protobuf requests.
 //
 // Write adds a record to the current batch and sends the batch once it
@@ -164,7 +164,7 @@ func (s *OTLP) Label() string { return s.label }
 // of a partial batch, so a record never waits longer than that for more.
 func (s *OTLP) SetFlushRequester(f func()) { s.requestFlush.Store(&f) }
 
-// Write adds one OTLPFormatter envelope to the batch, sending the batch
+// Write adds one encode.OTLPFormatter envelope to the batch, sending the batch
 // when it is full.
 func (s *OTLP) Write(p []byte) error {
 	if s.batch.records > 0 && s.batch.size+len(p) > s.opts.MaxBatchBytes {
