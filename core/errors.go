@@ -1,6 +1,10 @@
 package core
 
-import "errors"
+import (
+	"errors"
+
+	"femtologging/core/loss"
+)
 
 // ErrQueueFull reports that a bounded queue had no room for a record within
 // the wait its overflow policy allows.
@@ -10,12 +14,10 @@ var ErrQueueFull = errors.New("queue full")
 var ErrClosed = errors.New("closed")
 
 // ErrDiscarded is wrapped by formatter and sink errors that mean "dropped on
-// purpose" (a frame over its size limit, a destination unreachable past its
-// deadline, a close that ran out of time) rather than "failed": those
-// records are counted as dropped. From a formatter it covers that one
-// record; from a sink's Write or Flush, the record being written and every
-// record written since the last successful Flush.
-var ErrDiscarded = errors.New("discarded")
+// purpose" rather than "failed": those records are counted as dropped. It
+// is loss.ErrDiscarded (see there), defined below core so that sinks need
+// not import core.
+var ErrDiscarded = loss.ErrDiscarded
 
 // ErrRetry reports that a record met a full queue under the block policy
 // and the caller's wait slice ran out: nothing was queued or dropped, and
