@@ -34,10 +34,11 @@ func beginTicket(outTicket *C.uint64_t, handler C.uint64_t, close bool) (rc C.in
 	if err != nil {
 		return failErr(err)
 	}
-	t := lib.rt.BeginFlush(e.Handler)
+	begin := lib.rt.BeginFlush
 	if close {
-		t = lib.rt.BeginClose(e.Handler)
+		begin = lib.rt.BeginClose
 	}
+	t := begin(e.Handler)
 	*outTicket = C.uint64_t(lib.tickets.add(t))
 	return statusOK
 }
