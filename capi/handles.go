@@ -39,15 +39,6 @@ func (t *handleTable[T]) remove(h uint64) {
 	t.update(func(m map[uint64]T) { delete(m, h) })
 }
 
-// each calls fn for every registered object.
-func (t *handleTable[T]) each(fn func(h uint64, v T)) {
-	if m := t.current.Load(); m != nil {
-		for h, v := range *m {
-			fn(h, v)
-		}
-	}
-}
-
 func (t *handleTable[T]) update(change func(map[uint64]T)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
