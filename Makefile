@@ -107,7 +107,8 @@ test:
 	@for stage in $(TEST_STAGES); do \
 		./scripts/stage.sh $$stage $(MAKE) --no-print-directory $$stage || exit 1; \
 	done
-	@echo "make test: all $(words $(TEST_STAGES)) stages passed"
+	@echo "make test: every stage passed"
+	@echo "stages: $(words setup $(TEST_STAGES)) passed, 0 failed"
 
 # What every stage needs: the package in the venv and the C library; and
 # a check that asking again rebuilds nothing (the stamp works).
