@@ -39,7 +39,6 @@ const forkSnapshotVersion = 1
 // spec, or as a callback handler calling the same function (the program's
 // code and data are in the child's memory too).
 type forkRecipe struct {
-	spec     []byte
 	fn       C.femtolog_handle_fn
 	userData C.uintptr_t
 	caller   bool // the callback uses the caller fields
@@ -94,34 +93,28 @@ var (
 // describeForFork builds the parent's description. thread is the handle of
 // the thread about to fork (the only thread the child has), or 0.
 func (l *library) describeForFork(thread uint64) ([]byte, error) {
-	snap := forkSnapshot{Version: forkSnapshotVersion, ConfigIDs: map[string]uint64{}}
+	snap := forkSnapshot{Version: forkSnapshotVersion}
 	if !signalsRemoved.Load() {
 		snap.SignalFlushMs = time.Duration(signalFlushTimeout.Load()).Milliseconds()
 	}
-	configState.mu.Lock()
-	for id, h := range configState.ids {
-		snap.ConfigIDs[id] = h
-	}
-	owned := map[uint64]bool{}
-	for _, h := range configState.owned {
-		owned[h] = true
-	}
-	configState.mu.Unlock()
+	ids, owned := l.rt.ConfigState()
+	snap.ConfigIDs = ids
 	l.formatters.each(func(h uint64, f *callbackFormatter) {
 		snap.Formatters = append(snap.Formatters, forkCallback{Handle: h, Fn: uint64(uintptr(unsafe.Pointer(f.fn))), UserData: uint64(f.userData), Caller: f.caller})
 	})
 	handleOf := map[core.Handler]uint64{}
-	l.handlers.each(func(h uint64, e *handlerEntry) {
-		handleOf[e.handler] = h
-		fh := forkHandler{Handle: h, Kind: e.kind, Owned: owned[h], Spec: e.recipe.spec}
-		if c, ok := e.handler.(interface{ Closed() bool }); ok && c.Closed() {
+	l.rt.EachHandler(func(h uint64, e *core.HandlerEntry) {
+		handleOf[e.Handler] = h
+		fh := forkHandler{Handle: h, Kind: e.Kind, Owned: owned[h], Spec: e.Spec}
+		recipe, isCallback := e.Recipe.(forkRecipe)
+		if c, ok := e.Handler.(interface{ Closed() bool }); ok && c.Closed() {
 			fh.Closed, fh.Spec = true, nil
-		} else if e.recipe.fn != nil {
-			fh.Callback = &forkCallback{Fn: uint64(uintptr(unsafe.Pointer(e.recipe.fn))), UserData: uint64(e.recipe.userData), Caller: e.recipe.caller}
+		} else if isCallback {
+			fh.Callback = &forkCallback{Fn: uint64(uintptr(unsafe.Pointer(recipe.fn))), UserData: uint64(recipe.userData), Caller: recipe.caller}
 		}
 		snap.Handlers = append(snap.Handlers, fh)
 	})
-	mgr := l.manager.Load()
+	mgr := l.rt.Manager()
 	states := mgr.Describe()
 	for _, st := range states {
 		lg, ok := mgr.Lookup(st.Name)
@@ -143,12 +136,10 @@ func (l *library) describeForFork(thread uint64) ([]byte, error) {
 		return nil, err
 	}
 	snap.Config = doc
-	// Read last: every handle seen above is below it.
 	snap.NextHandle = nextHandle.Load()
 	return json.Marshal(snap)
 }
 
-// restoreFromFork rebuilds a parent's state in this fresh copy.
 func (l *library) restoreFromFork(data []byte) error {
 	var snap forkSnapshot
 	if err := json.Unmarshal(data, &snap); err != nil {
@@ -163,15 +154,14 @@ func (l *library) restoreFromFork(data []byte) error {
 	for _, f := range snap.Formatters {
 		l.formatters.addAt(f.Handle, &callbackFormatter{fn: C.femtolog_format_fn(pointerFrom(f.Fn)), userData: C.uintptr_t(f.UserData), caller: f.Caller})
 	}
-	owned := map[core.Handler]uint64{}
+	owned := map[uint64]bool{}
 	for _, fh := range snap.Handlers {
-		e := l.restoreHandler(fh)
-		l.handlers.addAt(fh.Handle, e)
+		l.rt.RegisterAt(fh.Handle, l.restoreHandler(fh))
 		if fh.Owned && !fh.Closed {
-			owned[e.handler] = fh.Handle
+			owned[fh.Handle] = true
 		}
 	}
-	mgr := l.manager.Load()
+	mgr := l.rt.Manager()
 	for _, fl := range snap.Loggers {
 		lg, err := mgr.Logger(fl.Name)
 		if err != nil {
@@ -183,16 +173,12 @@ func (l *library) restoreFromFork(data []byte) error {
 	if t := snap.Thread; t != nil {
 		l.threads.addAt(t.Handle, &core.ThreadInfo{ID: t.ID, Name: t.Name})
 	}
-	prepared, err := config.Prepare(l.configDocEnv(), snap.Config)
-	if err != nil {
+	// The document names only handlers registered above ({"handle": N}),
+	// so applying it builds nothing and retires nothing.
+	if err := config.Configure(l.rt, l.configEnv(), snap.Config); err != nil {
 		return err
 	}
-	if err := mgr.Apply(prepared.Plan); err != nil {
-		return err
-	}
-	configState.mu.Lock()
-	configState.ids, configState.owned = snap.ConfigIDs, owned
-	configState.mu.Unlock()
+	l.rt.RestoreConfigState(snap.ConfigIDs, owned)
 	if snap.SignalFlushMs <= 0 {
 		removeSignalHandlers()
 	} else {
@@ -201,12 +187,8 @@ func (l *library) restoreFromFork(data []byte) error {
 	return nil
 }
 
-// restoreHandler builds the child's twin of a parent's handler. One that
-// cannot be built (its file vanished, say) becomes a closed handler, so
-// its handle stays valid and its records count as dropped, and the reason
-// is reported: the rest of the child still logs.
-func (l *library) restoreHandler(fh forkHandler) *handlerEntry {
-	e := &handlerEntry{kind: fh.Kind, flushTimeout: config.DefaultFlushTimeout}
+func (l *library) restoreHandler(fh forkHandler) core.HandlerEntry {
+	e := core.HandlerEntry{Kind: fh.Kind, FlushTimeout: config.DefaultFlushTimeout}
 	switch {
 	case fh.Closed:
 	case fh.Callback != nil:
@@ -214,26 +196,22 @@ func (l *library) restoreHandler(fh forkHandler) *handlerEntry {
 		ud := C.uintptr_t(fh.Callback.UserData)
 		h := newCallbackHandler(fn, ud)
 		h.Caller = fh.Callback.Caller
-		e.handler, e.recipe = h, forkRecipe{fn: fn, userData: ud, caller: h.Caller}
+		e.Handler, e.Recipe = h, forkRecipe{fn: fn, userData: ud, caller: h.Caller}
 		return e
 	case len(fh.Spec) > 0:
 		built, err := config.BuildHandler(l.configEnv(), fh.Spec)
 		if err == nil {
-			e.handler, e.flushTimeout, e.recipe = built.Handler, built.FlushTimeout, forkRecipe{spec: built.Spec}
+			e.Handler, e.FlushTimeout, e.Spec = built.Handler, built.FlushTimeout, built.Spec
 			return e
 		}
 		l.diagnostics.Report(fmt.Sprintf("fork: handler %d (%s)", fh.Handle, fh.Kind), "could not be rebuilt in the child, its records are dropped: "+err.Error())
 	}
 	closed := core.NewCallbackHandler(fmt.Sprintf("%s handler %d", fh.Kind, fh.Handle), func(*core.Record) error { return nil }, l.diagnostics)
 	_ = closed.Close(0)
-	e.handler = closed
+	e.Handler = closed
 	return e
 }
 
-// pointerFrom turns a function address written by describeForFork back
-// into a pointer. The address is of C or host code, never of Go memory, so the garbage collector has
-// nothing to track; the indirection keeps vet's uintptr check quiet about
-// a conversion it cannot prove safe.
 func pointerFrom(address uint64) unsafe.Pointer {
 	p := uintptr(address)
 	return *(*unsafe.Pointer)(unsafe.Pointer(&p))

@@ -45,7 +45,8 @@ func (t *handleTable[T]) remove(h uint64) {
 	t.update(func(m map[uint64]T) { delete(m, h) })
 }
 
-// each calls fn for every registered object.
+// each calls fn for every registered object (the fork description lists
+// the callback formatters with it).
 func (t *handleTable[T]) each(fn func(h uint64, v T)) {
 	if m := t.current.Load(); m != nil {
 		for h, v := range *m {
