@@ -27,7 +27,7 @@ INSTALLED := $(VENV)/.femtologging-installed
 
 # `make test` runs these targets in order, one line of output each (see
 # scripts/stage.sh; full output in build/logs/). A new suite: add it here.
-TEST_STAGES := lint test-go otelcol test-python test-c test-c-config test-c-file test-c-socket \
+TEST_STAGES := lint test-go otelcol test-python test-c test-c-config test-c-file test-c-socket test-c-fork \
 	typecheck fuzz test-install test-sdist test-clone
 
 .PHONY: all bootstrap setup python lib install install-c uninstall demo test test-go test-python \
@@ -165,7 +165,7 @@ fuzz:
 	go test ./core/config -run '^$$' -fuzz '^FuzzConfigDecode$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)
-	go test ./core/sink -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/encode -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/sink -run '^$$' -fuzz '^FuzzOTLPResponse$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzParseKeyValueList$$' -fuzztime $(FUZZ_TIME)
 
@@ -276,3 +276,23 @@ typecheck: python
 # compiles the collector's modules: about 3 minutes on 2 cores.
 otelcol: python
 	@$(PY) python/tests/otlp_collector.py --build
+
+# ---- Fork from C (issue 12) -------------------------------------------------
+
+.PHONY: test-c-fork
+
+$(BUILD)/fork_example: examples/fork_example.c include/femtolog.h lib
+	cc $(CFLAGS) examples/fork_example.c -L$(BUILD) -lfemtolog -ldl -Wl,-rpath,'$$ORIGIN' -o $@
+
+# Runs the C fork example: the child logs through a private copy of the
+# library with its parent's configuration; every line exactly once (the
+# parent's first record may still be queued at the fork: the parent
+# writes it, whenever).
+test-c-fork: $(BUILD)/fork_example
+	rm -f $(BUILD)/fork_example.log
+	./$(BUILD)/fork_example $(BUILD)/fork_example.log >$(BUILD)/fork_example.out
+	grep -qx 'child exit 0' $(BUILD)/fork_example.out
+	{ echo 'c.fork [INFO] parent before'; echo 'c.fork [INFO] parent after'; \
+	  for i in 0 1 2 3 4 5 6 7 8 9; do echo "c.fork [INFO] child $$i"; done; } | sort >$(BUILD)/fork_example.want
+	sort $(BUILD)/fork_example.log | cmp - $(BUILD)/fork_example.want
+	@echo "C fork example: 1 passed, 0 failed"

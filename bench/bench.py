@@ -13,7 +13,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = ["bench_stream.py", "bench_file.py", "bench_timed.py", "bench_socket.py", "bench_syslog.py",
              "bench_http.py", "bench_otlp.py", "bench_stdlib.py",
-             "bench_records.py"]
+             "bench_records.py", "bench_fork.py"]
 
 
 def main():

@@ -1,6 +1,7 @@
 """Stream scenario (issue 2): femtologging beside stdlib logging, to /dev/null.
 
-Prints the floor (a cffi call into a no-op Go export), the caller's cost of
+Prints the floor (an API-mode cffi call into a no-op Go export; see
+api_floor.py), the package's own (ABI-mode) cffi call, the caller's cost of
 an enabled and a disabled call, and end-to-end records/s from 1 and 4
 threads with every record accounted for (delivered or counted as dropped).
 """
@@ -11,6 +12,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api_floor import api_noop  # noqa: E402
 from common import (  # noqa: E402
     STDLIB_FORMAT,
     best_ns_per_call,
@@ -53,11 +55,16 @@ def stdlib_logger(name):
 
 def caller_costs():
     _, lib = _native.library()
-    noop = lib.femtolog_noop
+    abi_noop = lib.femtolog_noop
+    noop = api_noop()
 
     def floor(n):
         for _ in range(n):
             noop()
+
+    def abi_call(n):
+        for _ in range(n):
+            abi_noop()
 
     flog, fh = femto_logger("bench.caller")
 
@@ -81,6 +88,7 @@ def caller_costs():
 
     results = best_ns_per_call({
         "floor": (floor, CALLER_CALLS),
+        "abi_call": (abi_call, CALLER_CALLS),
         "femto_enabled": (femto_enabled, CALLER_CALLS),
         "femto_disabled": (femto_disabled, CALLER_CALLS),
         "std_enabled": (std_enabled, CALLER_CALLS // 4),
@@ -115,7 +123,8 @@ def stdlib_end_to_end(threads):
 def main():
     c = caller_costs()
     rows = [
-        ["floor: cffi call into a no-op Go export", f"{c['floor']:.0f}", "", ""],
+        ["floor: cffi call (API mode) into a no-op Go export", f"{c['floor']:.0f}", "", ""],
+        ["the package's cffi call (ABI mode), not on log()'s path", f"{c['abi_call']:.0f}", "", ""],
         ["enabled call (INFO)", f"{c['femto_enabled']:.0f}", f"{c['std_enabled']:.0f}",
          f"{c['std_enabled'] / c['femto_enabled']:.1f}x"],
         ["disabled call (DEBUG)", f"{c['femto_disabled']:.0f}", f"{c['std_disabled']:.0f}",

@@ -75,8 +75,8 @@ func newCallbackHandler(fn C.femtolog_handle_fn, userData C.uintptr_t) *core.Cal
 		if rc != 0 {
 			// The worker running callbacks is locked to its OS thread, so
 			// what the callback said about itself is keyed by that thread.
-			if said, ok := callbackErrors.LoadAndDelete(syscall.Gettid()); ok {
-				return said.(*core.CallbackError)
+			if said := takeCallbackError(); said != nil {
+				return said
 			}
 			return fmt.Errorf("callback returned %d", int(rc))
 		}
@@ -86,7 +86,21 @@ func newCallbackHandler(fn C.femtolog_handle_fn, userData C.uintptr_t) *core.Cal
 
 // callbackErrors holds, per OS thread, what a failing handler callback
 // said through femtolog_callback_error, until its caller reads it.
-var callbackErrors sync.Map // thread id -> *core.CallbackError
+var callbackErrors struct {
+	mu   sync.Mutex
+	said map[int]*core.CallbackError // by thread id
+}
+
+// takeCallbackError returns and forgets what a callback on this OS thread
+// said about its failure, or nil.
+func takeCallbackError() *core.CallbackError {
+	tid := syscall.Gettid()
+	callbackErrors.mu.Lock()
+	defer callbackErrors.mu.Unlock()
+	said := callbackErrors.said[tid]
+	delete(callbackErrors.said, tid)
+	return said
+}
 
 //export femtolog_callback_error
 func femtolog_callback_error(handler *C.char, handlerLen C.size_t, message *C.char, messageLen C.size_t) (rc C.int) {
@@ -94,10 +108,16 @@ func femtolog_callback_error(handler *C.char, handlerLen C.size_t, message *C.ch
 	if (handler == nil && handlerLen > 0) || (message == nil && messageLen > 0) {
 		return failErr(errNilPointer)
 	}
-	callbackErrors.Store(syscall.Gettid(), &core.CallbackError{
+	said := &core.CallbackError{
 		Handler: C.GoStringN(handler, C.int(handlerLen)),
 		Message: C.GoStringN(message, C.int(messageLen)),
-	})
+	}
+	callbackErrors.mu.Lock()
+	defer callbackErrors.mu.Unlock()
+	if callbackErrors.said == nil {
+		callbackErrors.said = map[int]*core.CallbackError{}
+	}
+	callbackErrors.said[syscall.Gettid()] = said
 	return statusOK
 }
 
@@ -134,10 +154,12 @@ func (f *callbackFormatter) Format(dst []byte, rec *core.Record) ([]byte, error)
 		dst = append(dst, unsafe.Slice((*byte)(unsafe.Pointer(out)), int(outLen))...)
 	}
 	if rc != 0 {
-		if said, ok := callbackErrors.LoadAndDelete(syscall.Gettid()); ok {
-			return dst, said.(*core.CallbackError)
+		if said := takeCallbackError(); said != nil {
+			return dst, said
 		}
 		return dst, fmt.Errorf("formatter callback returned %d", int(rc))
 	}
 	return dst, nil
 }
+
+var _ core.Formatter = (*callbackFormatter)(nil)

@@ -16,11 +16,11 @@ import (
 )
 
 // errShutDown reports a call that needs the library after femtolog_shutdown.
-var errShutDown = fmt.Errorf("library shut down: %w", core.ErrClosed)
+var errShutDown = core.ErrShutDown
 
 // lookupHandler resolves a handler handle.
-func lookupHandler(h C.uint64_t) (*handlerEntry, error) {
-	e, ok := lib.handlers.get(uint64(h))
+func lookupHandler(h C.uint64_t) (*core.HandlerEntry, error) {
+	e, ok := lib.rt.Handler(uint64(h))
 	if !ok {
 		return nil, errHandle
 	}
@@ -33,7 +33,7 @@ func femtolog_handler_create(outHandler *C.uint64_t, specJSON *C.char, specLen C
 	if outHandler == nil {
 		return failErr(errNilPointer)
 	}
-	if lib.shutDown.Load() {
+	if lib.rt.IsShutDown() {
 		return failErr(errShutDown)
 	}
 	spec, err := borrow(specJSON, specLen)
@@ -44,7 +44,7 @@ func femtolog_handler_create(outHandler *C.uint64_t, specJSON *C.char, specLen C
 	if err != nil {
 		return failErr(err)
 	}
-	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: built.Handler, kind: built.Kind, flushTimeout: built.FlushTimeout}))
+	*outHandler = C.uint64_t(lib.rt.RegisterEntry(core.HandlerEntry{Handler: built.Handler, Kind: built.Kind, FlushTimeout: built.FlushTimeout, Spec: built.Spec}))
 	return statusOK
 }
 
@@ -55,7 +55,7 @@ func femtolog_handler_create_callback(outHandler *C.uint64_t, fn C.femtolog_hand
 		return failErr(errNilPointer)
 	}
 	h := newCallbackHandler(fn, C.uintptr_t(uintptr(userData)))
-	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: h, kind: "callback", flushTimeout: config.DefaultFlushTimeout}))
+	*outHandler = C.uint64_t(lib.rt.RegisterEntry(core.HandlerEntry{Handler: h, Kind: "callback", FlushTimeout: config.DefaultFlushTimeout, Recipe: forkRecipe{fn: fn, userData: C.uintptr_t(uintptr(userData))}}))
 	return statusOK
 }
 
@@ -93,13 +93,9 @@ func femtolog_handler_handle(handler C.uint64_t, logger *C.char, loggerLen C.siz
 		return failErr(errHandle)
 	}
 	rec := core.Record{Logger: name, Level: lv, Message: msg, TimeNs: time.Now().UnixNano(), ThreadID: th.ID, ThreadName: th.Name}
-	if q, ok := e.handler.(*core.QueuedHandler); ok && q.Policy().Kind == core.PolicyBlock {
-		err = q.OfferSlice(&rec, blockSlice)
-		if errors.Is(err, core.ErrRetry) {
-			return statusRetry
-		}
-	} else {
-		err = e.handler.Handle(&rec)
+	err = core.OfferInSlices(e.Handler, &rec, blockSlice)
+	if errors.Is(err, core.ErrRetry) {
+		return statusRetry
 	}
 	if err != nil {
 		return failErr(err)
@@ -114,11 +110,11 @@ func femtolog_handler_flush(handler C.uint64_t, timeoutMs C.int) (rc C.int) {
 	if err != nil {
 		return failErr(err)
 	}
-	timeout := e.flushTimeout
+	timeout := e.FlushTimeout
 	if timeoutMs >= 0 {
 		timeout = time.Duration(timeoutMs) * time.Millisecond
 	}
-	return runTicket(newTicket(e, false), timeout, "flush")
+	return runTicket(lib.rt.BeginFlush(e.Handler), timeout, "flush")
 }
 
 //export femtolog_handler_close
@@ -132,20 +128,17 @@ func femtolog_handler_close(handler C.uint64_t, timeoutMs C.int) (rc C.int) {
 	if timeoutMs >= 0 {
 		timeout = time.Duration(timeoutMs) * time.Millisecond
 	}
-	return runTicket(newTicket(e, true), timeout, "close")
+	return runTicket(lib.rt.BeginClose(e.Handler), timeout, "close")
 }
 
 // runTicket waits for a flush or close within timeout in one call.
-func runTicket(t *ticket, timeout time.Duration, what string) C.int {
-	switch st := t.wait(timeout); st {
-	case statusPending:
-		t.abandon()
+func runTicket(t *core.Ticket, timeout time.Duration, what string) C.int {
+	st := t.Wait(timeout)
+	if st == core.TicketPending {
+		t.Abandon()
 		return fail(statusErrTimeout, fmt.Errorf("%s did not finish within %v", what, timeout))
-	case statusErrIO:
-		return fail(statusErrIO, errors.New("some records since the previous flush could not be written"))
-	default:
-		return st
 	}
+	return ticketStatus(st)
 }
 
 //export femtolog_handler_get_stats
@@ -159,7 +152,7 @@ func femtolog_handler_get_stats(outStats *C.femtolog_handler_stats, handler C.ui
 		return failErr(errNilPointer)
 	}
 	*outStats = C.femtolog_handler_stats{}
-	if s, ok := e.handler.(core.HandlerStats); ok {
+	if s, ok := e.Handler.(core.HandlerStats); ok {
 		outStats.delivered = C.uint64_t(s.Delivered())
 		outStats.dropped = C.uint64_t(s.Dropped())
 		outStats.failed = C.uint64_t(s.Failed())

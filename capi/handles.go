@@ -24,6 +24,12 @@ func (t *handleTable[T]) add(v T) uint64 {
 	return h
 }
 
+// addAt registers v under h, a handle issued by the parent of a forked
+// child (see fork_exports.go).
+func (t *handleTable[T]) addAt(h uint64, v T) {
+	t.update(func(m map[uint64]T) { m[h] = v })
+}
+
 // get returns the object behind h.
 func (t *handleTable[T]) get(h uint64) (T, bool) {
 	if m := t.current.Load(); m != nil {
@@ -39,7 +45,8 @@ func (t *handleTable[T]) remove(h uint64) {
 	t.update(func(m map[uint64]T) { delete(m, h) })
 }
 
-// each calls fn for every registered object.
+// each calls fn for every registered object (the fork description lists
+// the callback formatters with it).
 func (t *handleTable[T]) each(fn func(h uint64, v T)) {
 	if m := t.current.Load(); m != nil {
 		for h, v := range *m {
@@ -82,6 +89,13 @@ type growSlot[T any] struct {
 // add registers v and returns its new handle.
 func (t *growTable[T]) add(v *T) uint64 {
 	h := nextHandle.Add(1)
+	t.addAt(h, v)
+	return h
+}
+
+// addAt registers v under h, a new handle or one issued by the parent of
+// a forked child (see fork_exports.go).
+func (t *growTable[T]) addAt(h uint64, v *T) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	slots := t.table.Load()
@@ -103,7 +117,6 @@ func (t *growTable[T]) add(v *T) uint64 {
 	}
 	insertSlot(*slots, h, v)
 	t.count++
-	return h
 }
 
 // get returns the object behind h.

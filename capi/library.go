@@ -2,7 +2,6 @@ package main
 
 import (
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"femtologging/core"
@@ -17,31 +16,23 @@ const blockSlice = 100 * time.Millisecond
 
 // defaultCloseTimeout bounds femtolog_handler_close when the caller passes
 // a negative timeout.
-const defaultCloseTimeout = 5 * time.Second
-
-// handlerEntry is a registered handler and the settings its front ends
-// need.
-type handlerEntry struct {
-	handler      core.Handler
-	kind         string
-	flushTimeout time.Duration
-}
+const defaultCloseTimeout = core.DefaultCloseTimeout
 
 // library is the process-wide state behind the C interface. There is one,
-// because a process has one libfemtolog.
+// because a process has one libfemtolog. The lifecycle (loggers, handlers,
+// configuration, shutdown) is the runtime's; what is kept here are the
+// handles that name Go objects across the boundary.
 type library struct {
+	rt            *core.Runtime
 	resetMu       sync.Mutex
-	manager       atomic.Pointer[core.Manager]
 	loggerHandles sync.Map // *core.Logger -> handle, for the current manager
 
 	diagnostics *core.Diagnostics
 	loggers     growTable[core.Logger]
-	handlers    handleTable[*handlerEntry]
 	formatters  handleTable[*callbackFormatter]
 	threads     growTable[core.ThreadInfo]
-	tickets     handleTable[*ticket]
+	tickets     handleTable[*core.Ticket]
 	callbacks   callbackGate
-	shutDown    atomic.Bool
 	interned    internTable // caller strings and keys of rich records
 	startNs     int64       // when the library loaded: relativeCreated's origin
 }
@@ -52,7 +43,7 @@ func newLibrary() *library {
 	// Diagnostics follow descriptor 2 as it is at each report, like
 	// stream handlers, and never raise SIGPIPE.
 	l := &library{diagnostics: core.NewDiagnostics(sink.FDWriter(2), core.DefaultReportInterval), startNs: time.Now().UnixNano()}
-	l.manager.Store(core.NewManager(core.ManagerOptions{Diagnostics: l.diagnostics}))
+	l.rt = core.NewRuntime(core.RuntimeOptions{Diagnostics: l.diagnostics, NewHandle: func() uint64 { return nextHandle.Add(1) }})
 	return l
 }
 
@@ -91,11 +82,10 @@ func (l *library) loggerHandle(lg *core.Logger) uint64 {
 // loggers drain what they had queued in the background.
 func (l *library) reset() {
 	l.resetMu.Lock()
-	old := l.manager.Swap(core.NewManager(core.ManagerOptions{Diagnostics: l.diagnostics}))
+	defer l.resetMu.Unlock()
+	l.rt.Reset()
 	l.loggers.clear()
 	l.loggerHandles.Clear()
-	l.resetMu.Unlock()
-	go old.Close(defaultCloseTimeout)
 }
 
 // anonymousThread is the identity of records logged with thread handle 0.

@@ -30,7 +30,7 @@ func femtolog_logger_get(outLogger *C.uint64_t, name *C.char, nameLen C.size_t) 
 	if err != nil {
 		return failErr(err)
 	}
-	l, err := lib.manager.Load().Logger(n)
+	l, err := lib.rt.Manager().Logger(n)
 	if err != nil {
 		return failErr(err)
 	}
@@ -178,15 +178,13 @@ func femtolog_logger_add_handler(logger C.uint64_t, handler C.uint64_t) (rc C.in
 	if err != nil {
 		return failErr(err)
 	}
-	e, ok := lib.handlers.get(uint64(handler))
-	if !ok {
-		return failErr(errHandle)
+	e, err := lookupHandler(handler)
+	if err != nil {
+		return failErr(err)
 	}
-	// Attaching a closed handler would drop every record silently.
-	if c, ok := e.handler.(interface{ Closed() bool }); ok && c.Closed() {
-		return failErr(fmt.Errorf("handler %s is closed: %w", e.kind, core.ErrClosed))
+	if err := lib.rt.Attach(l, e); err != nil {
+		return failErr(err)
 	}
-	l.AddHandler(e.handler)
 	return statusOK
 }
 
@@ -200,12 +198,12 @@ func femtolog_logger_remove_handler(outRemoved *C.int, logger C.uint64_t, handle
 	if err != nil {
 		return failErr(err)
 	}
-	e, ok := lib.handlers.get(uint64(handler))
-	if !ok {
-		return failErr(errHandle)
+	e, err := lookupHandler(handler)
+	if err != nil {
+		return failErr(err)
 	}
 	*outRemoved = 0
-	if l.RemoveHandler(e.handler) {
+	if l.RemoveHandler(e.Handler) {
 		*outRemoved = 1
 	}
 	return statusOK

@@ -21,7 +21,7 @@ func femtolog_handler_create_callback_ex(outHandler *C.uint64_t, fn C.femtolog_h
 	}
 	h := newCallbackHandler(fn, C.uintptr_t(uintptr(userData)))
 	h.Caller = flags&C.FEMTOLOG_CALLBACK_CALLER != 0
-	*outHandler = C.uint64_t(lib.handlers.add(&handlerEntry{handler: h, kind: "callback", flushTimeout: config.DefaultFlushTimeout}))
+	*outHandler = C.uint64_t(lib.rt.RegisterEntry(core.HandlerEntry{Handler: h, Kind: "callback", FlushTimeout: config.DefaultFlushTimeout, Recipe: forkRecipe{fn: fn, userData: C.uintptr_t(uintptr(userData)), caller: h.Caller}}))
 	return statusOK
 }
 

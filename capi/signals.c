@@ -60,17 +60,51 @@ static int is_ours(int sig) {
            cur.sa_handler == on_signal;
 }
 
+// after_fork_in_child runs in the child of every fork(), inside fork()
+// itself (pthread_atfork). The child has no goroutine to read the pipe, so
+// this copy's handlers could only act as the default: restore the default
+// where ours is still installed, so that a fresh copy of the library
+// loaded by the child (issue 12: the fork support) installs its own, which
+// flush what the child logged. The pipe is closed: a chain of forks must
+// not accumulate descriptors. Only async-signal-safe calls here.
+static void after_fork_in_child(void) {
+    for (int i = 0; i < WATCHED_COUNT; i++) {
+        if (ours[i] && is_ours(watched[i])) {
+            struct sigaction dfl;
+            memset(&dfl, 0, sizeof dfl);
+            dfl.sa_handler = SIG_DFL;
+            sigemptyset(&dfl.sa_mask);
+            sigaction(watched[i], &dfl, NULL);
+        }
+        ours[i] = 0;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (pipe_fds[i] >= 0) {
+            close(pipe_fds[i]);
+            pipe_fds[i] = -1;
+        }
+    }
+}
+
 // install_at_load runs when the library is loaded (before main() of a C
 // program linked to it; at dlopen for Python), so that a handler the
 // program installs later replaces ours, and one installed earlier is kept.
 // Only signals still at their default action get ours.
-__attribute__((constructor)) static void install_at_load(void) {
+//
+// Priority 101 puts it before the Go runtime's own entry in .init_array
+// (which has none): that entry starts the runtime on another thread, whose
+// package init (signals.go) asks femtolog_signals_recheck_ whether to start
+// the watcher; without the priority the two raced, and a process that lost
+// the race caught the signal with nobody reading the pipe (it hung instead
+// of dying; seen in forked children loading their copy under load).
+__attribute__((constructor(101))) static void install_at_load(void) {
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
         return;
     }
     // The handler must never block on a full pipe; the reader blocks.
     fcntl(pipe_fds[1], F_SETFL, fcntl(pipe_fds[1], F_GETFL) | O_NONBLOCK);
     owner_pid = getpid();
+    pthread_atfork(NULL, NULL, after_fork_in_child);
     for (int i = 0; i < WATCHED_COUNT; i++) {
         struct sigaction old;
         if (sigaction(watched[i], NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||

@@ -9,11 +9,8 @@ import "C"
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
-
-	"femtologging/core"
 )
 
 // Flush-on-signal (issue 9; the choice is in docs/decisions.md).
@@ -40,6 +37,16 @@ const defaultSignalFlushTimeout = time.Second
 // signalFlushTimeout is the current bound, in nanoseconds.
 var signalFlushTimeout atomic.Int64
 
+// signalsRemoved is set once the program removed the library's handlers
+// (a timeout of 0); a forked child's copy removes its own too.
+var signalsRemoved atomic.Bool
+
+// removeSignalHandlers restores the default action where ours is installed.
+func removeSignalHandlers() {
+	signalsRemoved.Store(true)
+	C.femtolog_signals_uninstall_()
+}
+
 func init() {
 	signalFlushTimeout.Store(int64(defaultSignalFlushTimeout))
 	if C.femtolog_signals_recheck_() > 0 {
@@ -62,51 +69,9 @@ func watchSignals() {
 	}
 }
 
-// flushForSignal writes what was logged so far, within timeout. Each
-// handler is flushed on its own goroutine, so one stuck destination (or a
-// logger stuck in a slow Python handler) costs only its own records: the
-// handler first writes what it already holds, then waits for the loggers
-// feeding it to hand over what they had queued at the signal, and flushes
-// again. Records logged meanwhile by other threads are not waited for, so
-// the flush ends even under a steady stream.
-func (l *library) flushForSignal(timeout time.Duration) {
-	deadline := time.Now().Add(timeout)
-	left := func() time.Duration { return max(time.Until(deadline), 0) }
-	mgr := l.manager.Load()
-	var wg sync.WaitGroup
-	flush := func(work func()) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { _ = recover() }() // die by the signal even if a flush panicked
-			work()
-		}()
-	}
-	// Python and C callback handlers run on the logger workers.
-	flush(func() { mgr.Sync(left()) })
-	l.handlers.each(func(_ uint64, e *handlerEntry) {
-		q, ok := e.handler.(*core.QueuedHandler)
-		if !ok {
-			return
-		}
-		marks := mgr.MarksFor(q)
-		first := q.FlushBegin()
-		flush(func() {
-			q.FlushWait(first, left())
-			if core.WaitMarks(marks, left()) {
-				q.FlushWait(q.FlushBegin(), left())
-			}
-		})
-	})
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-	}
-}
+// flushForSignal writes what was logged so far, within timeout: see
+// core.Runtime.FlushAll.
+func (l *library) flushForSignal(timeout time.Duration) { l.rt.FlushAll(timeout) }
 
 // errNegativeTimeout reports a negative signal flush timeout.
 var errNegativeTimeout = errors.New("signal flush timeout must not be negative")
@@ -118,7 +83,7 @@ func femtolog_signals_set_flush_timeout(timeoutMs C.int) (rc C.int) {
 	case timeoutMs < 0:
 		return fail(statusErrInvalid, fmt.Errorf("%w: got %d ms", errNegativeTimeout, int(timeoutMs)))
 	case timeoutMs == 0:
-		C.femtolog_signals_uninstall_()
+		removeSignalHandlers()
 	default:
 		signalFlushTimeout.Store(int64(time.Duration(timeoutMs) * time.Millisecond))
 	}

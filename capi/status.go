@@ -36,7 +36,7 @@ const (
 )
 
 // errHandle reports an unknown or stale handle.
-var errHandle = errors.New("unknown or stale handle")
+var errHandle = core.ErrUnknownHandle
 
 // errNilPointer reports a NULL out-parameter or a NULL string with a
 // non-zero length.

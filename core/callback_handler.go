@@ -99,6 +99,9 @@ func (h *CallbackHandler) Close(time.Duration) error {
 	return nil
 }
 
+// Closed reports whether Close was called.
+func (h *CallbackHandler) Closed() bool { return h.closed.Load() }
+
 // Policy is drop: a callback handler has no queue to overflow.
 func (h *CallbackHandler) Policy() OverflowPolicy { return OverflowPolicy{} }
 
@@ -110,3 +113,15 @@ func (h *CallbackHandler) Failed() uint64 { return h.failed.Load() }
 
 // Delivered counts callbacks that succeeded.
 func (h *CallbackHandler) Delivered() uint64 { return h.delivered.Load() }
+
+// FlushBegin has nothing to start: the callback ran on the logger worker.
+func (h *CallbackHandler) FlushBegin() uint64 { return 0 }
+
+// FlushWait has nothing to wait for: see Flush.
+func (h *CallbackHandler) FlushWait(uint64, time.Duration) (done, ok bool) { return true, true }
+
+// CloseBegin closes the handler at once: see Close.
+func (h *CallbackHandler) CloseBegin() { _ = h.Close(0) }
+
+// CloseWait has nothing to wait for: CloseBegin closed the handler.
+func (h *CallbackHandler) CloseWait(time.Duration) bool { return true }

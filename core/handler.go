@@ -1,9 +1,6 @@
 package core
 
-import (
-	"errors"
-	"time"
-)
+import "time"
 
 // Handler receives records from logger workers. Built-in handlers put the
 // record on their own bounded queue; callback handlers (Python objects, C
@@ -45,36 +42,6 @@ type HandlerStats interface {
 	// Delivered counts records written (or handed to a callback) without
 	// error.
 	Delivered() uint64
-}
-
-// Formatter turns a record into the bytes a sink writes, appending to dst.
-type Formatter interface {
-	Format(dst []byte, rec *Record) ([]byte, error)
-}
-
-// Sink is a destination for formatted records. It knows nothing of
-// records: each Write is one formatted record, which lets rotating sinks
-// avoid splitting a record across files.
-type Sink interface {
-	Write(p []byte) error
-	Flush() error
-	Close() error
-}
-
-// ErrDiscarded is wrapped by formatter and sink errors that mean "dropped on
-// purpose" (a frame over its size limit, a destination unreachable past its
-// deadline, a close that ran out of time) rather than "failed": those
-// records are counted as dropped. From a formatter it covers that one
-// record; from a sink's Write or Flush, the record being written and every
-// record written since the last successful Flush.
-var ErrDiscarded = errors.New("discarded")
-
-// CloseStarter is implemented by sinks that may wait inside Write or Flush,
-// such as a socket waiting to reconnect. QueuedHandler.CloseBegin calls
-// BeginClose so those waits end within a bound while the worker drains
-// what is queued: close() must not wait for a reconnect schedule.
-type CloseStarter interface {
-	BeginClose()
 }
 
 // ThreadPinner is implemented by handlers and formatters that call into a

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"sync/atomic"
@@ -11,12 +10,6 @@ import (
 // LoggerQueueCapacity is the bound of every logger's queue (user guide:
 // "Each FemtoLogger owns a bounded queue (capacity 1 024)").
 const LoggerQueueCapacity = 1024
-
-// ErrRetry reports that a record met a full queue under the block policy
-// and the caller's wait slice ran out: nothing was queued or dropped, and
-// the caller should call again. Blocking in slices lets Python deliver
-// Ctrl-C between them.
-var ErrRetry = errors.New("queue full under block policy: call again")
 
 // LogStatus is the outcome of Logger.Log.
 type LogStatus int
@@ -108,10 +101,6 @@ func (l *Logger) Propagate() bool { return l.propagate.Load() }
 // Dropped counts records lost because the queue was full or closed.
 func (l *Logger) Dropped() uint64 { return l.dropped.Load() }
 
-// ErrWouldBlock reports that TryLog found the queue full: nothing was
-// queued or counted, and Log (which may wait) should be called instead.
-var ErrWouldBlock = errors.New("queue full: call Log, which may wait")
-
 // Log checks level and filters and queues the record for the worker.
 // msg is copied. maxBlock bounds the wait under the block policy (negative:
 // no bound); when it runs out Log returns ErrRetry and nothing happened.
@@ -133,10 +122,6 @@ func (l *Logger) LogEx(level Level, msg []byte, thread *ThreadInfo, details *Rec
 func (l *Logger) TryLogEx(level Level, msg []byte, thread *ThreadInfo, details *RecordDetails) (LogStatus, error) {
 	return l.log(level, msg, thread, details, 0, true)
 }
-
-// ErrNeedCaller is TryLog's and TryLogEx's answer when a formatter of the
-// logger's handlers uses the caller fields and the call carried no caller.
-var ErrNeedCaller = errors.New("the handlers want caller information: call again with it")
 
 // WantsCaller reports whether some handler reachable from the logger uses
 // the caller fields.

@@ -1,34 +1,12 @@
 package core
 
-import "errors"
+import "femtologging/core/loss"
 
 // LostRecordsError is returned by a sink's Write or Flush when the sink
-// knows exactly how many records a failure cost, so the handler counts
-// those as failed and the rest as delivered. A file that hits its size
-// limit half way through a buffer keeps the whole records that fit: only
-// the records after them are lost.
-//
-// From Write, Lost counts the records lost among those accepted since the
-// last Flush and the one being written; from Flush, among those accepted
-// since the last Flush and not already reported lost. An error of any
-// other type from Write or Flush means every record accepted since the
-// last Flush (and the one being written) was lost.
-type LostRecordsError struct {
-	Lost int
-	Err  error
-}
-
-func (e *LostRecordsError) Error() string { return e.Err.Error() }
-
-// Unwrap returns the cause, so errors.Is sees the errno underneath.
-func (e *LostRecordsError) Unwrap() error { return e.Err }
+// knows exactly how many records a failure cost: see loss.LostRecordsError,
+// where it is defined so that sinks need not import core.
+type LostRecordsError = loss.LostRecordsError
 
 // LostRecords returns how many records err says were lost, and whether it
 // said (false for an error that does not count them).
-func LostRecords(err error) (int, bool) {
-	var le *LostRecordsError
-	if errors.As(err, &le) {
-		return le.Lost, true
-	}
-	return 0, false
-}
+func LostRecords(err error) (int, bool) { return loss.LostRecords(err) }

@@ -1,18 +1,10 @@
 package core
 
 import (
-	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
 )
-
-// ErrQueueFull reports that a bounded queue had no room for a record within
-// the wait its overflow policy allows.
-var ErrQueueFull = errors.New("queue full")
-
-// ErrClosed reports use of a logger queue or handler after it was closed.
-var ErrClosed = errors.New("closed")
 
 // ring is the bounded queue between producers and the single worker that
 // drains it. Producers fill a free slot in place under a mutex (no channel

@@ -33,9 +33,11 @@
  *    retires it, so a handle once valid never dangles. There is no call
  *    to free one; create them at setup, not per request.
  *  - Every function is thread-safe unless its block says otherwise.
- *  - After fork(), the child must not call any function: the Go runtime
- *    does not survive fork. Configure logging after forking, or use
- *    spawn-style process creation.
+ *  - After fork(), the child must not call any function of the copy of
+ *    the library its parent used: the Go runtime does not survive fork.
+ *    Either configure logging only after forking (or exec), or load a
+ *    fresh copy in the child and restore the parent's configuration into
+ *    it: see "Fork" below.
  *
  * Build and link, once `make install` has installed the library:
  *     cc app.c $(pkg-config --cflags --libs femtolog)
@@ -75,8 +77,9 @@ extern "C" {
  * a declaration, status or constant below changes. femtolog_version()
  * returns the library's. 2: handle typedefs, const input strings.
  * 3: femtolog_record.ex (details: caller, exception and stack text,
- * typed key-values), FEMTOLOG_NEED_CALLER, femtolog_logger_log_ex. */
-#define FEMTOLOG_VERSION 3
+ * typed key-values), FEMTOLOG_NEED_CALLER, femtolog_logger_log_ex.
+ * 4: femtolog_fork_describe and femtolog_fork_restore. */
+#define FEMTOLOG_VERSION 4
 
 /* ---- Handles ---------------------------------------------------------- */
 
@@ -673,6 +676,49 @@ int femtolog_ini_translate(uint8_t *out_json, size_t out_cap, size_t *out_len,
                            FEMTOLOG_IN char *ini_text, size_t ini_len,
                            FEMTOLOG_IN char *defaults_json, size_t defaults_len,
                            int disable_existing_loggers);
+
+/* ---- Fork ------------------------------------------------------------- */
+
+/* A child of fork() cannot use the library its parent loaded (its Go
+ * runtime's threads are gone), but it can load a second, private copy:
+ * copy the library file to a new inode (memfd_create, then dlopen
+ * "/proc/self/fd/N": the loader maps a file it has not seen, with a fresh
+ * runtime) and call every function through that copy (dlsym). The two
+ * calls below carry the configuration across:
+ *   parent, just before fork():  femtolog_fork_describe (this copy)
+ *   child, right after loading:  femtolog_fork_restore (the new copy)
+ * The child's copy then has every logger, handler (from its spec, or a
+ * callback handler calling the same function with the same user_data),
+ * formatter, level, filter and propagation flag the parent had, under the
+ * same handles, with fresh queues and workers: file handlers append to the
+ * same files, stream handlers write to the child's descriptors 1/2, socket
+ * handlers connect on their own. Records queued in the parent at the fork
+ * are written by the parent only. The Python package does all of this
+ * (femtologging.set_fork_policy). The copy the child inherited must never
+ * be called again; its signal handlers act as the default in the child
+ * and are removed there, so the new copy installs its own. */
+
+/* Writes a description of the library's current configuration (JSON; its
+ * layout is private to the library and may change between versions:
+ * restore it only into the same library file). thread is the handle of
+ * the thread that is about to fork, whose identity the child keeps, or 0.
+ * Same buffer convention as femtolog_ini_translate: *out_len receives the
+ * size and out_json the bytes only when out_cap >= *out_len (call again
+ * with a larger buffer otherwise). Costs time in proportion to the number
+ * of loggers and handlers, and waits for nothing but short-held locks, so
+ * it may be called while other threads log. Statuses: OK, ERR_INVALID
+ * (NULL out_len, or NULL out_json with out_cap > 0). */
+int femtolog_fork_describe(uint8_t *out_json, size_t out_cap, size_t *out_len,
+                           femtolog_thread_t thread);
+
+/* Rebuilds the configuration that femtolog_fork_describe described, in a
+ * copy of the library that has issued no handle yet (call it first, right
+ * after loading the copy). A handler that cannot be rebuilt (its file's
+ * directory vanished, say) becomes a closed handler: its handle stays
+ * valid, its records count as dropped, and the reason is reported on
+ * stderr. Statuses: OK, ERR_INVALID (not a description, or this copy has
+ * issued handles already), ERR_CONFIG. */
+int femtolog_fork_restore(FEMTOLOG_IN char *snapshot, size_t snapshot_len);
 
 /* END CDEF */
 

@@ -12,6 +12,7 @@ packages=(
   rsyslog rsyslog-gnutls   # syslog tests run a real rsyslogd
   mypy                     # make typecheck: mypy --strict on a sample app
   pkgconf   # `make test` builds the C quick start with pkg-config
+  gunicorn  # fork tests: a real pre-forking server (--preload)
 )
 # `make bench` compares with other logging libraries too.
 if [ "${1:-}" = "--bench" ]; then

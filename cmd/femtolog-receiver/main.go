@@ -22,7 +22,7 @@ import (
 	"strings"
 	"syscall"
 
-	"femtologging/core/sink"
+	"femtologging/core/encode"
 )
 
 func main() {
@@ -48,8 +48,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan struct{}) int {
 		fmt.Fprintln(stderr, "femtolog-receiver: give -tcp ADDRESS, -unix PATH or both")
 		return 2
 	}
-	if *maxFrame <= 0 || *maxFrame > sink.MaxFrameLimit {
-		fmt.Fprintf(stderr, "femtolog-receiver: -max-frame %d: want 1 to %d\n", *maxFrame, sink.MaxFrameLimit)
+	if *maxFrame <= 0 || *maxFrame > encode.MaxFrameLimit {
+		fmt.Fprintf(stderr, "femtolog-receiver: -max-frame %d: want 1 to %d\n", *maxFrame, encode.MaxFrameLimit)
 		return 2
 	}
 	out, closeOut, err := openOutput(*outPath, stdout)

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"femtologging/core/sink"
+	"femtologging/core/encode"
 )
 
 // Output formats.
@@ -99,7 +99,7 @@ func (r *receiver) read(c net.Conn) {
 	var buf []byte
 	for {
 		var err error
-		buf, err = sink.ReadFrame(in, buf, r.maxFrame)
+		buf, err = encode.ReadFrame(in, buf, r.maxFrame)
 		if err != nil {
 			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
 				fmt.Fprintf(r.errOut, "femtolog-receiver: %s: %v\n", c.RemoteAddr(), err)
@@ -126,7 +126,7 @@ func (r *receiver) record(payload []byte) error {
 	if r.format == formatCount {
 		return nil
 	}
-	rec, err := sink.DecodeFrame(payload)
+	rec, err := encode.DecodeFrame(payload)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (r *receiver) record(payload []byte) error {
 // textDetails renders what rich records add, for the text output: the
 // key-values (sorted) and the exception and stack text on lines of their
 // own, as a format-string formatter appends them.
-func textDetails(rec *sink.FrameRecord) string {
+func textDetails(rec *encode.FrameRecord) string {
 	var b strings.Builder
 	keys := make([]string, 0, len(rec.KeyValues))
 	for k := range rec.KeyValues {

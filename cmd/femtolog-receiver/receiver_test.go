@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"femtologging/core"
-	"femtologging/core/sink"
+	"femtologging/core/encode"
 )
 
 // runningReceiver is run() in a goroutine, with its outputs.
@@ -74,7 +74,7 @@ func send(t *testing.T, network, addr string, msgs ...string) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	f := sink.NewFrameFormatter(sink.DefaultMaxFrameSize)
+	f := encode.NewFrameFormatter(encode.DefaultMaxFrameSize)
 	var buf []byte
 	for _, m := range msgs {
 		rec := core.Record{Logger: "app", Level: core.LevelError, Message: []byte(m), TimeNs: 1_000_000_000, ThreadID: 3}
@@ -95,7 +95,7 @@ func TestReceiverWritesRecordsFromTCPAndUnix(t *testing.T) {
 	}
 	var got []string
 	for _, line := range strings.Split(strings.TrimSpace(r.stdout.String()), "\n") {
-		var rec sink.FrameRecord
+		var rec encode.FrameRecord
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatalf("line %q: %v", line, err)
 		}
@@ -178,7 +178,7 @@ func TestReceiverDropsAConnectionWithAnOversizeFrame(t *testing.T) {
 	}
 	defer c.Close()
 	rec := core.Record{Logger: "app", Level: core.LevelInfo, Message: []byte("longer than sixteen bytes")}
-	frame, _ := sink.NewFrameFormatter(sink.DefaultMaxFrameSize).Format(nil, &rec)
+	frame, _ := encode.NewFrameFormatter(encode.DefaultMaxFrameSize).Format(nil, &rec)
 	if _, err := c.Write(frame); err != nil {
 		t.Fatal(err)
 	}

@@ -34,6 +34,9 @@ type Built struct {
 	Kind string
 	// FlushTimeout is the default wait of flush().
 	FlushTimeout time.Duration
+	// Spec is the spec the handler was built from (a copy): a forked
+	// child builds its own handler from it.
+	Spec []byte
 }
 
 // DefaultFlushTimeout is flush()'s default wait (user guide: "up to one
@@ -67,7 +70,11 @@ func buildHandlerAt(env Env, path string, doc []byte) (Built, error) {
 	if !ok {
 		return Built{}, errorf(path+".kind", "unknown handler kind %q: want one of %s", *head.Kind, kindList())
 	}
-	return build(env, path, doc)
+	b, err := build(env, path, doc)
+	if err == nil {
+		b.Spec = append([]byte(nil), doc...)
+	}
+	return b, err
 }
 
 func kindList() string {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"femtologging/core"
+	"femtologging/core/encode"
 	"femtologging/core/sink"
 )
 
@@ -99,7 +100,7 @@ func buildHTTP(env Env, path string, doc []byte) (Built, error) {
 		Name:        s.Label(),
 		Policy:      policy,
 		Diagnostics: env.Diagnostics,
-	}, sink.JSONRecordFormatter{}, s)
+	}, encode.JSONRecordFormatter{}, s)
 }
 
 // httpTarget validates the URL, method, body format, auth, headers and TLS.

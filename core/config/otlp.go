@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"femtologging/core"
+	"femtologging/core/encode"
 	"femtologging/core/sink"
 )
 
@@ -83,7 +84,7 @@ func buildOTLP(env Env, path string, doc []byte) (Built, error) {
 		// partial batch after batch_delay_ms.
 		FlushEvery:  opts.MaxBatch,
 		Diagnostics: env.Diagnostics,
-	}, sink.OTLPFormatter{MaxRecordSize: opts.MaxBatchBytes}, s)
+	}, encode.OTLPFormatter{MaxRecordSize: opts.MaxBatchBytes}, s)
 	if err != nil {
 		return Built{}, err
 	}

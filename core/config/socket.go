@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"femtologging/core"
+	"femtologging/core/encode"
 	"femtologging/core/sink"
 )
 
@@ -72,9 +73,9 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 			return Built{}, err
 		}
 	}
-	maxFrame := orDefault(spec.MaxFrameSize, sink.DefaultMaxFrameSize)
-	if maxFrame > sink.MaxFrameLimit {
-		return Built{}, errorf(path+".max_frame_size", "%d: must be at most %d (the 4-byte length prefix)", maxFrame, sink.MaxFrameLimit)
+	maxFrame := orDefault(spec.MaxFrameSize, encode.DefaultMaxFrameSize)
+	if maxFrame > encode.MaxFrameLimit {
+		return Built{}, errorf(path+".max_frame_size", "%d: must be at most %d (the 4-byte length prefix)", maxFrame, encode.MaxFrameLimit)
 	}
 	opts, err := socketTarget(path, &spec)
 	if err != nil {
@@ -90,7 +91,7 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 	return startHandler(path, "socket", q, core.QueuedHandlerOptions{
 		Name:        s.Label(),
 		Diagnostics: env.Diagnostics,
-	}, sink.NewFrameFormatter(maxFrame), s)
+	}, encode.NewFrameFormatter(maxFrame), s)
 }
 
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"femtologging/core"
+	"femtologging/core/encode"
 	"femtologging/core/sink"
 )
 
@@ -103,12 +104,12 @@ func buildSyslog(env Env, path string, doc []byte) (Built, error) {
 	opts.ConnectTimeout = ms(orDefault(spec.ConnectTimeoutMS, DefaultConnectTimeoutMS))
 	opts.WriteTimeout = ms(orDefault(spec.WriteTimeoutMS, DefaultWriteTimeoutMS))
 	opts.Diagnostics = env.Diagnostics
-	s := sink.NewSyslog(opts, format.Framing)
+	s := sink.NewSyslog(opts, format.Framing == encode.FramingNewline)
 	return startHandler(path, "syslog", q, core.QueuedHandlerOptions{
 		Name:        s.Label(),
 		Policy:      policy,
 		Diagnostics: env.Diagnostics,
-	}, sink.NewSyslogFormatter(format), s)
+	}, encode.NewSyslogFormatter(format), s)
 }
 
 // decodePolicy validates an optional "policy" field ("drop" by default).
@@ -125,8 +126,8 @@ func decodePolicy(path string, v *string) (core.OverflowPolicy, error) {
 
 // syslogFormat validates the message fields, filling defaults from the
 // system (host name, program name, process id).
-func syslogFormat(path string, spec *syslogSpec) (sink.SyslogFormatOptions, error) {
-	var o sink.SyslogFormatOptions
+func syslogFormat(path string, spec *syslogSpec) (encode.SyslogFormatOptions, error) {
+	var o encode.SyslogFormatOptions
 	switch f := strOr(spec.Format, "rfc5424"); f {
 	case "rfc5424":
 	case "rfc3164":
@@ -147,23 +148,23 @@ func syslogFormat(path string, spec *syslogSpec) (sink.SyslogFormatOptions, erro
 		max  int
 		dst  *string
 	}{
-		{"hostname", spec.Hostname, host, sink.MaxSyslogHostname, &o.Hostname},
-		{"app_name", spec.AppName, filepath.Base(os.Args[0]), sink.MaxSyslogAppName, &o.AppName},
-		{"procid", spec.ProcID, strconv.Itoa(os.Getpid()), sink.MaxSyslogProcID, &o.ProcID},
-		{"msgid", spec.MsgID, "-", sink.MaxSyslogMsgID, &o.MsgID},
+		{"hostname", spec.Hostname, host, encode.MaxSyslogHostname, &o.Hostname},
+		{"app_name", spec.AppName, filepath.Base(os.Args[0]), encode.MaxSyslogAppName, &o.AppName},
+		{"procid", spec.ProcID, strconv.Itoa(os.Getpid()), encode.MaxSyslogProcID, &o.ProcID},
+		{"msgid", spec.MsgID, "-", encode.MaxSyslogMsgID, &o.MsgID},
 	}
 	for _, f := range fields {
 		if f.v == nil {
-			*f.dst = sink.SanitizeSyslogField(f.def, f.max)
+			*f.dst = encode.SanitizeSyslogField(f.def, f.max)
 			continue
 		}
-		if err := sink.CheckSyslogField(f.name, *f.v, f.max); err != nil {
+		if err := encode.CheckSyslogField(f.name, *f.v, f.max); err != nil {
 			return o, errorf(path+"."+f.name, "%v", err)
 		}
 		*f.dst = *f.v
 	}
 	o.SDID = strOr(spec.SDID, DefaultSyslogSDID)
-	if err := sink.CheckSDID(o.SDID); err != nil {
+	if err := encode.CheckSDID(o.SDID); err != nil {
 		return o, errorf(path+".sd_id", "%v", err)
 	}
 	return o, nil
@@ -184,14 +185,14 @@ func decodeFacility(path string, raw json.RawMessage) (int, error) {
 		return code, nil
 	}
 	code, err := strconv.Atoi(string(raw))
-	if err != nil || code < 0 || code > sink.MaxSyslogFacility {
+	if err != nil || code < 0 || code > encode.MaxSyslogFacility {
 		return 0, errorf(path, "%s: want a facility name or a code 0-23", raw)
 	}
 	return code, nil
 }
 
 // syslogTarget validates the transport, framing, address, TLS and size.
-func syslogTarget(path string, spec *syslogSpec, format *sink.SyslogFormatOptions) (sink.SocketOptions, error) {
+func syslogTarget(path string, spec *syslogSpec, format *encode.SyslogFormatOptions) (sink.SocketOptions, error) {
 	transport := sink.SyslogUnix
 	if spec.Host != nil || spec.Port != nil || spec.TLS != nil {
 		transport = sink.SyslogTCP
@@ -248,9 +249,9 @@ func syslogTarget(path string, spec *syslogSpec, format *sink.SyslogFormatOption
 		}
 		switch f := strOr(spec.Framing, "octet_counting"); f {
 		case "octet_counting":
-			format.Framing = sink.FramingOctetCounting
+			format.Framing = encode.FramingOctetCounting
 		case "newline":
-			format.Framing = sink.FramingNewline
+			format.Framing = encode.FramingNewline
 		default:
 			return opts, errorf(path+".framing", "%q: want \"octet_counting\" or \"newline\"", f)
 		}
@@ -262,7 +263,7 @@ func syslogTarget(path string, spec *syslogSpec, format *sink.SyslogFormatOption
 
 // syslogSize sets the truncation size: datagrams are cut to it, stream
 // messages are sent whole whatever their size.
-func syslogSize(path string, spec *syslogSpec, transport string, format *sink.SyslogFormatOptions) error {
+func syslogSize(path string, spec *syslogSpec, transport string, format *encode.SyslogFormatOptions) error {
 	if transport == sink.SyslogTCP {
 		if spec.MaxMessageSize != nil {
 			return errorf(path+".max_message_size", "%d: TCP sends messages whole; the size applies to \"udp\" and \"unix\"", *spec.MaxMessageSize)

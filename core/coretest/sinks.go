@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"sync"
+
+	"femtologging/core"
 )
 
 // ErrInjected is the error FailingSink returns.
@@ -130,3 +132,8 @@ type DiscardSink struct{}
 func (DiscardSink) Write([]byte) error { return nil }
 func (DiscardSink) Flush() error       { return nil }
 func (DiscardSink) Close() error       { return nil }
+
+var (
+	_ core.Sink = (*MemorySink)(nil)
+	_ core.Sink = DiscardSink{}
+)

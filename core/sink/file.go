@@ -6,7 +6,7 @@ import (
 	"os"
 	"time"
 
-	"femtologging/core"
+	"femtologging/core/loss"
 )
 
 // fileBufferSize bounds the write buffer: a flush interval of many records
@@ -26,7 +26,7 @@ type FileOptions struct {
 	MaxBytes    int64
 	BackupCount int
 	// Diagnostics receives rate-limited reports of rotation failures.
-	Diagnostics *core.Diagnostics
+	Diagnostics Reporter
 	// CheckInterval is the least time between two checks of the path and
 	// between two retries of a failed rotation or reopen.
 	CheckInterval time.Duration
@@ -42,7 +42,7 @@ type FileOptions struct {
 // Faults never stop it for good. A write cut short (EFBIG under
 // RLIMIT_FSIZE, ENOSPC on a full disk) keeps every whole record that fit,
 // removes the partial one after them, and drops the rest of the buffer,
-// returning a core.LostRecordsError with the number of records lost: the
+// returning a loss.LostRecordsError with the number of records lost: the
 // file holds a contiguous prefix of what was logged, then what is logged
 // once records fit again. When the
 // path no longer names the open file (deleted, or its directory removed)
@@ -110,7 +110,7 @@ func (s *File) open() error {
 // comes after them, and writing it would leave a hole before it.
 func (s *File) Write(p []byte) error {
 	if s.broken != nil && !s.retryOpen() {
-		return &core.LostRecordsError{Lost: 1, Err: s.broken}
+		return &loss.LostRecordsError{Lost: 1, Err: s.broken}
 	}
 	if s.rot != nil && s.size > 0 && s.size+int64(len(p)) > s.opts.MaxBytes {
 		if err := s.rotate(); err != nil {
@@ -132,8 +132,8 @@ func (s *File) Write(p []byte) error {
 
 // alsoLost counts the record being written among the records err lost.
 func alsoLost(err error) error {
-	n, _ := core.LostRecords(err)
-	return &core.LostRecordsError{Lost: n + 1, Err: err}
+	n, _ := loss.LostRecords(err)
+	return &loss.LostRecordsError{Lost: n + 1, Err: err}
 }
 
 // Flush writes the buffer to the file, after checking (at most once per
@@ -154,7 +154,7 @@ func (s *File) Flush() error {
 
 // writeBuffer writes the buffered records. A write cut short keeps the
 // whole records that made it, removes the partial record after them and
-// drops the rest; the error is a core.LostRecordsError counting the
+// drops the rest; the error is a loss.LostRecordsError counting the
 // dropped records. Either way the buffer is empty afterwards, so the next
 // record starts clean, and the size is corrected to what is in the file.
 func (s *File) writeBuffer() error {
@@ -174,7 +174,7 @@ func (s *File) writeBuffer() error {
 	if n > keptBytes {
 		s.cutPartialWrite(before + int64(keptBytes))
 	}
-	return &core.LostRecordsError{Lost: lost, Err: err}
+	return &loss.LostRecordsError{Lost: lost, Err: err}
 }
 
 // cutPartialWrite removes the part of a record a failed write left after
@@ -197,7 +197,7 @@ func (s *File) discard(err error) error {
 	lost := s.buf.records()
 	s.size -= int64(len(s.buf.b))
 	s.buf.reset()
-	return &core.LostRecordsError{Lost: lost, Err: err}
+	return &loss.LostRecordsError{Lost: lost, Err: err}
 }
 
 // checkPath reopens the path when it no longer names the open file, as

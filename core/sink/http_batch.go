@@ -12,7 +12,7 @@ import (
 	"net/http"
 	"time"
 
-	"femtologging/core"
+	"femtologging/core/loss"
 )
 
 // HTTPBatchOptions configures an HTTPBatch: where batches go, how a batch's
@@ -48,7 +48,7 @@ type HTTPBatchOptions struct {
 	// CloseGrace bounds close() together with Timeout (at most 2 s of
 	// it); 0 means DefaultCloseGrace.
 	CloseGrace  time.Duration
-	Diagnostics *core.Diagnostics
+	Diagnostics Reporter
 	// Label names the sink in diagnostics.
 	Label string
 	// Jitter replaces the random jitter of the retry schedule (tests).
@@ -63,7 +63,7 @@ var DefaultHTTPRetry = RetryPolicy{
 	Deadline: DefaultBackoff.Deadline,
 }
 
-// ErrRejected is wrapped (with core.ErrDiscarded) when the server refused
+// ErrRejected is wrapped (with loss.ErrDiscarded) when the server refused
 // a batch with a status that retrying will not change.
 var ErrRejected = errors.New("rejected by the server")
 
@@ -75,7 +75,7 @@ var ErrRejected = errors.New("rejected by the server")
 // A batch is sent when it reaches MaxRecords or MaxBytes, and at each
 // flush of the handler's worker (when its queue runs empty, after Delay).
 // A batch that cannot be delivered within Retry.Deadline, or that the
-// server rejects, is discarded (core.ErrDiscarded): the handler counts its
+// server rejects, is discarded (loss.ErrDiscarded): the handler counts its
 // records as dropped, so delivered + dropped always equals what was
 // handled. A batch may be delivered twice when a response is lost after
 // the server accepted it (a timeout, then a retry).
@@ -216,24 +216,24 @@ func (b *HTTPBatch) send() error {
 	defer b.reset()
 	body, err := b.encode()
 	if err != nil {
-		return fmt.Errorf("%s: encoding a batch of %d: %v: %w", b.opts.Label, len(b.ends), err, core.ErrDiscarded)
+		return fmt.Errorf("%s: encoding a batch of %d: %v: %w", b.opts.Label, len(b.ends), err, loss.ErrDiscarded)
 	}
 	b.sched.reached() // each batch has the whole deadline
 	for {
 		if !b.sleepUntil(b.sched.waitUntil()) {
-			return fmt.Errorf("the handler closed before the batch could be sent: %w", core.ErrDiscarded)
+			return fmt.Errorf("the handler closed before the batch could be sent: %w", loss.ErrDiscarded)
 		}
 		status, after, err := b.post(body)
 		if err == nil {
 			return nil
 		}
-		b.opts.Diagnostics.Report(b.opts.Label+": request", err.Error())
+		report(b.opts.Diagnostics, b.opts.Label+": request", err.Error())
 		if status != 0 && ClassifyStatus(status) == Rejected {
-			return fmt.Errorf("%s: %v: %w", ErrRejected, err, core.ErrDiscarded)
+			return fmt.Errorf("%s: %v: %w", ErrRejected, err, loss.ErrDiscarded)
 		}
 		b.sched.failed(b.now(), after)
 		if b.sched.hopeless(b.now()) {
-			return fmt.Errorf("no success within %v (last error: %v): %w", b.opts.Retry.Deadline, err, core.ErrDiscarded)
+			return fmt.Errorf("no success within %v (last error: %v): %w", b.opts.Retry.Deadline, err, loss.ErrDiscarded)
 		}
 	}
 }

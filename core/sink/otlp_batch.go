@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"femtologging/core/otlpwire"
 )
 
 // Field numbers of the request messages (collector/logs/v1 and
@@ -16,7 +18,7 @@ const (
 	resourceAttribute protowire.Number = 1
 )
 
-// otlpBatch gathers encoded records (OTLPFormatter envelopes) into one
+// otlpBatch gathers encoded records (encode.OTLPFormatter envelopes) into one
 // ExportLogsServiceRequest: one ResourceLogs for the handler's resource,
 // one ScopeLogs per logger name, in the order the names first appear.
 // Records of one logger keep their order.
@@ -45,7 +47,7 @@ func newOTLPBatch(resource []byte) *otlpBatch {
 
 // add appends one envelope; it reports false for one that is malformed.
 func (b *otlpBatch) add(envelope []byte) bool {
-	name, field, ok := splitEnvelope(envelope)
+	name, field, ok := otlpwire.SplitEnvelope(envelope)
 	if !ok {
 		return false
 	}
@@ -85,7 +87,7 @@ func (b *otlpBatch) encode(dst []byte) []byte {
 	scopeSizes := make([]int, len(b.order))
 	rl := fieldSize(rlResource, len(b.resource))
 	for i, s := range b.order {
-		scopeSizes[i] = fieldSize(scopeLogsScope, scopeSize(s.name)) + len(s.records)
+		scopeSizes[i] = fieldSize(otlpwire.ScopeLogsScope, scopeSize(s.name)) + len(s.records)
 		rl += fieldSize(rlScopeLogs, scopeSizes[i])
 	}
 	dst = protowire.AppendTag(dst, reqResourceLogs, protowire.BytesType)
@@ -95,10 +97,10 @@ func (b *otlpBatch) encode(dst []byte) []byte {
 	for i, s := range b.order {
 		dst = protowire.AppendTag(dst, rlScopeLogs, protowire.BytesType)
 		dst = protowire.AppendVarint(dst, uint64(scopeSizes[i]))
-		dst = protowire.AppendTag(dst, scopeLogsScope, protowire.BytesType)
+		dst = protowire.AppendTag(dst, otlpwire.ScopeLogsScope, protowire.BytesType)
 		dst = protowire.AppendVarint(dst, uint64(scopeSize(s.name)))
 		if s.name != "" {
-			dst = appendStringField(dst, scopeName, validUTF8(s.name))
+			dst = otlpwire.AppendStringField(dst, otlpwire.ScopeName, otlpwire.ValidUTF8(s.name))
 		}
 		dst = append(dst, s.records...)
 	}
@@ -110,7 +112,7 @@ func scopeSize(name string) int {
 	if name == "" {
 		return 0
 	}
-	return fieldSize(scopeName, len(validUTF8(name)))
+	return fieldSize(otlpwire.ScopeName, len(otlpwire.ValidUTF8(name)))
 }
 
 // fieldSize is the encoded size of a length-delimited field of n bytes.
@@ -128,7 +130,7 @@ func EncodeResource(attrs map[string]string) []byte {
 	sort.Strings(keys)
 	var b []byte
 	for _, k := range keys {
-		b = appendKeyValue(b, resourceAttribute, k, attrs[k])
+		b = otlpwire.AppendKeyValue(b, resourceAttribute, k, attrs[k])
 	}
 	return b
 }

@@ -3,11 +3,11 @@ package sink
 import (
 	"testing"
 
+	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
 	"google.golang.org/protobuf/proto"
 
-	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
-
 	"femtologging/core"
+	"femtologging/core/encode"
 )
 
 // decodeRequest decodes an ExportLogsServiceRequest; LogsData has the
@@ -24,7 +24,7 @@ func decodeRequest(t *testing.T, b []byte) *logspb.LogsData {
 func envelope(t *testing.T, logger, msg string) []byte {
 	t.Helper()
 	rec := core.Record{Logger: logger, Level: core.LevelInfo, Message: []byte(msg)}
-	out, err := OTLPFormatter{}.Format(nil, &rec)
+	out, err := encode.OTLPFormatter{}.Format(nil, &rec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,10 @@ func TestOTLPBatchGroupsByScope(t *testing.T) {
 		t.Fatalf("got %d ResourceLogs, want 1", n)
 	}
 	rl := req.GetResourceLogs()[0]
-	res := attrMap(rl.GetResource().GetAttributes())
+	res := map[string]any{} // the resource's attributes are strings
+	for _, kv := range rl.GetResource().GetAttributes() {
+		res[kv.GetKey()] = kv.GetValue().GetStringValue()
+	}
 	if res["service.name"] != "shop" || res["deployment.environment"] != "test" || len(res) != 2 {
 		t.Errorf("resource: got %v", res)
 	}

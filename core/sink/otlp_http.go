@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"femtologging/core"
+	"femtologging/core/loss"
 )
 
 // OTLP defaults; the names of the settings are those of the OpenTelemetry
@@ -60,7 +60,7 @@ type OTLPOptions struct {
 	// CloseBudget bounds close(): attempts stop when it runs out.
 	CloseBudget time.Duration
 	// Diagnostics receives rate-limited export failures.
-	Diagnostics *core.Diagnostics
+	Diagnostics Reporter
 	// Jitter replaces the random jitter of the retry schedule (tests).
 	Jitter func() float64
 }
@@ -73,7 +73,7 @@ var DefaultOTLPRetry = RetryPolicy{
 	Deadline: time.Minute,
 }
 
-// OTLP sends records encoded by OTLPFormatter to an OpenTelemetry
+// OTLP sends records encoded by encode.OTLPFormatter to an OpenTelemetry
 // collector as OTLP/HTTP protobuf requests.
 //
 // Write adds a record to the current batch and sends the batch once it
@@ -82,7 +82,7 @@ var DefaultOTLPRetry = RetryPolicy{
 // (RetryPolicy) while the worker waits, so the handler's queue fills and
 // its overflow policy applies: memory stays bounded by one batch. A batch
 // that is rejected, or still unsent at the retry deadline or at close, is
-// discarded (core.ErrDiscarded: counted as dropped).
+// discarded (loss.ErrDiscarded: counted as dropped).
 //
 // Write, Flush and Close are called by the handler's worker only;
 // BeginClose may be called from any goroutine.
@@ -164,7 +164,7 @@ func (s *OTLP) Label() string { return s.label }
 // of a partial batch, so a record never waits longer than that for more.
 func (s *OTLP) SetFlushRequester(f func()) { s.requestFlush.Store(&f) }
 
-// Write adds one OTLPFormatter envelope to the batch, sending the batch
+// Write adds one encode.OTLPFormatter envelope to the batch, sending the batch
 // when it is full.
 func (s *OTLP) Write(p []byte) error {
 	if s.batch.records > 0 && s.batch.size+len(p) > s.opts.MaxBatchBytes {
@@ -185,7 +185,7 @@ func (s *OTLP) Write(p []byte) error {
 }
 
 // Flush sends the partial batch. It returns an error wrapping
-// core.ErrDiscarded when the batch was dropped.
+// loss.ErrDiscarded when the batch was dropped.
 func (s *OTLP) Flush() error {
 	if s.timer != nil {
 		s.timer.Stop()
@@ -267,7 +267,7 @@ func (s *OTLP) export(body []byte) error {
 			}
 			s.lastE = detail
 			s.sched.failed(s.now(), after)
-			s.opts.Diagnostics.Report(s.label+": export", detail)
+			report(s.opts.Diagnostics, s.label+": export", detail)
 			if s.closing() {
 				return otlpDiscard("the handler closed before the batch could be sent (last error: " + detail + ")")
 			}
@@ -302,7 +302,7 @@ func (s *OTLP) post(body []byte) (v Verdict, after time.Duration, detail string)
 	switch v {
 	case Accepted:
 		if n, msg := partialSuccess(data); n > 0 || msg != "" {
-			s.opts.Diagnostics.Report(s.label+": partial success",
+			report(s.opts.Diagnostics, s.label+": partial success",
 				fmt.Sprintf("the collector rejected %d record(s) of a batch it took: %s", n, msg))
 		}
 		return Accepted, 0, ""
@@ -320,7 +320,7 @@ func (s *OTLP) post(body []byte) (v Verdict, after time.Duration, detail string)
 
 // discard builds the error that makes the handler count records as dropped.
 func otlpDiscard(why string) error {
-	return fmt.Errorf("%s: %w", why, core.ErrDiscarded)
+	return fmt.Errorf("%s: %w", why, loss.ErrDiscarded)
 }
 
 // closeExpired reports whether a close has used up its budget.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"femtologging/core"
+	"femtologging/core/encode"
 )
 
 // fastRetry keeps retry tests short.
@@ -36,7 +37,7 @@ func writeRecords(t *testing.T, s *OTLP, logger string, n int) error {
 	t.Helper()
 	for i := range n {
 		rec := core.Record{Logger: logger, Level: core.LevelInfo, Message: fmt.Appendf(nil, "msg-%d", i), TimeNs: 1}
-		env, err := OTLPFormatter{}.Format(nil, &rec)
+		env, err := encode.OTLPFormatter{}.Format(nil, &rec)
 		if err != nil {
 			t.Fatal(err)
 		}

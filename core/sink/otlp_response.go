@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"femtologging/core/otlpwire"
 )
 
 // The answers an OTLP/HTTP collector gives, decoded by hand for the two
@@ -101,6 +103,6 @@ func printable(b []byte) string {
 			b = b[:len(b)-1] // do not cut a character in half
 		}
 	}
-	s := strings.Join(strings.Fields(validUTF8(string(b))), " ")
+	s := strings.Join(strings.Fields(otlpwire.ValidUTF8(string(b))), " ")
 	return s
 }

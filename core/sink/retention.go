@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
-
-	"femtologging/core"
 )
 
 // DefaultRetryInterval is how soon the background work of a rotating file
@@ -57,7 +55,7 @@ type keeperConfig struct {
 	// mu is held by the sink while it renames backups.
 	mu     *sync.Mutex
 	now    func() time.Time
-	diag   *core.Diagnostics
+	diag   Reporter
 	source string
 }
 
@@ -106,7 +104,7 @@ func (k *housekeeper) run() {
 	defer close(k.finished)
 	defer func() {
 		if r := recover(); r != nil {
-			k.cfg.diag.Report(k.cfg.source+": background work failed", fmt.Sprint("panic: ", r))
+			report(k.cfg.diag, k.cfg.source+": background work failed", fmt.Sprint("panic: ", r))
 		}
 	}()
 	var retry <-chan time.Time
@@ -169,7 +167,7 @@ func (k *housekeeper) fail(counter *uint64, what string, err error) {
 	k.failMu.Lock()
 	*counter++
 	k.failMu.Unlock()
-	k.cfg.diag.Report(k.cfg.source+": "+what+" failed", err.Error()+"; will retry")
+	report(k.cfg.diag, k.cfg.source+": "+what+" failed", err.Error()+"; will retry")
 }
 
 // failures returns the counts of failed compressions and deletions.

@@ -69,7 +69,7 @@ func (s *File) rotate() error {
 	}
 	if err := s.rollOver(); err != nil {
 		r.retryAt = now.Add(s.opts.CheckInterval)
-		s.opts.Diagnostics.Report(r.source, err.Error()+"; appending to the current file, will retry")
+		report(s.opts.Diagnostics, r.source, err.Error()+"; appending to the current file, will retry")
 		return nil
 	}
 	r.retryAt = time.Time{}

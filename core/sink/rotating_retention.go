@@ -2,8 +2,6 @@ package sink
 
 import (
 	"os"
-
-	"femtologging/core"
 )
 
 // RotatingFile is a size-rotating File whose backups are also compressed
@@ -15,7 +13,7 @@ type RotatingFile struct {
 // OpenRotatingFileRetention is OpenRotatingFile plus compression and max
 // age of the backups. Without either (or without rotation) it returns
 // the plain *File.
-func OpenRotatingFileRetention(path string, opts FileOptions, ret Retention) (core.Sink, error) {
+func OpenRotatingFileRetention(path string, opts FileOptions, ret Retention) (Sink, error) {
 	if err := ret.validate(); err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"femtologging/core"
+	"femtologging/core/loss"
 )
 
 // socketBatchSize is how many bytes of frames the sink gathers before it
@@ -37,7 +37,7 @@ type SocketOptions struct {
 	// DefaultCloseGrace.
 	CloseGrace time.Duration
 	// Diagnostics receives rate-limited connect failures.
-	Diagnostics *core.Diagnostics
+	Diagnostics Reporter
 	// Jitter replaces the random jitter of the backoff (tests).
 	Jitter func() float64
 	// Frames finds frame boundaries in the send buffer: it returns the
@@ -59,7 +59,7 @@ type SocketOptions struct {
 // It connects lazily, on the first record. While there is no connection,
 // Write and Flush wait for the backoff schedule with the records held (the
 // handler's queue fills meanwhile and its policy applies); once an outage
-// passes its deadline, records are discarded (core.ErrDiscarded, counted as
+// passes its deadline, records are discarded (loss.ErrDiscarded, counted as
 // dropped) until an attempt succeeds. Frames never cross connections
 // half-sent: after a broken write, the whole frames not fully sent are sent
 // again on the next connection.
@@ -127,7 +127,7 @@ func (s *Socket) Write(frame []byte) error {
 }
 
 // Flush sends the buffered frames, reconnecting as the schedule allows.
-// It returns an error wrapping core.ErrDiscarded when it gave up on them.
+// It returns an error wrapping loss.ErrDiscarded when it gave up on them.
 func (s *Socket) Flush() error {
 	if len(s.buf) == 0 {
 		return nil
@@ -191,7 +191,7 @@ func (s *Socket) connect() error {
 			}
 			s.lastE = err.Error()
 			s.bo.attemptFailed(now)
-			s.opts.Diagnostics.Report(s.label+": connect", err.Error())
+			report(s.opts.Diagnostics, s.label+": connect", err.Error())
 		}
 		if s.bo.pastDeadline(now) {
 			return s.discard(fmt.Sprintf("no connection for %v (last error: %s)", s.opts.Backoff.Deadline, s.lastE))
@@ -215,7 +215,7 @@ func (s *Socket) closeExpired(now time.Time) bool {
 
 // discard builds the error that makes the handler count records as dropped.
 func (s *Socket) discard(why string) error {
-	return fmt.Errorf("%s: %w", why, core.ErrDiscarded)
+	return fmt.Errorf("%s: %w", why, loss.ErrDiscarded)
 }
 
 // sleepUntil waits until t, or returns false early when a close ran out of
@@ -283,12 +283,17 @@ func (s *Socket) send() error {
 	return err
 }
 
+// lengthPrefixSize is the size of the big-endian length that starts each
+// record a socket sends, unless Frames says otherwise: the frame format
+// (package encode) writes it, the sink only splits bytes at it.
+const lengthPrefixSize = 4
+
 // unsentFrames returns the offset of the first frame of buf that the first
 // n bytes do not cover completely.
 func unsentFrames(buf []byte, n int) int {
 	off := 0
-	for off+FrameHeaderSize <= len(buf) {
-		end := off + FrameHeaderSize + int(binary.BigEndian.Uint32(buf[off:]))
+	for off+lengthPrefixSize <= len(buf) {
+		end := off + lengthPrefixSize + int(binary.BigEndian.Uint32(buf[off:]))
 		if end > n {
 			break
 		}
@@ -299,7 +304,7 @@ func unsentFrames(buf []byte, n int) int {
 
 // breakConn closes a connection that failed and starts the outage.
 func (s *Socket) breakConn(err error) {
-	s.opts.Diagnostics.Report(s.label+": connection lost", err.Error())
+	report(s.opts.Diagnostics, s.label+": connection lost", err.Error())
 	s.conn.Close()
 	s.conn, s.nc = nil, nil
 	s.bo.broken(s.now())

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"femtologging/core/encode"
 )
 
 // stalledServer accepts connections and never reads from them, like a
@@ -68,7 +70,7 @@ func TestSocketCloseIsBounded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			noLeaks(t)
-			h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: tt.address(t), WriteTimeout: writeTimeout, Backoff: longOutage}, DefaultMaxFrameSize, 1024)
+			h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: tt.address(t), WriteTimeout: writeTimeout, Backoff: longOutage}, encode.DefaultMaxFrameSize, 1024)
 			for i := 0; i < tt.records; i++ {
 				h.log(big)
 			}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"femtologging/core/encode"
 )
 
 // frameServer is a receiver for tests: it accepts connections on a real
@@ -16,7 +18,7 @@ type frameServer struct {
 	ln net.Listener
 
 	mu      sync.Mutex
-	records []FrameRecord
+	records []encode.FrameRecord
 	conns   []net.Conn
 	changed chan struct{} // closed and replaced whenever records grow
 	wg      sync.WaitGroup
@@ -62,11 +64,11 @@ func (s *frameServer) read(c net.Conn) {
 	var buf []byte
 	for {
 		var err error
-		buf, err = ReadFrame(c, buf, 64<<20)
+		buf, err = encode.ReadFrame(c, buf, 64<<20)
 		if err != nil {
 			return
 		}
-		rec, err := DecodeFrame(buf)
+		rec, err := encode.DecodeFrame(buf)
 		if err != nil {
 			s.t.Errorf("server: %v", err)
 			return
@@ -93,14 +95,14 @@ func (s *frameServer) stop() {
 }
 
 // got returns a copy of the records received so far.
-func (s *frameServer) got() []FrameRecord {
+func (s *frameServer) got() []encode.FrameRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]FrameRecord(nil), s.records...)
+	return append([]encode.FrameRecord(nil), s.records...)
 }
 
 // waitFor waits up to timeout until cond holds for the records received.
-func (s *frameServer) waitFor(timeout time.Duration, cond func([]FrameRecord) bool) bool {
+func (s *frameServer) waitFor(timeout time.Duration, cond func([]encode.FrameRecord) bool) bool {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
@@ -123,7 +125,7 @@ func (s *frameServer) waitFor(timeout time.Duration, cond func([]FrameRecord) bo
 
 // waitCount waits for at least n records.
 func (s *frameServer) waitCount(n int, timeout time.Duration) bool {
-	return s.waitFor(timeout, func(r []FrameRecord) bool { return len(r) >= n })
+	return s.waitFor(timeout, func(r []encode.FrameRecord) bool { return len(r) >= n })
 }
 
 // noLeaks fails the test if goroutines it started (handler workers,

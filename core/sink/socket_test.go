@@ -10,6 +10,7 @@ import (
 
 	"femtologging/core"
 	"femtologging/core/coretest"
+	"femtologging/core/encode"
 )
 
 // fastBackoff keeps reconnect tests quick.
@@ -39,7 +40,7 @@ func newSocketHandler(t *testing.T, opts SocketOptions, maxFrame, capacity int) 
 	opts.Diagnostics = diag
 	sock := NewSocket(opts)
 	q, err := core.NewQueuedHandler(core.QueuedHandlerOptions{Name: "socket test", Capacity: capacity, Diagnostics: diag},
-		NewFrameFormatter(maxFrame), sock)
+		encode.NewFrameFormatter(maxFrame), sock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func (h *socketHandler) checkAccounting(t *testing.T) {
 	}
 }
 
-func messages(recs []FrameRecord) []string {
+func messages(recs []encode.FrameRecord) []string {
 	out := make([]string, len(recs))
 	for i, r := range recs {
 		out[i] = r.Message
@@ -70,8 +71,8 @@ func messages(recs []FrameRecord) []string {
 	return out
 }
 
-func hasMessage(msg string) func([]FrameRecord) bool {
-	return func(recs []FrameRecord) bool {
+func hasMessage(msg string) func([]encode.FrameRecord) bool {
+	return func(recs []encode.FrameRecord) bool {
 		for _, r := range recs {
 			if r.Message == msg {
 				return true
@@ -93,7 +94,7 @@ func TestSocketDeliversFrames(t *testing.T) {
 		t.Run(tt.network, func(t *testing.T) {
 			noLeaks(t)
 			srv := startFrameServer(t, tt.network, tt.address(t), nil)
-			h := newSocketHandler(t, SocketOptions{Network: tt.network, Address: srv.addr()}, DefaultMaxFrameSize, 64)
+			h := newSocketHandler(t, SocketOptions{Network: tt.network, Address: srv.addr()}, encode.DefaultMaxFrameSize, 64)
 			for i := 0; i < 5; i++ {
 				h.log(fmt.Sprintf("m%d", i))
 			}
@@ -116,7 +117,7 @@ func TestSocketDeliversFrames(t *testing.T) {
 
 func TestSocketConnectsLazily(t *testing.T) {
 	noLeaks(t)
-	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: freeAddr(t), WriteTimeout: 50 * time.Millisecond}, DefaultMaxFrameSize, 8)
+	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: freeAddr(t), WriteTimeout: 50 * time.Millisecond}, encode.DefaultMaxFrameSize, 8)
 	if !h.Flush(time.Second) {
 		t.Fatal("got flush false with nothing logged, want true")
 	}
@@ -148,7 +149,7 @@ func freeAddr(t *testing.T) string {
 func TestSocketHoldsRecordsUntilTheServerStarts(t *testing.T) {
 	noLeaks(t)
 	addr := freeAddr(t)
-	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr}, DefaultMaxFrameSize, 64)
+	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr}, encode.DefaultMaxFrameSize, 64)
 	h.log("before the server")
 	// The worker is now retrying; a flush cannot finish without a server.
 	if h.Flush(50 * time.Millisecond) {
@@ -172,7 +173,7 @@ func TestSocketResumesAfterTheServerRestarts(t *testing.T) {
 	noLeaks(t)
 	srv := startFrameServer(t, "tcp", "127.0.0.1:0", nil)
 	addr := srv.addr()
-	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr}, DefaultMaxFrameSize, 256)
+	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr}, encode.DefaultMaxFrameSize, 256)
 	for i := 0; i < 10; i++ {
 		h.log(fmt.Sprintf("first-%d", i))
 	}
@@ -204,7 +205,7 @@ func TestSocketDropsPastTheDeadlineUntilAnAttemptSucceeds(t *testing.T) {
 	addr := freeAddr(t)
 	bo := fastBackoff
 	bo.Deadline = 30 * time.Millisecond
-	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr, Backoff: bo}, DefaultMaxFrameSize, 64)
+	h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: addr, Backoff: bo}, encode.DefaultMaxFrameSize, 64)
 	for i := 0; i < 3; i++ {
 		h.log("lost")
 	}
@@ -250,7 +251,7 @@ func TestSocketDropsOversizeFrames(t *testing.T) {
 }
 
 func TestUnsentFrames(t *testing.T) {
-	f := NewFrameFormatter(DefaultMaxFrameSize)
+	f := encode.NewFrameFormatter(encode.DefaultMaxFrameSize)
 	var buf []byte
 	var ends []int
 	for _, m := range []string{"a", "bb", "ccc"} {

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"femtologging/core"
+	"femtologging/core/loss"
 )
 
 // streamBufferSize is large enough to batch a burst of lines into a few
@@ -85,7 +85,7 @@ func (s *Stream) writeBuffer() error {
 	kept, _ := s.buf.whole(n)
 	lost := s.buf.records() - kept
 	s.buf.reset()
-	return &core.LostRecordsError{Lost: lost, Err: fmt.Errorf("%s: %w", s.name, err)}
+	return &loss.LostRecordsError{Lost: lost, Err: fmt.Errorf("%s: %w", s.name, err)}
 }
 
 // Close flushes; the process's own stdout or stderr stays open.

@@ -15,16 +15,18 @@ const (
 )
 
 // NewSyslog returns the sink for a syslog transport: opts.Network is one of
-// the Syslog* constants and framing the one the formatter uses (streams
-// only). It does not connect yet.
-func NewSyslog(opts SocketOptions, framing SyslogFraming) *Socket {
+// the Syslog* constants; newlines says the formatter ends each message with
+// a line feed (newline framing) rather than prefixing its length (octet
+// counting), which streams need to know to resend whole messages. It does
+// not connect yet.
+func NewSyslog(opts SocketOptions, newlines bool) *Socket {
 	switch opts.Network {
 	case SyslogUnix:
 		opts.Network, opts.Datagram, opts.Frames = "unixgram", true, unsentDatagram
 	case SyslogUDP:
 		opts.Datagram, opts.Frames = true, unsentDatagram
 	default:
-		if framing == FramingNewline {
+		if newlines {
 			opts.Frames = unsentLines
 		} else {
 			opts.Frames = unsentOctetCounted

@@ -40,7 +40,7 @@ func TestSyslogDatagramsSurviveADaemonRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "log.sock")
 	first := listenUnixgram(t, path)
 	s := NewSyslog(SocketOptions{Network: SyslogUnix, Address: path, ConnectTimeout: time.Second,
-		WriteTimeout: time.Second, Backoff: fastBackoff, Diagnostics: core.NewDiagnostics(nil, time.Hour)}, FramingNone)
+		WriteTimeout: time.Second, Backoff: fastBackoff, Diagnostics: core.NewDiagnostics(nil, time.Hour)}, false)
 	defer s.Close()
 	for _, msg := range []string{"one", "two"} {
 		if err := s.Write([]byte(msg)); err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"femtologging/core"
+	"femtologging/core/encode"
 )
 
 // startRsyslog runs rsyslogd in the foreground with a TCP input on a port
@@ -113,9 +114,9 @@ func readLines(t *testing.T, path string, n int) []string {
 func TestSyslogStructuredDataParsedByRsyslog(t *testing.T) {
 	port, out := startRsyslog(t)
 	s := NewSyslog(SocketOptions{Network: SyslogTCP, Address: "127.0.0.1:" + strconv.Itoa(port),
-		ConnectTimeout: 5 * time.Second, WriteTimeout: 5 * time.Second, Backoff: fastBackoff}, FramingOctetCounting)
-	f := NewSyslogFormatter(SyslogFormatOptions{Facility: 1, Hostname: "h", AppName: "a", ProcID: "1",
-		SDID: "fields@32473", Framing: FramingOctetCounting})
+		ConnectTimeout: 5 * time.Second, WriteTimeout: 5 * time.Second, Backoff: fastBackoff}, false)
+	f := encode.NewSyslogFormatter(encode.SyslogFormatOptions{Facility: 1, Hostname: "h", AppName: "a", ProcID: "1",
+		SDID: "fields@32473", Framing: encode.FramingOctetCounting})
 	records := []struct {
 		kvs  []core.KeyValue
 		want map[string]string

@@ -144,7 +144,7 @@ func (s *TimedFile) rollover(now time.Time) error {
 		// Someone else renamed our file (another handler or process
 		// rotating the same path): rotating again would rename their
 		// fresh file. Follow the path instead.
-		s.opts.Diagnostics.Report(s.shared, "the live file was renamed by someone else; "+
+		report(s.opts.Diagnostics, s.shared, "the live file was renamed by someone else; "+
 			"rotating one file from two handlers or processes is unsupported")
 		if err := s.reopen(); err != nil {
 			return err
@@ -155,7 +155,7 @@ func (s *TimedFile) rollover(now time.Time) error {
 	}
 	if err := s.renameLive(t); err != nil {
 		s.retryAt = now.Add(s.opts.CheckInterval)
-		s.opts.Diagnostics.Report(s.rotFailed, err.Error()+"; appending to the current file, will retry")
+		report(s.opts.Diagnostics, s.rotFailed, err.Error()+"; appending to the current file, will retry")
 		return nil
 	}
 	s.retryAt = time.Time{}
@@ -244,7 +244,7 @@ func (s *TimedFile) lockLive() {
 	}
 	err := syscall.Flock(int(s.f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 	if errors.Is(err, syscall.EWOULDBLOCK) {
-		s.opts.Diagnostics.Report(s.shared, "another handler (in this or another process) has the file open; "+
+		report(s.opts.Diagnostics, s.shared, "another handler (in this or another process) has the file open; "+
 			"rotating one file from two handlers or processes is unsupported")
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"femtologging/core/encode"
 )
 
 // testCA is a CA made for one test, with a server certificate for
@@ -119,7 +121,7 @@ func TestSocketTLS(t *testing.T) {
 			}
 			bo := fastBackoff
 			bo.Deadline = 50 * time.Millisecond
-			h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: net.JoinHostPort(tt.host, port), TLS: cfg, Backoff: bo}, DefaultMaxFrameSize, 16)
+			h := newSocketHandler(t, SocketOptions{Network: "tcp", Address: net.JoinHostPort(tt.host, port), TLS: cfg, Backoff: bo}, encode.DefaultMaxFrameSize, 16)
 			h.log("secret")
 			flushed := h.Flush(5 * time.Second)
 			if flushed != tt.delivered {

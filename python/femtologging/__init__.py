@@ -44,6 +44,7 @@ from .errors import (  # every exception the package raises
 )
 from .file import FemtoFileHandler, FileHandlerBuilder
 from .file_config import fileConfig
+from .fork import get_fork_policy, set_fork_policy
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .http_handler import FemtoHTTPHandler, HTTPHandlerBuilder, RetryConfig
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
@@ -139,4 +140,6 @@ __all__ = [
     "log_context",
     "reset_manager",
     "set_signal_flush_timeout",
+    "get_fork_policy",
+    "set_fork_policy",
 ]

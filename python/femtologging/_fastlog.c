@@ -52,7 +52,13 @@ static PyObject *forked_message;  /* str */
 /* The ContextVar of log_context(), set on its first use; NULL before, so
  * that logging without contexts never looks one up. */
 static PyObject *context_var;
+/* Set in a forked child (see _native's fork support): the library
+ * functions above belong to the parent's copy, whose Go runtime is dead in
+ * the child. With a reinit hook, the first log() calls it (it loads the
+ * child's own copy and calls configure() again, which clears forked);
+ * without one, log() raises forked_error. */
 static int forked;
+static PyObject *reinit_hook;
 
 /* The calling OS thread's registered identity (0: not yet registered). A
  * new thread starts at 0, so a reused thread ident can never inherit an
@@ -586,6 +592,24 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
     return result;
 }
 
+/* reinit_after_fork runs the reinit hook in a forked child (once: it
+ * clears forked); -1 with an exception set when the child cannot log. */
+static int reinit_after_fork(void) {
+    PyObject *done = reinit_hook == NULL ? NULL : PyObject_CallNoArgs(reinit_hook);
+    if (done == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_SetObject(forked_error, forked_message);
+        }
+        return -1;
+    }
+    Py_DECREF(done);
+    if (forked) {
+        PyErr_SetObject(forked_error, forked_message);
+        return -1;
+    }
+    return 0;
+}
+
 /* log(level, message, *args, **kwargs): see FemtoLogger.log. */
 static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, size_t nargsf,
                                 PyObject *kwnames) {
@@ -595,8 +619,7 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, size_t 
                      "log() takes at least 2 arguments (level, message), got %zd", nargs);
         return NULL;
     }
-    if (forked) {
-        PyErr_SetObject(forked_error, forked_message);
+    if (forked && reinit_after_fork() < 0) {
         return NULL;
     }
     long levelno = resolve_level(args[0]);
@@ -615,8 +638,7 @@ static PyObject *log_level(LoggerCore *self, long levelno, const char *name,
         PyErr_Format(PyExc_TypeError, "%s() missing the message argument", name);
         return NULL;
     }
-    if (forked) {
-        PyErr_SetObject(forked_error, forked_message);
+    if (forked && reinit_after_fork() < 0) {
         return NULL;
     }
     return log_at(self, levelno, args[0], args + 1, nargs - 1, kwnames);
@@ -726,6 +748,8 @@ static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) 
     Py_XSETREF(forked_message, Py_NewRef(err_msg));
     log_fn = (log_fn_t)(uintptr_t)address;
     try_log_fn = (log_fn_t)(uintptr_t)try_address;
+    forked = 0; /* a forked child's own copy, from now on */
+    Py_CLEAR(reinit_hook);
     Py_RETURN_NONE;
 }
 
@@ -758,15 +782,20 @@ static PyObject *fastlog_set_context_var(PyObject *Py_UNUSED(module), PyObject *
     Py_RETURN_NONE;
 }
 
-/* mark_forked(): every later log() raises the fork error. */
-static PyObject *fastlog_mark_forked(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused)) {
+/* mark_forked(reinit): in a forked child, the library's functions must not
+ * be called any more; the next log() calls reinit() (None: raises the fork
+ * error instead). The calling thread keeps its thread handle: the child's
+ * copy of the library restores it under the same number. */
+static PyObject *fastlog_mark_forked(PyObject *Py_UNUSED(module), PyObject *hook) {
     forked = 1;
+    Py_XSETREF(reinit_hook, hook == Py_None ? NULL : Py_NewRef(hook));
     Py_RETURN_NONE;
 }
 
 static PyMethodDef fastlog_methods[] = {
     {"configure", fastlog_configure, METH_VARARGS, "Hand over the library's log function."},
-    {"mark_forked", fastlog_mark_forked, METH_NOARGS, "Refuse every later log()."},
+    {"mark_forked", fastlog_mark_forked, METH_O,
+     "In a forked child: the next log() calls reinit (None: raises)."},
     {"set_context_var", fastlog_set_context_var, METH_O, "Make log() consult log_context's variable."},
     {"configure_ex", fastlog_configure_ex, METH_VARARGS, "Hand over femtolog_logger_log_ex."},
     {NULL, NULL, 0, NULL},

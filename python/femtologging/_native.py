@@ -3,8 +3,9 @@
 It loads the library on first use (not at import: a process that forks
 before using femtologging must not have started the Go runtime), maps status
 codes to exceptions, owns the two callbacks through which Go reaches Python
-handlers and formatters, refuses every call in a forked child, and flushes
-everything at interpreter exit.
+handlers and formatters, gives a forked child its own copy of the library
+with its parent's configuration (or refuses every call there, under the
+"error" fork policy), and flushes everything at interpreter exit.
 """
 
 import atexit
@@ -36,9 +37,16 @@ _tls = threading.local()
 _callables = {}
 _next_token = iter(range(1, 1 << 62)).__next__
 
+# The two callbacks through which Go reaches Python handlers and
+# formatters (ffi.callback objects, kept alive for the life of the
+# process: Go holds their addresses, and so do forked children).
+_handle_callback = None
+_format_callback = None
+
 _FORK_MESSAGE = (
     "femtologging cannot be used in a child of os.fork() made after the library "
-    "was loaded in the parent: the Go runtime does not survive fork. Use the "
+    "was loaded in the parent: the fork policy is \"error\" "
+    "(femtologging.set_fork_policy(\"reinit\") makes children work). Use the "
     "'spawn' or 'forkserver' start method (multiprocessing.set_start_method), or "
     "configure logging only after forking."
 )
@@ -47,117 +55,256 @@ _FORK_MESSAGE = (
 class _ForkedLibrary:
     """Stands in for the library in a forked child: every use raises."""
 
+    def __init__(self, message=_FORK_MESSAGE):
+        self._message = message
+
     def __getattr__(self, name):
-        raise errors.ForkedProcessError(_FORK_MESSAGE)
+        raise errors.ForkedProcessError(self._message)
+
+
+class _ChildPending:
+    """Stands in for the library in a forked child until its first use,
+    which loads the child's own copy (see _load_child)."""
+
+    def __getattr__(self, name):
+        _load()
+        return getattr(_lib, name)
 
 
 def library():
     """Return (ffi, lib), loading libfemtolog on first use."""
-    if _lib is None:
+    lib = _lib
+    if lib is None or lib.__class__ is _ChildPending:
         _load()
     return _ffi, _lib
 
 
 def _load():
-    global _ffi, _lib, _owner_pid
+    global _library_fd
     with _load_lock:
+        if _lib.__class__ is _ChildPending:
+            _load_child()
+            return
         if _lib is not None:
             return
         if _forked:
             raise errors.ForkedProcessError(_FORK_MESSAGE)
-        bundled = _load_bundled_library()  # starts the Go runtime
+        if not os.path.isfile(LIBRARY_PATH):
+            raise ImportError(f"femtologging: the bundled library {LIBRARY_PATH} is missing: reinstall femtologging")
         from . import _femtolog_cffi as module
 
-        ffi, lib = module.ffi, module.lib
-        _check_bound_to(bundled)
-        if lib.femtolog_version() != lib.FEMTOLOG_VERSION:
-            raise ImportError(
-                f"libfemtolog version {lib.femtolog_version()} does not match the "
-                f"extension's header version {lib.FEMTOLOG_VERSION}: reinstall femtologging"
-            )
-        ffi.def_extern(name="_femtolog_py_handle", error=-1)(_on_handle)
-        ffi.def_extern(name="_femtolog_py_format", error=-1)(_on_format)
-        _ffi, _owner_pid = ffi, os.getpid()
-        _lib = lib
-        # The accelerator calls the bundled library's functions directly
-        # (cffi's addressof would give its own wrapper functions).
-        _fastlog.configure(
-            _address(bundled, "femtolog_logger_log"),
-            _address(bundled, "femtolog_logger_try_log"),
-            FAST_LEVELS,
-            parse_level,
-            thread_handle,
-            errors.ForkedProcessError,
-            _FORK_MESSAGE,
-        )
-        from ._details import RESERVED
-
-        _fastlog.configure_ex(_address(bundled, "femtolog_logger_log_ex"), RESERVED)
+        ffi = module.ffi
+        # Loaded by absolute path: a copy on LD_LIBRARY_PATH or in the
+        # working directory is never consulted. RTLD_LOCAL: every call goes
+        # through this handle, nothing needs the symbols in the global scope.
+        lib = ffi.dlopen(LIBRARY_PATH, ffi.RTLD_NOW | ffi.RTLD_LOCAL)  # starts the Go runtime
+        # Kept open so that forked children copy this very file, even if
+        # an upgrade replaces the one on disk meanwhile.
+        _library_fd = os.open(LIBRARY_PATH, os.O_RDONLY | os.O_CLOEXEC)
+        _install(ffi, lib)
         atexit.register(_at_exit)
+        _register_child_exit()
+
+
+def _install(ffi, lib):
+    """Make lib (the process's copy of the library) the one every call uses."""
+    global _ffi, _lib, _owner_pid, _handle_callback, _format_callback
+    if lib.femtolog_version() != lib.FEMTOLOG_VERSION:
+        raise ImportError(
+            f"libfemtolog version {lib.femtolog_version()} does not match the "
+            f"package's header version {lib.FEMTOLOG_VERSION}: reinstall femtologging"
+        )
+    if _handle_callback is None:
+        _handle_callback = ffi.callback("femtolog_handle_fn", _on_handle, error=-1)
+        _format_callback = ffi.callback("femtolog_format_fn", _on_format, error=-1)
+    _ffi, _owner_pid = ffi, os.getpid()
+    _lib = lib
+    # The accelerator calls the library's functions directly, by address.
+    _fastlog.configure(
+        int(ffi.cast("uintptr_t", lib.femtolog_logger_log)),
+        int(ffi.cast("uintptr_t", lib.femtolog_logger_try_log)),
+        FAST_LEVELS,
+        parse_level,
+        thread_handle,
+        errors.ForkedProcessError,
+        _FORK_MESSAGE,
+    )
+    from ._details import RESERVED
+
+    _fastlog.configure_ex(int(ffi.cast("uintptr_t", lib.femtolog_logger_log_ex)), RESERVED)
 
 
 #: The library this package was built with, installed beside this file.
 LIBRARY_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "libfemtolog.so")
 
-# The handle of the bundled library: kept for the life of the process.
-_bundled = None
+# A read-only descriptor of the bundled library, opened at load.
+_library_fd = None
 
 
-def _load_bundled_library():
-    """dlopen the bundled libfemtolog by absolute path, RTLD_GLOBAL.
+# ---- fork (issue 12; docs/decisions.md "Fork") -------------------------------
+#
+# The Go runtime does not survive fork(). Just before a fork the parent asks
+# its library for a description of its configuration (bounded: it copies
+# the logger tree and handler specs) and makes sure a copy of the library
+# file exists at an inode this process has not mapped (a memfd, made once
+# and shared by all its children). A child loads that copy on first use (a
+# fresh Go runtime) and restores the description into it: the same handles
+# name the same loggers and handlers, so every Python object stays valid.
 
-    The cffi extension is not linked against the library (a DT_NEEDED
-    entry is looked up on LD_LIBRARY_PATH first, so a stray copy there
-    would win); its symbols resolve, when it is imported, to the copy
-    loaded here, which puts them in the global scope. The C accelerator
-    takes its function addresses from this handle.
-    """
-    global _bundled
-    import ctypes  # only to load and find addresses: every call goes through cffi
-
-    if not os.path.isfile(LIBRARY_PATH):
-        raise ImportError(f"femtologging: the bundled library {LIBRARY_PATH} is missing: reinstall femtologging")
-    _bundled = ctypes.CDLL(LIBRARY_PATH, mode=os.RTLD_NOW | os.RTLD_GLOBAL)
-    return _bundled
-
-
-def _address(bundled, name):
-    """The address of name in the bundled library."""
-    import ctypes
-
-    return ctypes.cast(getattr(bundled, name), ctypes.c_void_p).value
+#: What a child does: "reinit" (load its own copy) or "error" (raise).
+fork_policy = "reinit"
+_snapshot = None  # the description taken just before the fork
+_snapshot_error = None  # why there is none, for the child's error
+_copy_fd = None  # a memfd copy of the library this process has not mapped
+_fork_generation = 0  # forks this process descends from since import
 
 
-def _check_bound_to(bundled):
-    """Refuse to run when the global scope resolves our symbols elsewhere.
+def _make_copy():
+    """A memfd holding a copy of the library (not mapped by this process)."""
+    fd = os.memfd_create("libfemtolog.so", os.MFD_CLOEXEC)
+    try:
+        size = os.fstat(_library_fd).st_size
+        offset = 0
+        while offset < size:
+            sent = os.sendfile(fd, _library_fd, offset, size - offset)
+            if sent == 0:
+                raise OSError(f"{LIBRARY_PATH}: short copy ({offset} of {size} bytes)")
+            offset += sent
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
-    The cffi extension binds its symbols in the global scope, where only a
-    library loaded before ours (LD_PRELOAD, or one an earlier extension
-    loaded with RTLD_GLOBAL) can take precedence. Two Go runtimes in one
-    process would share no state, so fail clearly instead.
-    """
-    import ctypes
 
-    scope = ctypes.CDLL(None)
-    for name in ("femtolog_version", "femtolog_logger_log", "femtolog_logger_try_log",
-                 "femtolog_logger_log_ex"):
-        if _address(scope, name) != _address(bundled, name):
-            raise ImportError(
-                f"femtologging: {name} resolves to another copy of libfemtolog than the "
-                f"bundled {LIBRARY_PATH} (LD_PRELOAD?); refusing to mix two copies"
-            )
+def _describe(lib, ffi):
+    """The library's description of its configuration, for a child."""
+    thread = getattr(_tls, "handle", 0)
+    size = ffi.new("size_t *")
+    cap = 16384
+    while True:
+        buf = ffi.new("uint8_t[]", cap)
+        rc = lib.femtolog_fork_describe(buf, cap, size, thread)
+        if rc < 0:
+            raise errors.InternalError(f"femtolog_fork_describe: status {rc}: {last_error()}")
+        if size[0] <= cap:
+            return ffi.buffer(buf, size[0])[:]
+        cap = size[0] + 4096  # changed meanwhile: again, with room
+
+
+def _before_fork():
+    global _snapshot, _snapshot_error, _copy_fd
+    lib = _lib
+    if lib is None or isinstance(lib, (_ForkedLibrary, _ChildPending)):
+        return  # a child that never used the library keeps its description
+    _snapshot = _snapshot_error = None
+    if fork_policy != "reinit":
+        return
+    try:
+        if _copy_fd is None:
+            _copy_fd = _make_copy()
+        _snapshot = _describe(lib, _ffi)
+    except Exception as exc:  # the fork goes ahead; the child says why it cannot log
+        _snapshot_error = f"{type(exc).__name__}: {exc}"
+
+
+def _after_fork_in_parent():
+    global _snapshot
+    _snapshot = None
 
 
 def _after_fork_in_child():
-    global _lib, _forked
-    if _lib is None:
-        return  # never loaded in the parent: the child may load its own
-    _forked = True
-    _lib = _ForkedLibrary()
-    _fastlog.mark_forked()
+    global _lib, _forked, _load_lock, _fork_generation
+    # Another parent thread may have held the lock at the fork.
+    _load_lock = threading.Lock()
+    _fork_generation += 1
+    # Forked from inside a handler: this thread is no worker of the child's.
+    _tls.in_worker = False
+    lib = _lib
+    if lib is None or lib.__class__ is _ChildPending or _forked:
+        return  # never loaded, or a child that never used it: as the parent
+    if _snapshot is None:
+        _forked = True
+        message = _FORK_MESSAGE
+        if _snapshot_error is not None:
+            message = (f"femtologging could not prepare this child of os.fork(): "
+                       f"{_snapshot_error}")
+        _lib = _ForkedLibrary(message)
+        _fastlog.mark_forked(None)
+        return
+    _lib = _ChildPending()
+    _fastlog.mark_forked(_reinit_from_fastlog)
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+def _end_child_forked_in_callback():
+    """A child forked inside a handler or formatter is about to return into
+    its parent's Go runtime, which is dead here: end the child instead, as
+    a process does when its work is done, after writing what it logged."""
+    try:
+        _at_exit()
+    finally:
+        os._exit(0)
+
+
+def _reinit_from_fastlog():
+    library()
+
+
+def _load_child():
+    """Load this child's own copy of the library and restore the parent's
+    configuration into it. Called with _load_lock held."""
+    global _lib, _forked, _snapshot, _copy_fd
+    ffi = _ffi
+    fd, _copy_fd = _copy_fd, None
+    try:
+        if fd is None:  # a grandchild whose parent had mapped the copy
+            fd = _make_copy()
+        try:
+            lib = ffi.dlopen(f"/proc/self/fd/{fd}", ffi.RTLD_NOW | ffi.RTLD_LOCAL)
+        finally:
+            os.close(fd)  # the mapping stays; this process's children copy again
+        rc = lib.femtolog_fork_restore(_snapshot, len(_snapshot))
+        if rc < 0:
+            raise errors.InternalError(
+                f"femtolog_fork_restore: status {rc}: {ffi.string(lib.femtolog_last_error()).decode()}")
+    except Exception as exc:
+        _forked = True
+        _lib = _ForkedLibrary(f"femtologging could not load its own copy in this child of os.fork(): "
+                              f"{type(exc).__name__}: {exc}")
+        _fastlog.mark_forked(None)
+        raise errors.ForkedProcessError(_lib._message) from exc
+    _snapshot = None
+    _install(ffi, lib)
+    _register_child_exit()
+
+
+def _register_child_exit():
+    """multiprocessing's children (any start method) end with os._exit: no
+    atexit hook runs. Their last step is threading._shutdown(), whose exit
+    hooks run first (multiprocessing's own finalizers would not do: a child
+    clears them when it starts). The main process keeps the atexit hook
+    alone, which runs after the program's own atexit hooks."""
+    register = getattr(threading, "_register_atexit", None)
+    try:
+        if register is not None and _in_multiprocessing_child():
+            register(_at_exit)
+    except Exception:
+        pass  # shutting down already, or multiprocessing changed: atexit remains
+
+
+def _in_multiprocessing_child():
+    process = sys.modules.get("multiprocessing.process")
+    if process is None:
+        return False
+    if type(process.current_process()).__name__ != "_MainProcess":  # the class is not exported
+        return True  # running a Process's target (any start method)
+    # A spawn or forkserver child importing the main module (multiprocessing
+    # marks the process "inheriting" meanwhile).
+    return bool(getattr(process.current_process(), "_inheriting", False))
+
+
+os.register_at_fork(
+    before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child
+)
 
 
 def check_process():
@@ -285,14 +432,14 @@ def wait_ticket(ticket, timeout_s):
 def create_callback_handler(fn, wants_record, wants_caller=False):
     """A Go callback handler calling fn; its handle."""
     _, user_data = register_callable(fn, wants_record)
-    return out_u64(_lib.femtolog_handler_create_callback_ex, _lib._femtolog_py_handle, user_data,
+    return out_u64(_lib.femtolog_handler_create_callback_ex, _handle_callback, user_data,
                    _lib.FEMTOLOG_CALLBACK_CALLER if wants_caller else 0)
 
 
 def create_callback_formatter(fn, wants_caller=False):
     """A Go formatter calling fn(mapping) -> str; its handle."""
     _, user_data = register_callable(fn, True)
-    return out_u64(_lib.femtolog_formatter_create_callback_ex, _lib._femtolog_py_format, user_data,
+    return out_u64(_lib.femtolog_formatter_create_callback_ex, _format_callback, user_data,
                    _lib.FEMTOLOG_CALLBACK_CALLER if wants_caller else 0)
 
 
@@ -494,6 +641,7 @@ def _report_exception(kind, fn):
 def _on_handle(user_data, rec):
     token = int(_ffi.cast("uintptr_t", user_data))
     fn, wants_record = _callables[token]
+    generation = _fork_generation
     _tls.in_worker = True
     try:
         if wants_record:
@@ -513,6 +661,8 @@ def _on_handle(user_data, rec):
         return 1
     finally:
         _tls.in_worker = False
+        if _fork_generation != generation:
+            _end_child_forked_in_callback()
 
 
 def _describe_failure(kind, obj, exc):
@@ -532,6 +682,7 @@ def _describe_failure(kind, obj, exc):
 def _on_format(user_data, rec, out):
     token = int(_ffi.cast("uintptr_t", user_data))
     fn, _ = _callables[token]
+    generation = _fork_generation
     _tls.in_worker = True
     try:
         line = fn(record_mapping(rec))
@@ -547,6 +698,8 @@ def _on_format(user_data, rec, out):
         return 1
     finally:
         _tls.in_worker = False
+        if _fork_generation != generation:
+            _end_child_forked_in_callback()
 
 
 # ---- exit ------------------------------------------------------------------

@@ -52,6 +52,7 @@ FORK_CHILD = """
     import os, sys, femtologging
     from femtologging import FemtoStreamHandler, StreamHandlerBuilder, get_logger
 
+    femtologging.set_fork_policy("error")  # the default, "reinit": test_fork.py
     logger = get_logger("parent.app")
     handler = FemtoStreamHandler.stderr()
     logger.add_handler(handler)

@@ -1,8 +1,7 @@
-package sink
+package encode
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,6 +9,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"femtologging/core"
+	"femtologging/core/otlpwire"
 )
 
 // This file maps a record to an OTLP LogRecord (the OpenTelemetry log data
@@ -19,7 +19,7 @@ import (
 // those of opentelemetry/proto/logs/v1/logs.proto and common/v1/common.proto;
 // the tests decode the output with the generated types to hold them to it.
 
-// Field numbers of the OTLP messages written here.
+// Field numbers of LogRecord (opentelemetry/proto/logs/v1/logs.proto).
 const (
 	lrTimeUnixNano         protowire.Number = 1 // fixed64
 	lrSeverityNumber       protowire.Number = 2 // enum
@@ -27,18 +27,6 @@ const (
 	lrBody                 protowire.Number = 5 // AnyValue
 	lrAttributes           protowire.Number = 6 // repeated KeyValue
 	lrObservedTimeUnixNano protowire.Number = 11
-
-	kvKey   protowire.Number = 1
-	kvValue protowire.Number = 2
-
-	anyString protowire.Number = 1
-	anyBool   protowire.Number = 2
-	anyInt    protowire.Number = 3
-	anyDouble protowire.Number = 4
-
-	scopeLogsScope   protowire.Number = 1
-	scopeLogsRecords protowire.Number = 2
-	scopeName        protowire.Number = 1
 )
 
 // logFields are the parts of a record that the OTLP mapping reads. They
@@ -117,17 +105,17 @@ func appendLogRecord(b []byte, f *logFields) []byte {
 	}
 	b = protowire.AppendTag(b, lrSeverityNumber, protowire.VarintType)
 	b = protowire.AppendVarint(b, severityNumber(f.Level))
-	b = appendStringField(b, lrSeverityText, f.Level.String())
+	b = otlpwire.AppendStringField(b, lrSeverityText, f.Level.String())
 	body := f.Body
 	if !utf8.Valid(body) {
-		body = []byte(validUTF8(string(body)))
+		body = []byte(otlpwire.ValidUTF8(string(body)))
 	}
 	b = protowire.AppendTag(b, lrBody, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(anyStringSize(len(body))))
-	b = protowire.AppendTag(b, anyString, protowire.BytesType)
+	b = protowire.AppendVarint(b, uint64(otlpwire.AnyStringSize(len(body))))
+	b = protowire.AppendTag(b, otlpwire.AnyString, protowire.BytesType)
 	b = protowire.AppendBytes(b, body)
 	for _, kv := range f.KeyValues {
-		b = appendAttr(b, lrAttributes, kv.Key, keyValueAttr(kv))
+		b = otlpwire.AppendAttr(b, lrAttributes, kv.Key, keyValueAttr(kv))
 	}
 	if f.ThreadID != 0 {
 		b = appendIntAttr(b, "thread.id", int64(f.ThreadID))
@@ -188,151 +176,33 @@ func isDottedName(s string) bool {
 	return true
 }
 
-// appendStringField appends a string field; s must be valid UTF-8
-// (see validUTF8).
-func appendStringField(b []byte, num protowire.Number, s string) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendString(b, s)
-}
-
-// anyStringSize is the encoded size of an AnyValue holding a string of n
-// bytes.
-func anyStringSize(n int) int {
-	return protowire.SizeTag(anyString) + protowire.SizeBytes(n)
-}
-
-// validUTF8 replaces each invalid byte of s with U+FFFD. Protobuf strings
-// must be valid UTF-8, and a message may carry anything (lone surrogates
-// from Python, raw bytes from C); a collector would reject the whole
-// request for one such record.
-func validUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		out = append(out, r) // invalid bytes decode as utf8.RuneError
-	}
-	return string(out)
-}
-
-// attrKind is the type of an attribute value.
-type attrKind uint8
-
-const (
-	attrString attrKind = iota
-	attrInt
-	attrDouble
-	attrBool
-	attrEmpty // a value that is not set (Python's None)
-)
-
-// attrValue is one attribute value as the mapping encodes it.
-type attrValue struct {
-	kind attrKind
-	str  string
-	i    int64
-	f    float64
-}
-
 // keyValueAttr maps one of the record's key-values to an attribute value
 // of the same type: str -> string, int -> int, float -> double, bool ->
 // bool, None -> an empty AnyValue. It is the one place that knows
 // core.KeyValue's shape.
-func keyValueAttr(kv core.KeyValue) attrValue {
+func keyValueAttr(kv core.KeyValue) otlpwire.AttrValue {
 	switch kv.Kind {
 	case core.ValueInt:
-		return attrValue{kind: attrInt, i: kv.Int}
+		return otlpwire.AttrValue{Kind: otlpwire.AttrInt, Int: kv.Int}
 	case core.ValueFloat:
-		return attrValue{kind: attrDouble, f: kv.Float}
+		return otlpwire.AttrValue{Kind: otlpwire.AttrDouble, Float: kv.Float}
 	case core.ValueBool:
-		return attrValue{kind: attrBool, i: kv.Int}
+		return otlpwire.AttrValue{Kind: otlpwire.AttrBool, Int: kv.Int}
 	case core.ValueNone:
-		return attrValue{kind: attrEmpty}
+		return otlpwire.AttrValue{Kind: otlpwire.AttrEmpty}
 	}
-	return attrValue{kind: attrString, str: kv.Str}
+	return otlpwire.AttrValue{Kind: otlpwire.AttrString, Str: kv.Str}
 }
 
 // appendStringAttr appends one attributes entry with a string value; an
 // empty value means "not captured" and is left out.
 func appendStringAttr(b []byte, key, value string) []byte {
-	return appendKeyValue(b, lrAttributes, key, value)
-}
-
-// appendKeyValue appends field num holding a KeyValue with a string value,
-// unless value is empty.
-func appendKeyValue(b []byte, num protowire.Number, key, value string) []byte {
-	if value == "" {
-		return b
-	}
-	return appendAttr(b, num, key, attrValue{kind: attrString, str: value})
+	return otlpwire.AppendKeyValue(b, lrAttributes, key, value)
 }
 
 // appendIntAttr appends one attributes entry with an integer value.
 func appendIntAttr(b []byte, key string, value int64) []byte {
-	return appendAttr(b, lrAttributes, key, attrValue{kind: attrInt, i: value})
-}
-
-// appendAttr appends field num holding a KeyValue: key and v as an
-// AnyValue (an empty AnyValue for attrEmpty).
-func appendAttr(b []byte, num protowire.Number, key string, v attrValue) []byte {
-	key = validUTF8(key)
-	if v.kind == attrString {
-		v.str = validUTF8(v.str)
-	}
-	anySize := anyValueSize(v)
-	kvSize := protowire.SizeTag(kvKey) + protowire.SizeBytes(len(key)) +
-		protowire.SizeTag(kvValue) + protowire.SizeBytes(anySize)
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(kvSize))
-	b = appendStringField(b, kvKey, key)
-	b = protowire.AppendTag(b, kvValue, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(anySize))
-	switch v.kind {
-	case attrString:
-		b = appendStringField(b, anyString, v.str)
-	case attrInt:
-		b = protowire.AppendTag(b, anyInt, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(v.i))
-	case attrDouble:
-		b = protowire.AppendTag(b, anyDouble, protowire.Fixed64Type)
-		b = protowire.AppendFixed64(b, math.Float64bits(v.f))
-	case attrBool:
-		b = protowire.AppendTag(b, anyBool, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(v.i != 0))
-	}
-	return b
-}
-
-// anyValueSize is the encoded size of the AnyValue for v (string valid).
-func anyValueSize(v attrValue) int {
-	switch v.kind {
-	case attrString:
-		return anyStringSize(len(v.str))
-	case attrInt:
-		return protowire.SizeTag(anyInt) + protowire.SizeVarint(uint64(v.i))
-	case attrDouble:
-		return protowire.SizeTag(anyDouble) + protowire.SizeFixed64()
-	case attrBool:
-		return protowire.SizeTag(anyBool) + 1
-	}
-	return 0
-}
-
-// appendLengthPrefixed appends a field num whose message body is written
-// by body, inserting the length once it is known: one pass, and one move
-// of a body that is a few hundred bytes.
-func appendLengthPrefixed(b []byte, num protowire.Number, body func([]byte) []byte) []byte {
-	start := len(b)
-	b = body(b)
-	n := len(b) - start
-	var prefix [16]byte
-	p := protowire.AppendTag(prefix[:0], num, protowire.BytesType)
-	p = protowire.AppendVarint(p, uint64(n))
-	b = append(b, p...) // grow by the prefix
-	copy(b[start+len(p):], b[start:start+n])
-	copy(b[start:], p)
-	return b
+	return otlpwire.AppendAttr(b, lrAttributes, key, otlpwire.AttrValue{Kind: otlpwire.AttrInt, Int: value})
 }
 
 // OTLPFormatter encodes each record for the OTLP sink: the logger name
@@ -354,7 +224,7 @@ func (f OTLPFormatter) Format(dst []byte, rec *core.Record) ([]byte, error) {
 	start := len(dst)
 	dst = protowire.AppendString(dst, rec.Logger)
 	fields := fieldsOf(rec)
-	dst = appendLengthPrefixed(dst, scopeLogsRecords, func(b []byte) []byte {
+	dst = otlpwire.AppendLengthPrefixed(dst, otlpwire.ScopeLogsRecords, func(b []byte) []byte {
 		return appendLogRecord(b, &fields)
 	})
 	if f.MaxRecordSize > 0 && len(dst)-start > f.MaxRecordSize {
@@ -363,12 +233,4 @@ func (f OTLPFormatter) Format(dst []byte, rec *core.Record) ([]byte, error) {
 	return dst, nil
 }
 
-// splitEnvelope takes a Format output apart: the scope name and the
-// encoded log_records field.
-func splitEnvelope(p []byte) (scope, field []byte, ok bool) {
-	name, n := protowire.ConsumeBytes(p)
-	if n < 0 {
-		return nil, nil, false
-	}
-	return name, p[n:], true
-}
+var _ core.Formatter = OTLPFormatter{}

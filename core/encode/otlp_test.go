@@ -1,17 +1,17 @@
-package sink
+package encode
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
+	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
-	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
-	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
-
 	"femtologging/core"
+	"femtologging/core/otlpwire"
 )
 
 // decodeLogRecord decodes what appendLogRecord wrote with the generated
@@ -174,11 +174,11 @@ func TestSplitException(t *testing.T) {
 
 func TestAttributeValueKinds(t *testing.T) {
 	var b []byte
-	b = appendAttr(b, lrAttributes, "s", attrValue{kind: attrString, str: "x"})
-	b = appendAttr(b, lrAttributes, "i", attrValue{kind: attrInt, i: -42})
-	b = appendAttr(b, lrAttributes, "f", attrValue{kind: attrDouble, f: 2.5})
-	b = appendAttr(b, lrAttributes, "t", attrValue{kind: attrBool, i: 1})
-	b = appendAttr(b, lrAttributes, "n", attrValue{kind: attrEmpty})
+	b = otlpwire.AppendAttr(b, lrAttributes, "s", otlpwire.AttrValue{Kind: otlpwire.AttrString, Str: "x"})
+	b = otlpwire.AppendAttr(b, lrAttributes, "i", otlpwire.AttrValue{Kind: otlpwire.AttrInt, Int: -42})
+	b = otlpwire.AppendAttr(b, lrAttributes, "f", otlpwire.AttrValue{Kind: otlpwire.AttrDouble, Float: 2.5})
+	b = otlpwire.AppendAttr(b, lrAttributes, "t", otlpwire.AttrValue{Kind: otlpwire.AttrBool, Int: 1})
+	b = otlpwire.AppendAttr(b, lrAttributes, "n", otlpwire.AttrValue{Kind: otlpwire.AttrEmpty})
 	attrs := decodeLogRecord(t, b).GetAttributes()
 	if len(attrs) != 5 {
 		t.Fatalf("got %d attributes, want 5", len(attrs))
@@ -213,12 +213,12 @@ func TestOTLPFormatterEnvelope(t *testing.T) {
 	if string(out[:6]) != "prefix" {
 		t.Fatalf("Format did not append to dst: %q", out[:6])
 	}
-	scope, field, ok := splitEnvelope(out[6:])
+	scope, field, ok := otlpwire.SplitEnvelope(out[6:])
 	if !ok || string(scope) != "svc.api" {
 		t.Fatalf("scope: got %q %v, want %q", scope, ok, "svc.api")
 	}
 	num, typ, n := protowire.ConsumeTag(field)
-	if num != scopeLogsRecords || typ != protowire.BytesType {
+	if num != otlpwire.ScopeLogsRecords || typ != protowire.BytesType {
 		t.Fatalf("field: got %d/%d, want log_records (2) bytes", num, typ)
 	}
 	body, m := protowire.ConsumeBytes(field[n:])

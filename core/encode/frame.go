@@ -1,4 +1,4 @@
-package sink
+package encode
 
 import (
 	"encoding/binary"
@@ -220,3 +220,5 @@ func DecodeFrame(payload []byte) (FrameRecord, error) {
 	}
 	return rec, nil
 }
+
+var _ core.Formatter = (*FrameFormatter)(nil)

@@ -1,4 +1,4 @@
-package sink
+package encode
 
 import (
 	"bytes"

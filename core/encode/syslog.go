@@ -1,4 +1,4 @@
-package sink
+package encode
 
 import (
 	"fmt"
@@ -332,3 +332,5 @@ func SanitizeSyslogField(s string, max int) string {
 	}
 	return string(b)
 }
+
+var _ core.Formatter = (*SyslogFormatter)(nil)
