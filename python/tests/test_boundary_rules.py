@@ -82,3 +82,12 @@ def test_the_rule_allows_the_facade():
     assert violations("from . import _native\n_native.load()\n_native.logger_set_level(1, 20)\n"
                       "rc = _native.RETRY\n") == []
 
+
+def test_no_module_is_named_after_a_stdlib_module():
+    # A module called socket.py or syslog.py shadows the standard library's
+    # for anything run with the package directory on sys.path, and
+    # confuses readers of "import socket" inside the package.
+    import sys
+
+    names = [name[:-3] for name in package_modules() + sorted(ALLOWED)]
+    assert [name for name in names if name in sys.stdlib_module_names] == []
