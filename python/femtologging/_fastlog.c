@@ -56,13 +56,17 @@ static PyObject *context_var;
  * functions above belong to the parent's copy, whose Go runtime is dead in
  * the child. With a reinit hook, the first log() calls it (it loads the
  * child's own copy and calls configure() again, which clears forked);
- * without one, log() raises forked_error. */
+ * without one, log() raises forked_error. This is only the hot path's
+ * copy of the decision _native's fork guard made (mark_forked); the guard
+ * itself, its message and the reload live in _native.py alone. */
 static int forked;
 static PyObject *reinit_hook;
 
 /* The calling OS thread's registered identity (0: not yet registered). A
  * new thread starts at 0, so a reused thread ident can never inherit an
- * old thread's name. */
+ * old thread's name. A per-thread copy of what _native.thread_handle()
+ * returns (it is register_thread, called once per thread): the one thread
+ * cache is _native's, this saves the hot path a Python call per record. */
 static __thread uint64_t thread_handle;
 
 #define LEVEL_SLOTS 6 /* TRACE DEBUG INFO WARN ERROR CRITICAL: levelno / 10 */
@@ -374,6 +378,8 @@ static PyObject *log_extra(LoggerCore *self, long levelno, PyObject *text, PyObj
     ex.kv_count = (size_t)count;
     uint64_t logger = self->handle, thread = thread_handle;
     int rc = log_ex_fn(logger, (int)levelno, (char *)data, (size_t)size, thread, &ex);
+    /* One waiting call at most; a RETRY after it goes to _slow_status and
+     * from there to _native.wait_for_room, the one block-policy loop. */
     if (rc == FEMTOLOG_RETRY) {
         ex.flags = 0;
         Py_BEGIN_ALLOW_THREADS
@@ -562,6 +568,8 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
      * make room may be waiting for it to run a Python handler. The str (and
      * so data) stays alive: the caller (or formatted) holds a reference. */
     int rc = try_log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
+    /* As in the record path: one waiting call here, any further waiting in
+     * _native.wait_for_room (through _slow_status). */
     if (rc == FEMTOLOG_RETRY) {
         Py_BEGIN_ALLOW_THREADS
         rc = log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);

@@ -447,6 +447,24 @@ def wait_ticket(ticket, timeout_s):
             lib.femtolog_ticket_release(ticket)
 
 
+# ---- the block policy ------------------------------------------------------
+
+
+def wait_for_room(rc, call, *args):
+    """The block policy's retry loop, the package's only one: while rc is
+    RETRY (the queue stayed full for one wait slice inside Go, with the GIL
+    released), call(*args) again; return the first other status.
+
+    Between slices Python runs signal handlers, so Ctrl-C interrupts a
+    blocked call. _fastlog.c makes at most one waiting call itself and
+    hands a RETRY it gets back to FemtoLogger._slow_status, which ends here.
+    """
+    retry = _loaded().FEMTOLOG_RETRY
+    while rc == retry:
+        rc = call(*args)
+    return rc
+
+
 # ---- the façade: one function per entry point the package uses -----------
 #
 # Every other module reaches the library through these (a test,
@@ -541,13 +559,9 @@ def handler_create(spec):
 def handler_handle(handle, name, levelno, text):
     """Queue one record on a handler directly; under the block policy, wait
     for room (each call waits one slice, releasing the GIL)."""
-    lib = _loaded()
-    thread = thread_handle()
-    while True:
-        rc = lib.femtolog_handler_handle(handle, name, len(name), levelno, text, len(text), thread)
-        if rc != lib.FEMTOLOG_RETRY:
-            break
-    check(rc)
+    call = _loaded().femtolog_handler_handle
+    args = (handle, name, len(name), levelno, text, len(text), thread_handle())
+    check(wait_for_room(call(*args), call, *args))
 
 
 def handler_flush_begin(handle):

@@ -106,9 +106,7 @@ class FemtoLogger(LoggerCore):
             )
         if rc == _native.RETRY:
             # Block policy: wait in slices so that Ctrl-C is delivered.
-            data = _utf8.encode(message)
-            while rc == _native.RETRY:
-                rc = _native.logger_log(self._handle, levelno, data)
+            rc = _native.wait_for_room(rc, _native.logger_log, self._handle, levelno, _utf8.encode(message))
         if rc == _native.FILTERED:
             return None
         if rc < 0:
@@ -174,8 +172,8 @@ class FemtoLogger(LoggerCore):
             rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
         if rc == _native.RETRY and not _native.in_worker():
             # Block policy: wait in slices (the call releases the GIL).
-            while rc == _native.RETRY:
-                rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, False)
+            rc = _native.wait_for_room(rc, _native.log_ex, self._handle, levelno, data, exc_text,
+                                       stack_text, caller, pairs, False)
         if rc == _native.OK:
             return f"{self._name} [{CANONICAL_NAMES[levelno]}] {text}"
         return self._slow_status(rc, levelno, text)
