@@ -84,12 +84,12 @@ static const char *const level_names[LEVEL_SLOTS] = {"TRACE", "DEBUG", "INFO",
 
 static int level_slot(long levelno) {
     switch (levelno) {
-    case 5: return 0;
-    case 10: return 1;
-    case 20: return 2;
-    case 30: return 3;
-    case 40: return 4;
-    case 50: return 5;
+    case FEMTOLOG_LEVEL_TRACE: return 0;
+    case FEMTOLOG_LEVEL_DEBUG: return 1;
+    case FEMTOLOG_LEVEL_INFO: return 2;
+    case FEMTOLOG_LEVEL_WARN: return 3;
+    case FEMTOLOG_LEVEL_ERROR: return 4;
+    case FEMTOLOG_LEVEL_CRITICAL: return 5;
     }
     return -1;
 }
@@ -657,12 +657,12 @@ static PyObject *log_level(LoggerCore *self, long levelno, const char *name,
                         PyObject *kwnames) {                                                 \
         return log_level(self, levelno, name, args, nargsf, kwnames);                        \
     }
-LEVEL_METHOD(LoggerCore_trace, 5, "trace")
-LEVEL_METHOD(LoggerCore_debug, 10, "debug")
-LEVEL_METHOD(LoggerCore_info, 20, "info")
-LEVEL_METHOD(LoggerCore_warning, 30, "warning")
-LEVEL_METHOD(LoggerCore_error, 40, "error")
-LEVEL_METHOD(LoggerCore_critical, 50, "critical")
+LEVEL_METHOD(LoggerCore_trace, FEMTOLOG_LEVEL_TRACE, "trace")
+LEVEL_METHOD(LoggerCore_debug, FEMTOLOG_LEVEL_DEBUG, "debug")
+LEVEL_METHOD(LoggerCore_info, FEMTOLOG_LEVEL_INFO, "info")
+LEVEL_METHOD(LoggerCore_warning, FEMTOLOG_LEVEL_WARN, "warning")
+LEVEL_METHOD(LoggerCore_error, FEMTOLOG_LEVEL_ERROR, "error")
+LEVEL_METHOD(LoggerCore_critical, FEMTOLOG_LEVEL_CRITICAL, "critical")
 
 static PyMethodDef LoggerCore_methods[] = {
     /* The first line of each doc is the signature inspect.signature() reports. */
@@ -822,6 +822,12 @@ PyMODINIT_FUNC PyInit__fastlog(void) {
     PyObject *type = PyType_FromSpec(&LoggerCore_spec);
     if (type == NULL || PyModule_AddObject(module, "LoggerCore", type) < 0) {
         Py_XDECREF(type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    /* The header this module was compiled against; _native checks it
+     * against the library's femtolog_version() before configure(). */
+    if (PyModule_AddIntConstant(module, "HEADER_VERSION", FEMTOLOG_VERSION) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -15,29 +15,16 @@ import threading
 import time
 import traceback
 
-from . import _fastlog, _utf8, errors
+from . import _fastlog, _header, _utf8, errors
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 
-# The statuses other modules tell apart (_native.RETRY, ...): read on first
-# use from the header's CDEF block in the cffi module, whose integer
-# constants are readable without dlopen. Not at import: importing
-# femtologging imports neither the cffi module nor the library.
-_STATUS_NAMES = {
-    "OK": "FEMTOLOG_OK",
-    "RETRY": "FEMTOLOG_RETRY",
-    "FILTERED": "FEMTOLOG_FILTERED",
-    "NEED_CALLER": "FEMTOLOG_NEED_CALLER",
-}
-
-
-def __getattr__(name):
-    constant = _STATUS_NAMES.get(name)
-    if constant is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from ._femtolog_cffi import ffi
-
-    value = globals()[name] = ffi.integer_const(constant)
-    return value
+# The statuses other modules tell apart, from the header (through the
+# generated _header.py: importing femtologging must not import the cffi
+# module, let alone load the library).
+OK = _header.FEMTOLOG_OK
+RETRY = _header.FEMTOLOG_RETRY
+FILTERED = _header.FEMTOLOG_FILTERED
+NEED_CALLER = _header.FEMTOLOG_NEED_CALLER
 
 #: How long the exit hook may spend flushing and closing everything.
 EXIT_TIMEOUT_MS = 10_000
@@ -130,11 +117,15 @@ def _load():
 def _install(ffi, lib):
     """Make lib (the process's copy of the library) the one every call uses."""
     global _ffi, _lib, _owner_pid, _handle_callback, _format_callback
-    if lib.femtolog_version() != lib.FEMTOLOG_VERSION:
-        raise ImportError(
-            f"libfemtolog version {lib.femtolog_version()} does not match the "
-            f"package's header version {lib.FEMTOLOG_VERSION}: reinstall femtologging"
-        )
+    # Three things were built from the header: the cffi module, _fastlog
+    # and _header.py. Each must match the library it is about to call.
+    for what, version in (("header", lib.FEMTOLOG_VERSION), ("_fastlog header", _fastlog.HEADER_VERSION),
+                          ("_header.py", _header.FEMTOLOG_VERSION)):
+        if lib.femtolog_version() != version:
+            raise ImportError(
+                f"libfemtolog version {lib.femtolog_version()} does not match the "
+                f"package's {what} version {version}: reinstall femtologging"
+            )
     if _handle_callback is None:
         _handle_callback = ffi.callback("femtolog_handle_fn", _on_handle, error=-1)
         _format_callback = ffi.callback("femtolog_format_fn", _on_format, error=-1)
