@@ -71,7 +71,7 @@ class Receiver:
 
 
 def run_femtologging(n, timeout):
-    from femtologging.socket import SocketHandlerBuilder
+    from femtologging import SocketHandlerBuilder
 
     receiver = Receiver()
     # A queue as large as the run: the benchmark measures throughput, not

@@ -53,12 +53,12 @@ from .otlp import FemtoOTLPHandler, OTLPHandlerBuilder
 from .policy import HandlerOptions, OverflowPolicy
 from .signals import set_signal_flush_timeout
 from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
-from .socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
+from .socket_handler import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .shortcuts import critical, debug, error, exception, getLogger, info, log, trace, warning
 from .stream import FemtoStreamHandler, StreamHandlerBuilder
 from .timed_rotating import (FemtoTimedRotatingFileHandler, TimedHandlerOptions,
                              TimedRotatingFileHandlerBuilder)
-from .syslog import FemtoSyslogHandler, SyslogHandlerBuilder
+from .syslog_handler import FemtoSyslogHandler, SyslogHandlerBuilder
 
 __all__ = [
     "CRITICAL",

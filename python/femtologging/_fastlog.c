@@ -56,13 +56,17 @@ static PyObject *context_var;
  * functions above belong to the parent's copy, whose Go runtime is dead in
  * the child. With a reinit hook, the first log() calls it (it loads the
  * child's own copy and calls configure() again, which clears forked);
- * without one, log() raises forked_error. */
+ * without one, log() raises forked_error. This is only the hot path's
+ * copy of the decision _native's fork guard made (mark_forked); the guard
+ * itself, its message and the reload live in _native.py alone. */
 static int forked;
 static PyObject *reinit_hook;
 
 /* The calling OS thread's registered identity (0: not yet registered). A
  * new thread starts at 0, so a reused thread ident can never inherit an
- * old thread's name. */
+ * old thread's name. A per-thread copy of what _native.thread_handle()
+ * returns (it is register_thread, called once per thread): the one thread
+ * cache is _native's, this saves the hot path a Python call per record. */
 static __thread uint64_t thread_handle;
 
 #define LEVEL_SLOTS 6 /* TRACE DEBUG INFO WARN ERROR CRITICAL: levelno / 10 */
@@ -80,12 +84,12 @@ static const char *const level_names[LEVEL_SLOTS] = {"TRACE", "DEBUG", "INFO",
 
 static int level_slot(long levelno) {
     switch (levelno) {
-    case 5: return 0;
-    case 10: return 1;
-    case 20: return 2;
-    case 30: return 3;
-    case 40: return 4;
-    case 50: return 5;
+    case FEMTOLOG_LEVEL_TRACE: return 0;
+    case FEMTOLOG_LEVEL_DEBUG: return 1;
+    case FEMTOLOG_LEVEL_INFO: return 2;
+    case FEMTOLOG_LEVEL_WARN: return 3;
+    case FEMTOLOG_LEVEL_ERROR: return 4;
+    case FEMTOLOG_LEVEL_CRITICAL: return 5;
     }
     return -1;
 }
@@ -374,6 +378,8 @@ static PyObject *log_extra(LoggerCore *self, long levelno, PyObject *text, PyObj
     ex.kv_count = (size_t)count;
     uint64_t logger = self->handle, thread = thread_handle;
     int rc = log_ex_fn(logger, (int)levelno, (char *)data, (size_t)size, thread, &ex);
+    /* One waiting call at most; a RETRY after it goes to _slow_status and
+     * from there to _native.wait_for_room, the one block-policy loop. */
     if (rc == FEMTOLOG_RETRY) {
         ex.flags = 0;
         Py_BEGIN_ALLOW_THREADS
@@ -562,6 +568,8 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
      * make room may be waiting for it to run a Python handler. The str (and
      * so data) stays alive: the caller (or formatted) holds a reference. */
     int rc = try_log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
+    /* As in the record path: one waiting call here, any further waiting in
+     * _native.wait_for_room (through _slow_status). */
     if (rc == FEMTOLOG_RETRY) {
         Py_BEGIN_ALLOW_THREADS
         rc = log_fn(logger, (int)levelno, (char *)data, (size_t)size, thread);
@@ -649,12 +657,12 @@ static PyObject *log_level(LoggerCore *self, long levelno, const char *name,
                         PyObject *kwnames) {                                                 \
         return log_level(self, levelno, name, args, nargsf, kwnames);                        \
     }
-LEVEL_METHOD(LoggerCore_trace, 5, "trace")
-LEVEL_METHOD(LoggerCore_debug, 10, "debug")
-LEVEL_METHOD(LoggerCore_info, 20, "info")
-LEVEL_METHOD(LoggerCore_warning, 30, "warning")
-LEVEL_METHOD(LoggerCore_error, 40, "error")
-LEVEL_METHOD(LoggerCore_critical, 50, "critical")
+LEVEL_METHOD(LoggerCore_trace, FEMTOLOG_LEVEL_TRACE, "trace")
+LEVEL_METHOD(LoggerCore_debug, FEMTOLOG_LEVEL_DEBUG, "debug")
+LEVEL_METHOD(LoggerCore_info, FEMTOLOG_LEVEL_INFO, "info")
+LEVEL_METHOD(LoggerCore_warning, FEMTOLOG_LEVEL_WARN, "warning")
+LEVEL_METHOD(LoggerCore_error, FEMTOLOG_LEVEL_ERROR, "error")
+LEVEL_METHOD(LoggerCore_critical, FEMTOLOG_LEVEL_CRITICAL, "critical")
 
 static PyMethodDef LoggerCore_methods[] = {
     /* The first line of each doc is the signature inspect.signature() reports. */
@@ -814,6 +822,12 @@ PyMODINIT_FUNC PyInit__fastlog(void) {
     PyObject *type = PyType_FromSpec(&LoggerCore_spec);
     if (type == NULL || PyModule_AddObject(module, "LoggerCore", type) < 0) {
         Py_XDECREF(type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    /* The header this module was compiled against; _native checks it
+     * against the library's femtolog_version() before configure(). */
+    if (PyModule_AddIntConstant(module, "HEADER_VERSION", FEMTOLOG_VERSION) < 0) {
         Py_DECREF(module);
         return NULL;
     }

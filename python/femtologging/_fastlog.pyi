@@ -88,6 +88,9 @@ class LoggerCore:
     ) -> str | None: ...
     def _bind(self, handle: int, name: str, /) -> None: ...
 
+#: FEMTOLOG_VERSION of the header this module was compiled against.
+HEADER_VERSION: int
+
 def configure(
     log_address: int,
     try_log_address: int,

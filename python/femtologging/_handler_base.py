@@ -24,10 +24,9 @@ class NativeHandler:
     __slots__ = ("_handle", "_closed", "_flush_timeout_s", "_description")
 
     def __init__(self, spec, flush_timeout_ms, description):
-        ffi, lib = _native.library()
+        _native.load()
         _native.check_process()
-        data = json.dumps(_utf8.clean_document(spec)).encode()
-        self._handle = _native.out_u64(lib.femtolog_handler_create, data, len(data))
+        self._handle = _native.handler_create(json.dumps(_utf8.clean_document(spec)).encode())
         self._closed = False
         self._flush_timeout_s = flush_timeout_ms / 1000.0
         self._description = description
@@ -60,17 +59,7 @@ class NativeHandler:
         levelno = FAST_LEVELS.get(level) if isinstance(level, str) else None
         if levelno is None:
             levelno = parse_level(level)
-        _, lib = _native.library()
-        name = _utf8.encode(logger)
-        text = _utf8.encode(message)
-        thread = _native.thread_handle()
-        while True:
-            rc = lib.femtolog_handler_handle(
-                self._handle, name, len(name), levelno, text, len(text), thread
-            )
-            if rc != lib.FEMTOLOG_RETRY:
-                break
-        _native.check(rc)
+        _native.handler_handle(self._handle, _utf8.encode(logger), levelno, _utf8.encode(message))
 
     def flush(self, timeout_ms: Optional[int] = None) -> bool:
         """Wait until everything logged so far is written; True on success.
@@ -82,8 +71,7 @@ class NativeHandler:
         _native.refuse_in_worker("flush()")
         self._ensure_open("flush()")
         timeout_s = self._flush_timeout_s if timeout_ms is None else timeout_ms / 1000.0
-        _, lib = _native.library()
-        ticket = _native.out_u64(lib.femtolog_handler_flush_begin, self._handle)
+        ticket = _native.handler_flush_begin(self._handle)
         return _native.wait_ticket(ticket, timeout_s)
 
     def close(self) -> None:
@@ -96,17 +84,13 @@ class NativeHandler:
             return
         _native.check_process()
         _native.refuse_in_worker("close()")
-        _, lib = _native.library()
-        ticket = _native.out_u64(lib.femtolog_handler_close_begin, self._handle)
+        ticket = _native.handler_close_begin(self._handle)
         self._closed = True
         _native.wait_ticket(ticket, CLOSE_TIMEOUT_S)
 
     def get_stats(self) -> Dict[str, int]:
         """Counts of records delivered, dropped (queue full or closed) and failed."""
-        ffi, lib = _native.library()
-        out = ffi.new("femtolog_handler_stats *")
-        _native.check(lib.femtolog_handler_get_stats(out, self._handle))
-        return {"delivered": out.delivered, "dropped": out.dropped, "failed": out.failed}
+        return _native.handler_stats(self._handle)
 
     def get_dropped(self) -> int:
         """How many records this handler discarded (queue full or closed)."""

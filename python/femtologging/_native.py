@@ -15,8 +15,16 @@ import threading
 import time
 import traceback
 
-from . import _fastlog, _utf8, errors
+from . import _fastlog, _header, _utf8, errors
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
+
+# The statuses other modules tell apart, from the header (through the
+# generated _header.py: importing femtologging must not import the cffi
+# module, let alone load the library).
+OK = _header.FEMTOLOG_OK
+RETRY = _header.FEMTOLOG_RETRY
+FILTERED = _header.FEMTOLOG_FILTERED
+NEED_CALLER = _header.FEMTOLOG_NEED_CALLER
 
 #: How long the exit hook may spend flushing and closing everything.
 EXIT_TIMEOUT_MS = 10_000
@@ -109,11 +117,15 @@ def _load():
 def _install(ffi, lib):
     """Make lib (the process's copy of the library) the one every call uses."""
     global _ffi, _lib, _owner_pid, _handle_callback, _format_callback
-    if lib.femtolog_version() != lib.FEMTOLOG_VERSION:
-        raise ImportError(
-            f"libfemtolog version {lib.femtolog_version()} does not match the "
-            f"package's header version {lib.FEMTOLOG_VERSION}: reinstall femtologging"
-        )
+    # Three things were built from the header: the cffi module, _fastlog
+    # and _header.py. Each must match the library it is about to call.
+    for what, version in (("header", lib.FEMTOLOG_VERSION), ("_fastlog header", _fastlog.HEADER_VERSION),
+                          ("_header.py", _header.FEMTOLOG_VERSION)):
+        if lib.femtolog_version() != version:
+            raise ImportError(
+                f"libfemtolog version {lib.femtolog_version()} does not match the "
+                f"package's {what} version {version}: reinstall femtologging"
+            )
     if _handle_callback is None:
         _handle_callback = ffi.callback("femtolog_handle_fn", _on_handle, error=-1)
         _format_callback = ffi.callback("femtolog_format_fn", _on_format, error=-1)
@@ -424,6 +436,170 @@ def wait_ticket(ticket, timeout_s):
     finally:
         if not finished:
             lib.femtolog_ticket_release(ticket)
+
+
+# ---- the block policy ------------------------------------------------------
+
+
+def wait_for_room(rc, call, *args):
+    """The block policy's retry loop, the package's only one: while rc is
+    RETRY (the queue stayed full for one wait slice inside Go, with the GIL
+    released), call(*args) again; return the first other status.
+
+    Between slices Python runs signal handlers, so Ctrl-C interrupts a
+    blocked call. _fastlog.c makes at most one waiting call itself and
+    hands a RETRY it gets back to FemtoLogger._slow_status, which ends here.
+    """
+    retry = _loaded().FEMTOLOG_RETRY
+    while rc == retry:
+        rc = call(*args)
+    return rc
+
+
+# ---- the façade: one function per entry point the package uses -----------
+#
+# Every other module reaches the library through these (a test,
+# test_boundary_rules.py, keeps it so). Each loads the library on first use
+# and raises the mapped exception through raise_for; a function that
+# returns a status instead (logger_log, log_ex) says so.
+
+
+def _loaded():
+    """The process's copy of the library, loaded on first use."""
+    lib = _lib
+    if lib is None or lib.__class__ is _ChildPending:
+        _load()
+        lib = _lib
+    return lib
+
+
+def load():
+    """Load libfemtolog now (starts the Go runtime); a no-op once loaded."""
+    _loaded()
+
+
+def logger_get(name):
+    """The handle of the logger called name (UTF-8 bytes), made if new."""
+    return out_u64(_loaded().femtolog_logger_get, name, len(name))
+
+
+def logger_log(handle, levelno, data):
+    """femtolog_logger_log for a plain record; returns the status, raises nothing."""
+    return _loaded().femtolog_logger_log(handle, levelno, data, len(data), thread_handle())
+
+
+def logger_set_level(handle, levelno, context=""):
+    check(_loaded().femtolog_logger_set_level(handle, levelno), context)
+
+
+def logger_get_level(handle):
+    """The logger's own level number (0: it inherits)."""
+    return out_int(_loaded().femtolog_logger_get_level, handle)
+
+
+def logger_get_effective_level(handle):
+    return out_int(_loaded().femtolog_logger_get_effective_level, handle)
+
+
+def logger_set_propagate(handle, propagate):
+    check(_loaded().femtolog_logger_set_propagate(handle, int(propagate)))
+
+
+def logger_get_propagate(handle):
+    return bool(out_int(_loaded().femtolog_logger_get_propagate, handle))
+
+
+def logger_add_handler(handle, handler):
+    check(_loaded().femtolog_logger_add_handler(handle, handler))
+
+
+def logger_remove_handler(handle, handler):
+    """Detach handler; True if it was attached."""
+    return bool(out_int(_loaded().femtolog_logger_remove_handler, handle, handler))
+
+
+def logger_clear_handlers(handle):
+    check(_loaded().femtolog_logger_clear_handlers(handle))
+
+
+def logger_handler_count(handle):
+    """How many handlers Go dispatches this logger's records to."""
+    lib = _loaded()
+    out = _ffi.new("size_t *")
+    check(lib.femtolog_logger_get_handler_count(out, handle))
+    return int(out[0])
+
+
+def logger_get_dropped(handle):
+    return out_u64(_loaded().femtolog_logger_get_dropped, handle)
+
+
+def logger_clear_filters(handle, context=""):
+    check(_loaded().femtolog_logger_clear_filters(handle), context)
+
+
+def manager_reset():
+    check(_loaded().femtolog_manager_reset())
+
+
+def handler_create(spec):
+    """A Go handler built from spec (JSON bytes); its handle."""
+    return out_u64(_loaded().femtolog_handler_create, spec, len(spec))
+
+
+def handler_handle(handle, name, levelno, text):
+    """Queue one record on a handler directly; under the block policy, wait
+    for room (each call waits one slice, releasing the GIL)."""
+    call = _loaded().femtolog_handler_handle
+    args = (handle, name, len(name), levelno, text, len(text), thread_handle())
+    check(wait_for_room(call(*args), call, *args))
+
+
+def handler_flush_begin(handle):
+    """Start flushing a handler; the ticket to pass to wait_ticket."""
+    return out_u64(_loaded().femtolog_handler_flush_begin, handle)
+
+
+def handler_close_begin(handle):
+    """Start closing a handler; the ticket to pass to wait_ticket."""
+    return out_u64(_loaded().femtolog_handler_close_begin, handle)
+
+
+def handler_stats(handle):
+    """A handler's counts: {"delivered", "dropped", "failed"}."""
+    lib = _loaded()
+    out = _ffi.new("femtolog_handler_stats *")
+    check(lib.femtolog_handler_get_stats(out, handle))
+    return {"delivered": out.delivered, "dropped": out.dropped, "failed": out.failed}
+
+
+def config_apply(document, context=""):
+    """Apply a dictConfig-schema document (JSON bytes) in Go."""
+    check(_loaded().femtolog_config_apply(document, len(document)), context)
+
+
+def config_get_handler(handler_id):
+    """The handle of the configured handler handler_id (UTF-8 bytes)."""
+    return out_u64(_loaded().femtolog_config_get_handler, handler_id, len(handler_id))
+
+
+def ini_translate(text, defaults, disable_existing_loggers, context=""):
+    """Translate fileConfig INI text (bytes) to dictConfig JSON bytes, in Go."""
+    lib = _loaded()
+    size = _ffi.new("size_t *")
+    capacity = 8192  # a first guess; one retry with the size Go asks for
+    while True:
+        buf = _ffi.new("uint8_t[]", capacity)
+        rc = lib.femtolog_ini_translate(buf, capacity, size, text, len(text), defaults, len(defaults),
+                                        int(disable_existing_loggers))
+        check(rc, context)
+        if size[0] <= capacity:
+            return _ffi.buffer(buf, size[0])[:]
+        capacity = size[0]
+
+
+def signals_set_flush_timeout(timeout_ms):
+    check(_loaded().femtolog_signals_set_flush_timeout(timeout_ms))
 
 
 # ---- callbacks from Go -----------------------------------------------------

@@ -52,7 +52,7 @@ def formatter_json(formatter):
         return formatter._spec()
     from . import _native
 
-    _native.library()
+    _native.load()
     wants_caller = bool(getattr(formatter, "wants_caller_info", False))
     return {"callback": _native.create_callback_formatter(formatter, wants_caller)}
 

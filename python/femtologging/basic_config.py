@@ -128,11 +128,9 @@ def _formatter(opts):
 
 def _root_handler_count():
     """Handlers on the root, counted in Go (C code may have attached some)."""
-    ffi, lib = _native.library()
+    _native.load()
     _native.check_process()
-    out = ffi.new("size_t *")
-    _native.check(lib.femtolog_logger_get_handler_count(out, get_logger("root")._handle))
-    return int(out[0])
+    return _native.logger_handler_count(get_logger("root")._handle)
 
 
 def _filename(filename):

@@ -73,7 +73,7 @@ def apply_document(document, existing=None, context="configuration", callback_fi
     exactly the callback filters given (none when not named), and cached
     levels are refreshed.
     """
-    _, lib = _native.library()
+    _native.load()
     _native.check_process()
     # Lone surrogates in names and values become escapes here, once, so
     # that the ids and names below match what Go was given.
@@ -86,11 +86,10 @@ def apply_document(document, existing=None, context="configuration", callback_fi
         objects[handler_id] = handler
     document["handlers"] = handlers
     data = json.dumps(document).encode("utf-8")
-    _native.check(lib.femtolog_config_apply(data, len(data)), context)
+    _native.config_apply(data, context)
     handles = {}
     for handler_id, spec in handlers.items():
-        key = _utf8.encode(handler_id)
-        handles[handler_id] = _native.out_u64(lib.femtolog_config_get_handler, key, len(key))
+        handles[handler_id] = _native.config_get_handler(_utf8.encode(handler_id))
         if handler_id not in objects:
             objects[handler_id] = ConfiguredHandler(handles[handler_id], handler_id, spec)
     _sync_python_loggers(document, objects, handles)

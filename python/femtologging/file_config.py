@@ -13,10 +13,6 @@ from . import _native, _utf8
 from .config import apply_document
 from .dict_config import to_document
 
-#: First guess at the size of the translated JSON; one retry if too small.
-_INITIAL_BUFFER = 8192
-
-
 def fileConfig(fname: Any, defaults: Optional[Mapping[str, str]] = None,
                disable_existing_loggers: bool = True, encoding: Optional[str] = None) -> None:
     """Configure logging from an INI file in the format of logging.config.fileConfig.
@@ -52,7 +48,7 @@ def _read(fname, encoding):
 
 def translate_ini(text, defaults=None, disable_existing_loggers=True, context="fileConfig") -> dict:
     """Translate INI text to the dictConfig schema (through Go), as a dict."""
-    ffi, lib = _native.library()
+    _native.load()
     _native.check_process()
     if defaults is None:
         defaults = {}
@@ -60,13 +56,4 @@ def translate_ini(text, defaults=None, disable_existing_loggers=True, context="f
         raise TypeError(f"defaults must be a mapping, not {type(defaults).__name__}")
     data = _utf8.encode(text)
     extra = json.dumps(_utf8.clean_document({str(k): str(v) for k, v in defaults.items()})).encode("utf-8")
-    size = ffi.new("size_t *")
-    capacity = _INITIAL_BUFFER
-    while True:
-        buf = ffi.new("uint8_t[]", capacity)
-        rc = lib.femtolog_ini_translate(buf, capacity, size, data, len(data), extra, len(extra),
-                                        int(disable_existing_loggers))
-        _native.check(rc, context)
-        if size[0] <= capacity:
-            return json.loads(ffi.buffer(buf, size[0])[:])
-        capacity = size[0]
+    return json.loads(_native.ini_translate(data, extra, disable_existing_loggers, context))

@@ -1,14 +1,19 @@
-"""Level names and numbers (CPython's numbering)."""
+"""Level names and numbers (CPython's numbering).
 
+The numbers are the header's FEMTOLOG_LEVEL_* (include/femtolog.h), through
+_header.py, which the build generates from it.
+"""
+
+from . import _header
 from .errors import InvalidArgumentError
 
-TRACE = 5
-DEBUG = 10
-INFO = 20
-WARN = 30
-WARNING = 30
-ERROR = 40
-CRITICAL = 50
+TRACE = _header.FEMTOLOG_LEVEL_TRACE
+DEBUG = _header.FEMTOLOG_LEVEL_DEBUG
+INFO = _header.FEMTOLOG_LEVEL_INFO
+WARN = _header.FEMTOLOG_LEVEL_WARN
+WARNING = WARN
+ERROR = _header.FEMTOLOG_LEVEL_ERROR
+CRITICAL = _header.FEMTOLOG_LEVEL_CRITICAL
 
 #: Canonical name of each level number; WARNING prints as WARN.
 CANONICAL_NAMES = {
@@ -56,7 +61,7 @@ def parse_level(level: object) -> int:
     if isinstance(level, int) and not isinstance(level, bool):
         if level not in CANONICAL_NAMES:
             raise InvalidArgumentError(
-                f"invalid level {level!r}: want one of {_VALID} or 5, 10, 20, 30, 40, 50"
+                f"invalid level {level!r}: want one of {_VALID} or {', '.join(map(str, CANONICAL_NAMES))}"
             )
         return level
     raise TypeError(f"level must be a str such as 'INFO', not {type(level).__name__}")

@@ -70,7 +70,7 @@ class FemtoLogger(LoggerCore):
     __slots__ = ("_name", "_handlers")
 
     def __init__(self, name: str, handle: int) -> None:
-        _native.library()
+        _native.load()
         self._name = name
         self._bind(handle, name)
         self._handlers = []
@@ -91,28 +91,23 @@ class FemtoLogger(LoggerCore):
 
     def _log_slow(self, levelno, message):
         """log() for messages the C path does not take (lone surrogates)."""
-        _, lib = _native.library()
         data = _utf8.encode(message)
-        rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), _native.thread_handle())
+        rc = _native.logger_log(self._handle, levelno, data)
         return self._slow_status(rc, levelno, message)
 
     def _slow_status(self, rc, levelno, message):
         """Everything but a plain success: filters, drops, blocking, errors."""
-        _, lib = _native.library()
-        if rc == lib.FEMTOLOG_RETRY and _native.in_worker():
+        if rc == _native.RETRY and _native.in_worker():
             # A handler logging under the block policy would wait for room
             # that only its own (busy) worker can make.
             raise RuntimeError(
                 f"logger {self._name!r}: queue full under the block policy while logging "
                 "from inside a handler; waiting would deadlock the worker"
             )
-        if rc == lib.FEMTOLOG_RETRY:
+        if rc == _native.RETRY:
             # Block policy: wait in slices so that Ctrl-C is delivered.
-            data = _utf8.encode(message)
-            thread = _native.thread_handle()
-            while rc == lib.FEMTOLOG_RETRY:
-                rc = lib.femtolog_logger_log(self._handle, levelno, data, len(data), thread)
-        if rc == lib.FEMTOLOG_FILTERED:
+            rc = _native.wait_for_room(rc, _native.logger_log, self._handle, levelno, _utf8.encode(message))
+        if rc == _native.FILTERED:
             return None
         if rc < 0:
             _native.raise_for(rc, f"logger {self._name!r}")
@@ -170,17 +165,16 @@ class FemtoLogger(LoggerCore):
         (a stdlib LogRecord's), else it is found stacklevel frames up from
         the first frame outside femtologging and stdlib logging.
         """
-        _, lib = _native.library()
         data = _utf8.encode(text)
         rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
-        if rc == lib.FEMTOLOG_NEED_CALLER:
+        if rc == _native.NEED_CALLER:
             caller = known_caller or _details.find_caller(False, stacklevel)[0]
             rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, True)
-        if rc == lib.FEMTOLOG_RETRY and not _native.in_worker():
+        if rc == _native.RETRY and not _native.in_worker():
             # Block policy: wait in slices (the call releases the GIL).
-            while rc == lib.FEMTOLOG_RETRY:
-                rc = _native.log_ex(self._handle, levelno, data, exc_text, stack_text, caller, pairs, False)
-        if rc == lib.FEMTOLOG_OK:
+            rc = _native.wait_for_room(rc, _native.log_ex, self._handle, levelno, data, exc_text,
+                                       stack_text, caller, pairs, False)
+        if rc == _native.OK:
             return f"{self._name} [{CANONICAL_NAMES[levelno]}] {text}"
         return self._slow_status(rc, levelno, text)
 
@@ -197,43 +191,36 @@ class FemtoLogger(LoggerCore):
 
     def set_level(self, level: "int | str | None") -> None:
         """Set this logger's own level; None makes it inherit its parent's again."""
-        _, lib = _native.library()
         levelno = 0 if level is None else parse_level(level)
-        _native.check(lib.femtolog_logger_set_level(self._handle, levelno), f"logger {self._name!r}")
+        _native.logger_set_level(self._handle, levelno, f"logger {self._name!r}")
         refresh_thresholds()
 
     def get_level(self) -> Optional[str]:
         """This logger's own level name, or None when it inherits."""
-        _, lib = _native.library()
-        number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
-        return CANONICAL_NAMES.get(number)
+        return CANONICAL_NAMES.get(_native.logger_get_level(self._handle))
 
     def get_effective_level(self) -> str:
         """The level records are checked against: own, or the nearest ancestor's."""
-        _, lib = _native.library()
-        return CANONICAL_NAMES[_native.out_int(lib.femtolog_logger_get_effective_level, self._handle)]
+        return CANONICAL_NAMES[_native.logger_get_effective_level(self._handle)]
 
     def set_propagate(self, propagate: bool) -> None:
         """Stop (False) or resume (True, the default) delivery to ancestors' handlers."""
         if not isinstance(propagate, bool):
             raise TypeError(f"propagate must be a bool, not {type(propagate).__name__}")
-        _, lib = _native.library()
-        _native.check(lib.femtolog_logger_set_propagate(self._handle, int(propagate)))
+        _native.logger_set_propagate(self._handle, propagate)
 
     @property
     def propagate(self) -> bool:
         """Whether records go on to the ancestors' handlers; assigning calls set_propagate."""
-        _, lib = _native.library()
-        return bool(_native.out_int(lib.femtolog_logger_get_propagate, self._handle))
+        return _native.logger_get_propagate(self._handle)
 
     @propagate.setter
     def propagate(self, value: bool) -> None:
         self.set_propagate(value)
 
     def _refresh_threshold(self):
-        _, lib = _native.library()
         try:
-            self._threshold = _native.out_int(lib.femtolog_logger_get_effective_level, self._handle)
+            self._threshold = _native.logger_get_effective_level(self._handle)
         except StaleHandleError:
             pass  # a logger from before reset_manager(): log() reports it
 
@@ -246,26 +233,24 @@ class FemtoLogger(LoggerCore):
         Python handlers run on this logger's worker thread, never the
         caller's. Their capability is looked up now, once.
         """
-        _, lib = _native.library()
+        _native.load()
         _native.check_process()
         handle = handler_handle(handler)
-        _native.check(lib.femtolog_logger_add_handler(self._handle, handle))
+        _native.logger_add_handler(self._handle, handle)
         self._handlers.append(_PythonHandler(handler, handle))
 
     def remove_handler(self, handler: Any) -> bool:
         """Detach handler; True if it was attached. Queued records still reach it."""
-        _, lib = _native.library()
         for i, entry in enumerate(self._handlers):
             if entry.target is handler:
-                _native.out_int(lib.femtolog_logger_remove_handler, self._handle, entry.handle)
+                _native.logger_remove_handler(self._handle, entry.handle)
                 del self._handlers[i]
                 return True
         return False
 
     def clear_handlers(self) -> None:
         """Detach every handler. Queued records still reach them."""
-        _, lib = _native.library()
-        _native.check(lib.femtolog_logger_clear_handlers(self._handle))
+        _native.logger_clear_handlers(self._handle)
         self._handlers.clear()
 
     @property
@@ -283,18 +268,14 @@ class FemtoLogger(LoggerCore):
 
     def get_dropped(self) -> int:
         """Records discarded because this logger's queue was full or shutting down."""
-        _, lib = _native.library()
-        return _native.out_u64(lib.femtolog_logger_get_dropped, self._handle)
+        return _native.logger_get_dropped(self._handle)
 
     def get_handler_errors(self) -> int:
         """Exceptions raised by this logger's Python handlers so far."""
-        ffi, lib = _native.library()
         total = 0
-        stats = ffi.new("femtolog_handler_stats *")
         for entry in self._handlers:
             if not isinstance(entry.target, NativeHandler):
-                _native.check(lib.femtolog_handler_get_stats(stats, entry.handle))
-                total += stats.failed
+                total += _native.handler_stats(entry.handle)["failed"]
         return total
 
     # ---- API parity with stdlib logging (issue 13) -------------------------
@@ -305,8 +286,7 @@ class FemtoLogger(LoggerCore):
     @property
     def level(self) -> "int | None":
         """This logger's own level number (e.g. 20), or None when it inherits."""
-        _, lib = _native.library()
-        number = _native.out_int(lib.femtolog_logger_get_level, self._handle)
+        number = _native.logger_get_level(self._handle)
         return number if number in CANONICAL_NAMES else None
 
     @property
@@ -319,8 +299,7 @@ class FemtoLogger(LoggerCore):
 
     def clear_filters(self) -> None:
         """Remove every filter of this logger: configured ones and callback filters."""
-        _, lib = _native.library()
-        _native.check(lib.femtolog_logger_clear_filters(self._handle), f"logger {self._name!r}")
+        _native.logger_clear_filters(self._handle, f"logger {self._name!r}")
         set_callback_filters(self, ())
 
     def flush_handlers(self, timeout: float = 1.0) -> bool:
@@ -331,7 +310,7 @@ class FemtoLogger(LoggerCore):
             raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
         _native.check_process()
         _native.refuse_in_worker("flush_handlers()")
-        _, lib = _native.library()
+        _native.load()
         handles = []
         logger = self
         while logger is not None:
@@ -342,7 +321,7 @@ class FemtoLogger(LoggerCore):
         deadline = time.monotonic() + timeout
         ok = True
         for handle in handles:
-            ticket = _native.out_u64(lib.femtolog_handler_flush_begin, handle)
+            ticket = _native.handler_flush_begin(handle)
             ok = _native.wait_ticket(ticket, max(0.0, deadline - time.monotonic())) and ok
         return ok
 
@@ -421,7 +400,7 @@ def handler_handle(handler: Any) -> int:
     if isinstance(handler, NativeHandler):
         return handler._handle
     method, wants_record = _capability(handler)
-    _native.library()
+    _native.load()
     # A handler that sets wants_caller_info = True gets pathname, lineno and
     # the other caller fields in its record mapping; loggers feeding it
     # then capture the caller (a frame walk per record).
@@ -448,13 +427,12 @@ def get_logger(name: str) -> FemtoLogger:
     if not isinstance(name, str):
         raise TypeError(f"logger name must be a str, not {type(name).__name__}")
     name = _utf8.clean(name)
-    _, lib = _native.library()
+    _native.load()
     _native.check_process()
     with _registry_lock:
         logger = _registry.get(name)
         if logger is None:
-            data = _utf8.encode(name)
-            handle = _native.out_u64(lib.femtolog_logger_get, data, len(data))
+            handle = _native.logger_get(_utf8.encode(name))
             logger = FemtoLogger(name, handle)
             _registry[name] = logger
     return logger
@@ -472,9 +450,9 @@ def reset_manager() -> None:
     Records already queued are still delivered; handlers stay open. Loggers
     obtained before the reset raise StaleHandleError when used.
     """
-    _, lib = _native.library()
+    _native.load()
     _native.check_process()
     with _registry_lock:
-        _native.check(lib.femtolog_manager_reset())
+        _native.manager_reset()
         _registry.clear()
         _callback_filters.clear()

@@ -30,6 +30,6 @@ def set_signal_flush_timeout(timeout_ms: int) -> None:
             raise HandlerConfigError(
                 f"signal flush timeout {timeout_ms} ms: must be at most {_MAX_TIMEOUT_MS} (1 hour)"
             )
-    _, lib = _native.library()
+    _native.load()
     _native.check_process()
-    _native.check(lib.femtolog_signals_set_flush_timeout(timeout_ms))
+    _native.signals_set_flush_timeout(timeout_ms)

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from femtologging import HandlerConfigError, get_logger
-from femtologging.socket import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
+from femtologging import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 
 from socket_support import FrameServer
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from femtologging import get_logger
-from femtologging.socket import SocketHandlerBuilder
+from femtologging import SocketHandlerBuilder
 
 from socket_support import wait_until
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from femtologging import get_logger
-from femtologging.socket import BackoffConfig, SocketHandlerBuilder
+from femtologging import BackoffConfig, SocketHandlerBuilder
 
 from socket_support import FrameServer, free_port, wait_until
 

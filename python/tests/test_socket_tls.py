@@ -4,7 +4,7 @@ falls back to plaintext."""
 
 import pytest
 
-from femtologging.socket import BackoffConfig, SocketHandlerBuilder
+from femtologging import BackoffConfig, SocketHandlerBuilder
 
 from socket_support import FrameServer, server_tls_context, wait_until
 

@@ -15,7 +15,7 @@ from ._handler_base import NativeHandler
 from ._validate import positive_int, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
-from .socket import BackoffConfig, ReconnectBuilderMixin
+from .socket_handler import BackoffConfig, ReconnectBuilderMixin
 
 DEFAULT_UNIX_PATH = "/dev/log"
 DEFAULT_PORT = 514
