@@ -1,5 +1,6 @@
 """A short tour of femtologging, run by `make demo`."""
 
+import logging
 import os
 import tempfile
 import threading
@@ -7,9 +8,12 @@ import threading
 from femtologging import (
     FemtoRotatingFileHandler,
     FemtoStreamHandler,
+    Formatter,
     HandlerOptions,
     StreamHandlerBuilder,
     get_logger,
+    log_context,
+    stdlib,
 )
 
 # The Quick start.
@@ -68,7 +72,27 @@ with tempfile.TemporaryDirectory() as tmp:
         print(f"{name}: {os.path.getsize(os.path.join(tmp, name))} bytes, "
               f"{lines[0]!r} .. {lines[-1]!r}")
 
-for h in (json_out, console):
+# Rich records: stdlib's arguments and format strings, formatted in Go on
+# the handler's worker; a traceback rendered as stdlib renders it; fields
+# from a log_context; and a library's stdlib logging routed into the same
+# queues by stdlib.capture().
+rich = StreamHandlerBuilder.stdout().with_formatter(
+    Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s [%(request)s]")).build()
+service = get_logger("demo.service")
+service.set_propagate(False)
+service.add_handler(rich)
+with log_context(request="r-17"):
+    service.info("user %s logged in after %.1f s", "ann", 0.25)
+    try:
+        {}["missing"]
+    except KeyError:
+        service.exception("lookup failed")
+    stdlib.capture(loggers=["demo.service"])
+    logging.getLogger("demo.service").warning("the same logger, called through stdlib logging")
+    stdlib.release()
+rich.flush()
+
+for h in (rich, json_out, console):
     h.flush()
     h.close()
 print("dropped by demo.app:", logger.get_dropped())
