@@ -9,7 +9,8 @@
 // handler on the logger's dispatch list (its own handlers, then its
 // ancestors' while propagation allows); callback handlers (Python objects, C
 // functions) run right there, on the logger worker. The second queue is a
-// QueuedHandler's: Handle copies the record again into the handler's own
+// QueuedHandler's: Handle checks the handler's own level and filters (on
+// the logger worker), copies the record again into the handler's own
 // ring, and the handler's worker formats it (a Formatter) and writes the
 // bytes to a Sink (package sink), so a slow destination holds up only its
 // own handler. What a full queue does is the overflow policy: drop (counted),

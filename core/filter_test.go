@@ -14,6 +14,13 @@ func TestFilters(t *testing.T) {
 		{"level above max", LevelFilter{MaxLevel: LevelInfo}, Record{Level: LevelWarn}, false},
 		{"name with prefix", NameFilter{Prefix: "app."}, Record{Logger: "app.db"}, true},
 		{"name without prefix", NameFilter{Prefix: "app."}, Record{Logger: "web"}, false},
+		{"subtree itself", SubtreeFilter{Name: "a.b"}, Record{Logger: "a.b"}, true},
+		{"subtree child", SubtreeFilter{Name: "a.b"}, Record{Logger: "a.b.c"}, true},
+		{"subtree sibling sharing a prefix", SubtreeFilter{Name: "a.b"}, Record{Logger: "a.bc"}, false},
+		{"subtree parent", SubtreeFilter{Name: "a.b"}, Record{Logger: "a"}, false},
+		{"subtree other", SubtreeFilter{Name: "a.b"}, Record{Logger: "x.a.b"}, false},
+		{"subtree empty name passes all", SubtreeFilter{}, Record{Logger: "anything"}, true},
+		{"subtree root", SubtreeFilter{Name: "root"}, Record{Logger: "root"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,11 @@ type QueuedHandlerOptions struct {
 	// records below it are skipped (neither queued nor counted). 0 (NOTSET)
 	// takes every record.
 	Level Level
+	// Filters are the handler's own filters, as stdlib handlers have: a
+	// record any of them rejects is skipped like a record below Level
+	// (neither queued nor counted). They run on the producer's goroutine,
+	// in order, after Level.
+	Filters []Filter
 }
 
 // QueuedHandler is a bounded queue drained by one worker goroutine that
@@ -73,6 +79,9 @@ func NewQueuedHandler(opts QueuedHandlerOptions, format Formatter, sink Sink) (*
 	if opts.FlushEvery < 0 {
 		return nil, fmt.Errorf("flush interval %d: must not be negative", opts.FlushEvery)
 	}
+	// The worker never reads Filters, but producers do: the handler keeps
+	// its own copy so a caller reusing the slice cannot race with them.
+	opts.Filters = slices.Clone(opts.Filters)
 	h := &QueuedHandler{
 		opts:    opts,
 		format:  format,
@@ -94,7 +103,7 @@ func (h *QueuedHandler) Handle(rec *Record) error {
 // Offer copies rec onto the queue, waiting up to wait for room (negative:
 // until there is room). A record that finds no room is counted as dropped.
 func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
-	if rec.Level < h.opts.Level {
+	if !h.accepts(rec) {
 		return nil
 	}
 	return h.settle(h.q.push(wait, func(slot *Record) { slot.CopyFrom(rec) }))
@@ -103,7 +112,7 @@ func (h *QueuedHandler) Offer(rec *Record, wait time.Duration) error {
 // HandleBatch copies a run of records onto the queue under one lock; the
 // records that find no room are offered one by one under the policy.
 func (h *QueuedHandler) HandleBatch(recs []*Record) {
-	if h.opts.Level > LevelNotSet {
+	if h.opts.Level > LevelNotSet || len(h.opts.Filters) > 0 {
 		for _, rec := range recs {
 			_ = h.Handle(rec)
 		}
@@ -116,6 +125,20 @@ func (h *QueuedHandler) HandleBatch(recs []*Record) {
 	for _, rec := range recs[n:] {
 		_ = h.Handle(rec)
 	}
+}
+
+// accepts reports whether rec passes the handler's level and filters; a
+// record that does not is skipped without being counted.
+func (h *QueuedHandler) accepts(rec *Record) bool {
+	if rec.Level < h.opts.Level {
+		return false
+	}
+	for _, f := range h.opts.Filters {
+		if !f.Allow(rec) {
+			return false
+		}
+	}
+	return true
 }
 
 // settle counts and reports a push that failed.
@@ -138,7 +161,7 @@ func (h *QueuedHandler) settle(err error) error {
 // because the record is not lost, only not yet queued. After close the
 // record is dropped and counted, as with Offer.
 func (h *QueuedHandler) OfferSlice(rec *Record, slice time.Duration) error {
-	if rec.Level < h.opts.Level {
+	if !h.accepts(rec) {
 		return nil
 	}
 	err := h.q.push(slice, func(slot *Record) { slot.CopyFrom(rec) })

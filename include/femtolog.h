@@ -523,8 +523,13 @@ int femtolog_formatter_create_callback(femtolog_formatter_t *out_formatter, femt
  *   "<id>"                         in a configuration document, an entry of
  *                                  its "formatters" section (same forms)
  * and every handler spec takes "level": a level name or number below which
- * the handler skips records (default NOTSET: every record). A bad format is
- * ERR_CONFIG at creation, the message naming "$.formatter.format". */
+ * the handler skips records (default NOTSET: every record), and "filters":
+ * a list of filter objects (the forms of a configuration document's
+ * "filters" section, below) or, in a configuration document, ids of that
+ * section. A record the level or a filter rejects is skipped: not written,
+ * not counted as dropped or failed, and femtolog_handler_handle returns OK
+ * for it. A bad format is ERR_CONFIG at creation, the message naming
+ * "$.formatter.format". */
 
 /* ---- Callbacks and formatters that use rich records --------------------- */
 
@@ -614,7 +619,10 @@ int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, femtolog_handl
  *    "handlers": {ID: <handler spec, as for femtolog_handler_create> |
  *                     {"handle": H}},
  *    "filters": {ID: {"kind": "level", "max_level": "INFO"} |
- *                    {"kind": "name", "prefix": "app."}},
+ *                    {"kind": "name", "prefix": "app."} |
+ *                    {"kind": "name", "name": "app.db"}},
+ *    ("prefix": logger names starting with the text; "name": that logger
+ *    and its descendants, as Python's logging.Filter(name))
  *    "formatters": {ID: {...}},
  *    "loggers": {NAME: {"level": L, "handlers": [ID...],
  *                       "filters": [ID...], "propagate": true}},

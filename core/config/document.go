@@ -36,6 +36,9 @@ type filterSpec struct {
 	Kind     *string         `json:"kind"`
 	MaxLevel json.RawMessage `json:"max_level"`
 	Prefix   *string         `json:"prefix"`
+	// Name is stdlib's logging.Filter(name): the logger and its
+	// descendants, where Prefix is a plain string prefix.
+	Name *string `json:"name"`
 }
 
 // DocumentVersion is the only "version" a document may have.
@@ -261,8 +264,8 @@ func decodeLevel(path string, raw json.RawMessage, allowNotSet bool) (core.Level
 	return lv, nil
 }
 
-// decodeFilter reads {"kind": "level", "max_level": L} or
-// {"kind": "name", "prefix": P}.
+// decodeFilter reads {"kind": "level", "max_level": L},
+// {"kind": "name", "prefix": P} or {"kind": "name", "name": N}.
 func decodeFilter(path string, raw json.RawMessage) (core.Filter, error) {
 	var spec filterSpec
 	if err := decodeStrict(path, raw, &spec); err != nil {
@@ -276,6 +279,9 @@ func decodeFilter(path string, raw json.RawMessage) (core.Filter, error) {
 		if spec.Prefix != nil {
 			return nil, errorf(path+".prefix", `not a field of a "level" filter`)
 		}
+		if spec.Name != nil {
+			return nil, errorf(path+".name", `not a field of a "level" filter`)
+		}
 		if len(spec.MaxLevel) == 0 || isNull(spec.MaxLevel) {
 			return nil, errorf(path+".max_level", "missing")
 		}
@@ -288,8 +294,13 @@ func decodeFilter(path string, raw json.RawMessage) (core.Filter, error) {
 		if len(spec.MaxLevel) > 0 {
 			return nil, errorf(path+".max_level", `not a field of a "name" filter`)
 		}
-		if spec.Prefix == nil {
-			return nil, errorf(path+".prefix", "missing")
+		switch {
+		case spec.Prefix != nil && spec.Name != nil:
+			return nil, errorf(path+".name", `give either "prefix" or "name", not both`)
+		case spec.Name != nil:
+			return core.SubtreeFilter{Name: *spec.Name}, nil
+		case spec.Prefix == nil:
+			return nil, errorf(path+".prefix", `missing: give "prefix" (a string prefix) or "name" (a logger and its descendants)`)
 		}
 		return core.NameFilter{Prefix: *spec.Prefix}, nil
 	}

@@ -59,6 +59,8 @@ func TestDecodeDocumentErrors(t *testing.T) {
 		{"level filter bad max", `{"version":1,"root":{},"filters":{"f":{"kind":"level","max_level":"LOUD"}}}`, `$.filters.f.max_level: invalid level "LOUD"`},
 		{"level filter with prefix", `{"version":1,"root":{},"filters":{"f":{"kind":"level","max_level":"INFO","prefix":"a"}}}`, "$.filters.f.prefix: not a field"},
 		{"name filter no prefix", `{"version":1,"root":{},"filters":{"f":{"kind":"name"}}}`, "$.filters.f.prefix: missing"},
+		{"level filter with name", `{"version":1,"root":{},"filters":{"f":{"kind":"level","max_level":"INFO","name":"a"}}}`, "$.filters.f.name: not a field"},
+		{"name filter name not a string", `{"version":1,"root":{},"filters":{"f":{"kind":"name","name":3}}}`, "$.filters.f.name: got JSON number, want a string"},
 		{"name filter with max", `{"version":1,"root":{},"filters":{"f":{"kind":"name","prefix":"a","max_level":"INFO"}}}`, "$.filters.f.max_level: not a field"},
 		{"formatter not object", `{"version":1,"root":{},"formatters":{"f":"x"}}`, "$.formatters.f: want an object"},
 	}

@@ -47,7 +47,7 @@ func buildFileHandlerWith(env Env, path, kind string, spec *fileSpec, opts sink.
 	if spec.Path == nil || *spec.Path == "" {
 		return Built{}, errorf(path+".path", "missing: want the path of the log file")
 	}
-	q, err := spec.settings(path)
+	q, err := spec.settings(env, path)
 	if err != nil {
 		return Built{}, err
 	}

@@ -19,6 +19,9 @@ type Env struct {
 	// Formatters are the document's "formatters" section, by id, that a
 	// handler's "formatter" may name.
 	Formatters map[string]json.RawMessage
+	// Filters are the document's "filters" section, by id, that a
+	// handler's "filters" may name; nil outside a document.
+	Filters map[string]core.Filter
 	// StartNs is when logging started (stdlib's _startTime), the origin of
 	// relativeCreated; 0 means each formatter's creation.
 	StartNs int64

@@ -53,7 +53,7 @@ func buildOTLP(env Env, path string, doc []byte) (Built, error) {
 	if err := decodeStrict(path, doc, &spec); err != nil {
 		return Built{}, err
 	}
-	q, err := spec.settings(path)
+	q, err := spec.settings(env, path)
 	if err != nil {
 		return Built{}, err
 	}

@@ -62,6 +62,7 @@ func Prepare(env DocEnv, data []byte) (*Prepared, error) {
 	}
 	henv := env.Env
 	henv.Formatters = doc.formatters
+	henv.Filters = doc.filters
 	for _, id := range sortedKeys(doc.handlers) {
 		b, err := buildHandlerAt(henv, pathKey("$.handlers", id), doc.handlers[id])
 		if err != nil {

@@ -15,6 +15,9 @@ type queueSpec struct {
 	FlushTimeoutMS *int   `json:"flush_timeout_ms"`
 	// Level is the handler's own level (stdlib's handler level).
 	Level json.RawMessage `json:"level"`
+	// Filters are the handler's own filters (stdlib's handler filters):
+	// filter objects, or ids of the document's "filters" section.
+	Filters json.RawMessage `json:"filters"`
 }
 
 // formattedSpec is a queueSpec whose formatter can be chosen.
@@ -28,10 +31,12 @@ type queueSettings struct {
 	capacity     int
 	flushTimeout time.Duration
 	level        core.Level
+	filters      []core.Filter
 }
 
-// settings validates the shared fields, filling defaults.
-func (q *queueSpec) settings(path string) (queueSettings, error) {
+// settings validates the shared fields, filling defaults; env holds the
+// document's filters that "filters" may name.
+func (q *queueSpec) settings(env Env, path string) (queueSettings, error) {
 	capacity, err := queueCapacity(path, q.Capacity)
 	if err != nil {
 		return queueSettings{}, err
@@ -46,7 +51,11 @@ func (q *queueSpec) settings(path string) (queueSettings, error) {
 			return queueSettings{}, err
 		}
 	}
-	return queueSettings{capacity: capacity, flushTimeout: flushTimeout, level: level}, nil
+	filters, err := decodeHandlerFilters(env, path+".filters", q.Filters)
+	if err != nil {
+		return queueSettings{}, err
+	}
+	return queueSettings{capacity: capacity, flushTimeout: flushTimeout, level: level, filters: filters}, nil
 }
 
 // startHandler starts a queued handler writing to s, closing s if the
@@ -54,6 +63,7 @@ func (q *queueSpec) settings(path string) (queueSettings, error) {
 func startHandler(path, kind string, q queueSettings, opts core.QueuedHandlerOptions, format core.Formatter, s core.Sink) (Built, error) {
 	opts.Capacity = q.capacity
 	opts.Level = q.level
+	opts.Filters = q.filters
 	h, err := core.NewQueuedHandler(opts, format, s)
 	if err != nil {
 		s.Close()

@@ -26,7 +26,7 @@ func buildStream(env Env, path string, doc []byte) (Built, error) {
 	if target != "stderr" && target != "stdout" {
 		return Built{}, errorf(path+".target", "%q: want \"stdout\" or \"stderr\"", target)
 	}
-	q, err := spec.settings(path)
+	q, err := spec.settings(env, path)
 	if err != nil {
 		return Built{}, err
 	}

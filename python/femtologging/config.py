@@ -11,6 +11,7 @@ from typing import Any, Callable, Dict, Iterable, Mapping, Union
 
 from . import _native, _utf8
 from ._handler_base import NativeHandler
+from .errors import HandlerConfigError
 from .filters import LevelFilterBuilder, NameFilterBuilder
 from .levels import CANONICAL_NAMES, parse_level
 from .logger import (
@@ -245,6 +246,7 @@ class ConfigBuilder:
 
     def __init__(self) -> None:
         self._handlers = {}
+        self._handler_filters = {}
         self._filters = {}
         self._formatters = {}
         self._loggers = {}
@@ -252,11 +254,24 @@ class ConfigBuilder:
         self._default_level = None
         self._disable_existing = False
 
-    def with_handler(self, handler_id: str, builder: Any) -> "ConfigBuilder":
-        """Declare a handler built from a handler builder (StreamHandlerBuilder, ...)."""
+    def with_handler(self, handler_id: str, builder: Any,
+                     filters: "Iterable[str] | None" = None) -> "ConfigBuilder":
+        """Declare a handler built from a handler builder (StreamHandlerBuilder, ...).
+
+        filters are ids of filters declared with with_filter (built-in
+        ones: LevelFilterBuilder, NameFilterBuilder): the handler's own
+        filters, as stdlib handlers have, run in order on every record
+        that reaches the handler, propagated ones included.
+        """
         if not callable(getattr(builder, "_handler_spec", None)):
             raise TypeError(f"handler {handler_id!r}: {builder!r} is not a handler builder")
-        self._handlers[_id(handler_id, "handler id")] = builder
+        handler_id = _id(handler_id, "handler id")
+        self._handlers[handler_id] = builder
+        self._handler_filters.pop(handler_id, None)
+        if filters is not None:
+            ids = [_id(i, "filter id") for i in _sequence(filters, "filter ids")]
+            if ids:
+                self._handler_filters[handler_id] = ids
         return self
 
     def with_filter(self, filter_id: str, builder: "LevelFilterBuilder | NameFilterBuilder | CallbackFilter") -> "ConfigBuilder":
@@ -300,10 +315,15 @@ class ConfigBuilder:
         self._disable_existing = _bool(disable, "disable_existing_loggers")
         return self
 
+    def _handler(self, handler_id, spec):
+        """A handler's spec with its filter ids, if it has any."""
+        ids = self._handler_filters.get(handler_id)
+        return {**spec, "filters": list(ids)} if ids else spec
+
     def _document(self, handler_spec):
         doc = {
             "version": DOCUMENT_VERSION,
-            "handlers": {i: handler_spec(b) for i, b in self._handlers.items()},
+            "handlers": {i: self._handler(i, handler_spec(b)) for i, b in self._handlers.items()},
             "filters": {i: b.as_dict() for i, b in self._filters.items() if not _is_callback(b)},
             "formatters": {i: b.as_dict() for i, b in self._formatters.items()},
             "loggers": {n: b.as_dict() for n, b in self._loggers.items()},
@@ -328,6 +348,13 @@ class ConfigBuilder:
         unknown handler or filter id, an invalid level, a missing root — or
         OSError when a destination cannot be opened; then nothing changed.
         """
+        for handler_id, ids in self._handler_filters.items():
+            for filter_id in ids:
+                if _is_callback(self._filters.get(filter_id)):
+                    raise HandlerConfigError(
+                        f"handler {handler_id!r}: filter {filter_id!r} is a callback filter; "
+                        "callback filters run on loggers only (LoggerConfigBuilder.with_filters)"
+                    )
         document = self._document(lambda b: b._handler_spec())
         callbacks = {}
         specs = dict(document["loggers"])

@@ -47,8 +47,8 @@ def dictConfig(config: Dict[str, Any]) -> None:
     """Configure logging from a stdlib-style dict (restricted schema).
 
     Raises ValueError naming the unsupported or invalid item (incremental
-    updates, top-level filters, handler level/filters/formatter, a missing
-    root); nothing changes on error.
+    updates, '()' factories, an unknown handler, formatter or filter id, a
+    missing root); nothing changes on error.
     """
     apply_document(to_document(config), context="dictConfig")
 
@@ -64,12 +64,11 @@ def to_document(config) -> dict:
         raise ValueError(f"dictConfig: version must be 1, got {config.get('version')!r}")
     if config.get("incremental", False):
         raise ValueError("dictConfig: incremental configuration is not supported")
-    if config.get("filters"):
-        raise ValueError("dictConfig: top-level 'filters' are not supported; use ConfigBuilder")
     disable = config.get("disable_existing_loggers", True)
     if not isinstance(disable, bool):
         raise ValueError(f"dictConfig: disable_existing_loggers must be a bool, got {disable!r}")
     formatters = _mapping(config.get("formatters"), "formatters")
+    filters = {k: _filter(k, v) for k, v in _mapping(config.get("filters"), "filters").items()}
     handlers = _mapping(config.get("handlers"), "handlers")
     loggers = _mapping(config.get("loggers"), "loggers")
     if "root" not in config or config["root"] is None:
@@ -78,9 +77,10 @@ def to_document(config) -> dict:
         "version": DOCUMENT_VERSION,
         "disable_existing_loggers": disable,
         "formatters": {str(k): _formatter(k, v) for k, v in formatters.items()},
-        "handlers": {k: handler_spec(k, v, formatters) for k, v in handlers.items()},
-        "loggers": {k: _logger(f"loggers.{k}", v, handlers, False) for k, v in loggers.items()},
-        "root": _logger("root", config["root"], handlers, True),
+        "filters": filters,
+        "handlers": {k: handler_spec(k, v, formatters, filters) for k, v in handlers.items()},
+        "loggers": {k: _logger(f"loggers.{k}", v, handlers, filters, False) for k, v in loggers.items()},
+        "root": _logger("root", config["root"], handlers, filters, True),
     }
     return doc
 
@@ -129,12 +129,48 @@ def _formatter(name, spec):
     return {k: spec[k] for k in ("format", "datefmt", "style", "validate", "utc") if spec.get(k) is not None}
 
 
-def _logger(where, spec, handlers, is_root):
+def _filter(filter_id, spec):
+    """Translate a filters entry: stdlib's logging.Filter(name), which
+    passes the records of the logger name and its descendants (every
+    record when name is empty), becomes the engine's name filter with the
+    same rule."""
+    where = f"filters.{filter_id}"
+    if not isinstance(spec, dict):
+        raise ValueError(f"dictConfig: {where} must be a dict, got {spec!r}")
+    if "()" in spec:
+        raise ValueError(
+            f"dictConfig: {where}: '()' factories are not supported for filter {filter_id!r}: "
+            "filters run natively in Go; use {'name': 'logger.name'} (logging.Filter), "
+            "or ConfigBuilder.with_filter for a callable on a logger"
+        )
+    unknown = sorted(set(spec) - {"name"}, key=str)
+    if unknown:
+        raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}: a filter takes only 'name'")
+    name = spec.get("name", "")
+    if not isinstance(name, str):
+        raise ValueError(f"dictConfig: {where}.name must be a str, got {name!r}")
+    return {"kind": "name", "name": name}
+
+
+def _filter_ids(where, ids, filters):
+    """A filters list of a logger or handler: ids of the filters section."""
+    if isinstance(ids, str) or not isinstance(ids, (list, tuple)):
+        raise ValueError(f"dictConfig: {where}.filters must be a list of filter ids, got {ids!r}")
+    for filter_id in ids:
+        if not isinstance(filter_id, str):
+            raise ValueError(
+                f"dictConfig: {where}.filters: {filter_id!r}: only ids of the filters section are "
+                "supported, not filter objects or callables (ConfigBuilder.with_filter takes callables)"
+            )
+        if filter_id not in filters:
+            raise ValueError(f"dictConfig: {where}.filters: unknown filter id {filter_id!r}")
+    return list(ids)
+
+
+def _logger(where, spec, handlers, filters, is_root):
     if not isinstance(spec, dict):
         raise ValueError(f"dictConfig: {where} must be a dict, got {type(spec).__name__}")
-    if "filters" in spec:
-        raise ValueError(f"dictConfig: {where}.filters: filters are not supported; use ConfigBuilder")
-    allowed = {"level", "handlers"} if is_root else {"level", "handlers", "propagate"}
+    allowed = {"level", "handlers", "filters"} if is_root else {"level", "handlers", "filters", "propagate"}
     unknown = sorted(set(spec) - allowed, key=str)
     if unknown:
         raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}")
@@ -148,6 +184,8 @@ def _logger(where, spec, handlers, is_root):
         if handler_id not in handlers:
             raise ValueError(f"dictConfig: {where}.handlers: unknown handler id {handler_id!r}")
     out["handlers"] = list(ids)
+    if spec.get("filters") is not None:
+        out["filters"] = _filter_ids(where, spec["filters"], filters)
     if "propagate" in spec:
         if not isinstance(spec["propagate"], bool):
             raise ValueError(f"dictConfig: {where}.propagate must be a bool, got {spec['propagate']!r}")
@@ -161,22 +199,18 @@ _HANDLER_KEYS = {"class", "args", "kwargs", "formatter", "level", "filters"}
 _RECORD_KINDS = {"socket", "syslog", "http", "otlp"}
 
 
-def handler_spec(handler_id, spec, formatters=None) -> dict:
+def handler_spec(handler_id, spec, formatters=None, filters=None) -> dict:
     """Translate one dictConfig handler entry into a handler spec.
 
     Besides class/args/kwargs, a handler takes stdlib's formatter (an id of
-    the formatters section), level and filters (empty only), and the
+    the formatters section), level, filters (ids of the filters section,
+    translated: a dict of id -> filter object), and the
     handler class's keyword arguments at the top level (filename, mode,
     maxBytes, stream, host, port, ...), as stdlib's dictConfig passes them.
     """
     where = f"handlers.{handler_id}"
     if not isinstance(spec, dict):
         raise ValueError(f"dictConfig: {where} must be a dict, got {type(spec).__name__}")
-    if spec.get("filters"):
-        raise ValueError(
-            f"dictConfig: {where}.filters: handler filters are not supported; "
-            "put filters on loggers (ConfigBuilder)"
-        )
     if "()" in spec or "." in spec:
         raise ValueError(f"dictConfig: {where}: '()' factories and '.' properties are not supported")
     cls = spec.get("class")
@@ -213,6 +247,10 @@ def handler_spec(handler_id, spec, formatters=None) -> dict:
         out["formatter"] = formatter
     if spec.get("level") is not None:
         out["level"] = spec["level"]
+    if spec.get("filters") is not None:
+        ids = _filter_ids(where, spec["filters"], filters or {})
+        if ids:
+            out["filters"] = ids
     return out
 
 

@@ -243,3 +243,39 @@ def test_config_builder_rejects_non_builders():
         LoggerConfigBuilder().with_propagate("yes")
     with pytest.raises(TypeError):
         LoggerConfigBuilder().with_handlers("console")
+
+
+def test_config_builder_handler_filters(capfd):
+    """with_handler(..., filters=[ids]): the handler's own filters run on
+    every record reaching it, propagated ones included; the logger's other
+    handlers are unaffected."""
+    filtered, seen = capturing_stream()
+    everything, seen_all = capturing_stream()
+    builder = (ConfigBuilder()
+               .with_filter("quiet", LevelFilterBuilder().with_max_level("INFO"))
+               .with_filter("app", NameFilterBuilder().with_prefix("app."))
+               .with_handler("filtered", filtered, filters=["app", "quiet"])
+               .with_handler("all", everything)
+               .with_root_logger(LoggerConfigBuilder().with_level("DEBUG").with_handlers(["filtered", "all"])))
+    assert builder.as_dict()["handlers"]["filtered"]["filters"] == ["app", "quiet"]
+    assert "filters" not in builder.as_dict()["handlers"]["all"]
+    builder.build_and_init()
+    get_logger("app.db").log("INFO", "kept")
+    get_logger("app.db").log("ERROR", "too loud")
+    get_logger("web").log("INFO", "other logger")
+    flush_all("root")
+    assert seen == [("app.db", "INFO", "kept")]
+    assert sorted(m for _, _, m in seen_all) == ["kept", "other logger", "too loud"]
+    capfd.readouterr()
+
+
+def test_config_builder_handler_filter_errors():
+    with pytest.raises(HandlerConfigError, match=r'\$\.handlers\.h\.filters\[0\]: unknown filter id "nope"'):
+        (ConfigBuilder().with_handler("h", StreamHandlerBuilder.stderr(), filters=["nope"])
+         .with_root_logger(LoggerConfigBuilder().with_handlers(["h"])).build_and_init())
+    with pytest.raises(HandlerConfigError, match="filter 'cb' is a callback filter; callback filters run on loggers only"):
+        (ConfigBuilder().with_filter("cb", lambda record: True)
+         .with_handler("h", StreamHandlerBuilder.stderr(), filters=["cb"])
+         .with_root_logger(LoggerConfigBuilder().with_handlers(["h"])).build_and_init())
+    with pytest.raises(TypeError, match="filter ids must be a list of str"):
+        ConfigBuilder().with_handler("h", StreamHandlerBuilder.stderr(), filters="app")

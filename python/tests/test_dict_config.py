@@ -118,7 +118,7 @@ def test_dict_config_socket_tls_with_unix_path_is_a_handler_config_error():
 
 
 @pytest.mark.parametrize("entry, message", [
-    ({"class": "StreamHandler", "filters": ["f"]}, "handler filters are not supported"),
+    ({"class": "StreamHandler", "filters": ["f"]}, "unknown filter id 'f'"),
     ({"class": "StreamHandler", "formatter": "plain"}, "unknown formatter id"),
     ({"class": "StreamHandler", "stream": "ext://sys.stdout", "kwargs": {"stream": "x"}}, "both at the top level"),
     ({"class": "SocketHandler", "host": "h", "port": 1, "formatter": "json"}, "socket handlers send records"),
@@ -146,9 +146,8 @@ def test_dict_config_bad_handler_entries(entry, message):
 @pytest.mark.parametrize("change, message", [
     ({"version": 2}, "version must be 1"),
     ({"incremental": True}, "incremental configuration is not supported"),
-    ({"filters": {"f": {"name": "app"}}}, "top-level 'filters' are not supported"),
     ({"root": None}, "a 'root' section is required"),
-    ({"loggers": {"app": {"filters": ["f"]}}}, "filters are not supported"),
+    ({"loggers": {"app": {"filters": ["f"]}}}, "unknown filter id 'f'"),
     ({"loggers": {"app": {"propagate": "no"}}}, "propagate must be a bool"),
     ({"loggers": {"app": {"handlers": ["nope"]}}}, "unknown handler id 'nope'"),
     ({"loggers": {"app": {"qualname": "x"}}}, "unsupported key"),
@@ -181,7 +180,7 @@ def test_dict_config_document_shape():
                        "loggers": {"app": {"level": "DEBUG", "handlers": ["h"], "propagate": False}},
                        "root": {"level": "WARNING", "handlers": ["h"]}})
     assert doc == {
-        "version": 1, "disable_existing_loggers": True, "formatters": {},
+        "version": 1, "disable_existing_loggers": True, "formatters": {}, "filters": {},
         "handlers": {"h": {"kind": "stream", "target": "stderr"}},
         "loggers": {"app": {"level": "DEBUG", "handlers": ["h"], "propagate": False}},
         "root": {"level": "WARNING", "handlers": ["h"]},
