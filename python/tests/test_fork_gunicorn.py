@@ -58,6 +58,19 @@ class UnixHTTPConnection(http.client.HTTPConnection):
         self.sock.connect(self._path)
 
 
+def _accepts(path):
+    """True once something listens on the Unix socket at path."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.settimeout(5)
+        probe.connect(path)
+        return True
+    except (FileNotFoundError, ConnectionRefusedError):
+        return False
+    finally:
+        probe.close()
+
+
 def test_gunicorn_preload_workers_log_with_the_masters_configuration(tmp_path):
     (tmp_path / "app.py").write_text(textwrap.dedent(APP))
     sock = str(tmp_path / "g.sock")
@@ -70,7 +83,9 @@ def test_gunicorn_preload_workers_log_with_the_masters_configuration(tmp_path):
         start_new_session=True,
     )
     try:
-        wait_until(lambda: os.path.exists(sock), timeout=30, message="gunicorn did not bind its socket")
+        # The socket file appears at bind(), a moment before listen(): wait
+        # until a connection is accepted, not only for the file.
+        wait_until(lambda: _accepts(sock), timeout=30, message="gunicorn did not listen on its socket")
         served = {}
         for n in range(300):
             conn = UnixHTTPConnection(sock)
