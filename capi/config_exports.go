@@ -60,6 +60,30 @@ func femtolog_logger_get_handler_count(outCount *C.size_t, logger C.uint64_t) (r
 	return statusOK
 }
 
+//export femtolog_logger_get_handlers
+func femtolog_logger_get_handlers(outHandlers *C.uint64_t, outCap C.size_t, outLen *C.size_t, logger C.uint64_t) (rc C.int) {
+	defer guard(&rc)
+	if outLen == nil || (outHandlers == nil && outCap > 0) {
+		return failErr(errNilPointer)
+	}
+	l, err := lookupLogger(logger)
+	if err != nil {
+		return failErr(err)
+	}
+	ids := lib.rt.HandlesOf(l.Handlers())
+	if len(ids) > 0 && outCap > 0 {
+		out := unsafe.Slice(outHandlers, int(outCap))
+		for i, id := range ids {
+			if i == len(out) {
+				break
+			}
+			out[i] = C.uint64_t(id)
+		}
+	}
+	*outLen = C.size_t(len(ids))
+	return statusOK
+}
+
 //export femtolog_ini_translate
 func femtolog_ini_translate(outJSON *C.uint8_t, outCap C.size_t, outLen *C.size_t, iniText *C.char, iniLen C.size_t, defaultsJSON *C.char, defaultsLen C.size_t, disableExisting C.int) (rc C.int) {
 	defer guard(&rc)

@@ -104,6 +104,32 @@ func (r *Runtime) EachHandler(fn func(id uint64, e *HandlerEntry)) { r.handlers.
 // C API looks handlers up on the log path.
 func (r *Runtime) Handler(id uint64) (*HandlerEntry, bool) { return r.handlers.get(id) }
 
+// HandlesOf returns the handles of hs, in order: the reverse of Handler,
+// so that a front end can ask which registered handlers a logger has
+// (Logger.Handlers) instead of keeping its own copy of the list. A handler
+// that was never registered (attached in Go code only) has no handle and
+// is left out.
+func (r *Runtime) HandlesOf(hs []Handler) []uint64 {
+	if len(hs) == 0 {
+		return nil
+	}
+	ids := make(map[Handler]uint64)
+	r.handlers.each(func(id uint64, e *HandlerEntry) {
+		// A handler registered twice keeps its lowest handle, so the
+		// answer does not depend on map order.
+		if old, ok := ids[e.Handler]; !ok || id < old {
+			ids[e.Handler] = id
+		}
+	})
+	out := make([]uint64, 0, len(hs))
+	for _, h := range hs {
+		if id, ok := ids[h]; ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // Attach appends e's handler to l's handlers. A closed handler is
 // refused: attaching it would drop every record silently.
 func (r *Runtime) Attach(l *Logger, e *HandlerEntry) error {

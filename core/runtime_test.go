@@ -136,3 +136,23 @@ func TestOfferInSlicesRetriesOnlyUnderBlock(t *testing.T) {
 		t.Fatalf("dropped %d, want 0: a retry loses nothing", blocking.Dropped())
 	}
 }
+
+func TestRuntimeHandlesOfMapsALoggersHandlersBackInOrder(t *testing.T) {
+	rt := core.NewRuntime(core.RuntimeOptions{})
+	a, _ := newTestHandler(t, core.OverflowPolicy{}, 8)
+	b, _ := newTestHandler(t, core.OverflowPolicy{}, 8)
+	unregistered, _ := newTestHandler(t, core.OverflowPolicy{}, 8)
+	idA, idB := rt.Register(a, "memory", time.Second), rt.Register(b, "memory", time.Second)
+	root := rt.Manager().Root()
+	for _, h := range []core.Handler{b, a, unregistered, b} {
+		root.AddHandler(h)
+	}
+	got := rt.HandlesOf(root.Handlers())
+	want := []uint64{idB, idA, idB}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Fatalf("got handles %v, want %v (the unregistered handler left out)", got, want)
+	}
+	if got := rt.HandlesOf(nil); len(got) != 0 {
+		t.Fatalf("no handlers: got %v", got)
+	}
+}

@@ -78,8 +78,9 @@ extern "C" {
  * returns the library's. 2: handle typedefs, const input strings.
  * 3: femtolog_record.ex (details: caller, exception and stack text,
  * typed key-values), FEMTOLOG_NEED_CALLER, femtolog_logger_log_ex.
- * 4: femtolog_fork_describe and femtolog_fork_restore. */
-#define FEMTOLOG_VERSION 4
+ * 4: femtolog_fork_describe and femtolog_fork_restore.
+ * 5: femtolog_logger_get_handlers. */
+#define FEMTOLOG_VERSION 5
 
 /* ---- Handles ---------------------------------------------------------- */
 
@@ -654,6 +655,17 @@ int femtolog_config_get_handler(femtolog_handler_t *out_handler, FEMTOLOG_IN cha
 /* Writes how many handlers are attached to the logger itself (not its
  * ancestors). Statuses: OK, ERR_HANDLE, ERR_INVALID. */
 int femtolog_logger_get_handler_count(size_t *out_count, femtolog_logger_t logger);
+
+/* Writes the handles of the handlers attached to the logger itself (not
+ * its ancestors), in the order they receive records: the first
+ * min(out_cap, total) to out_handlers, and the total to *out_len. A
+ * handler attached twice appears twice. Call with out_cap 0 to learn the
+ * count, then again with a large enough array; a handler attached in
+ * between makes the second total larger, so compare it with out_cap.
+ * Thread-safe. Statuses: OK, ERR_HANDLE, ERR_INVALID (NULL out_len, or
+ * NULL out_handlers with out_cap > 0). */
+int femtolog_logger_get_handlers(femtolog_handler_t *out_handlers, size_t out_cap,
+                                 size_t *out_len, femtolog_logger_t logger);
 
 /* Translates a CPython fileConfig INI text (ini_text, ini_len bytes,
  * UTF-8) to the restricted dictConfig schema, as JSON:

@@ -530,6 +530,19 @@ def logger_handler_count(handle):
     return int(out[0])
 
 
+def logger_handlers(handle):
+    """The handles of the handlers Go dispatches this logger's records to, in order."""
+    lib = _loaded()
+    size = _ffi.new("size_t *")
+    capacity = 8  # a first guess; retried with the size Go reports
+    while True:
+        out = _ffi.new("femtolog_handler_t[]", capacity)
+        check(lib.femtolog_logger_get_handlers(out, capacity, size, handle))
+        if size[0] <= capacity:
+            return [int(out[i]) for i in range(size[0])]
+        capacity = size[0]
+
+
 def logger_get_dropped(handle):
     return out_u64(_loaded().femtolog_logger_get_dropped, handle)
 

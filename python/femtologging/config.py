@@ -19,6 +19,7 @@ from .logger import (
     handler_handle,
     refresh_thresholds,
     registered_loggers,
+    remember_handler,
     set_callback_filters,
 )
 
@@ -92,7 +93,10 @@ def apply_document(document, existing=None, context="configuration", callback_fi
         handles[handler_id] = _native.config_get_handler(_utf8.encode(handler_id))
         if handler_id not in objects:
             objects[handler_id] = ConfiguredHandler(handles[handler_id], handler_id, spec)
-    _sync_python_loggers(document, objects, handles)
+    for handler_id, handle in handles.items():
+        # logger.handlers asks Go for each logger's handles; this is the
+        # object each configured one stands for.
+        remember_handler(handle, objects[handler_id])
     _sync_callback_filters(document, callback_filters or {})
     refresh_thresholds()
 
@@ -107,28 +111,6 @@ def _sync_callback_filters(document, callback_filters):
         for name, logger in registered_loggers().items():
             if name not in configured and not any(c.startswith(name + ".") for c in configured):
                 set_callback_filters(logger, ())
-
-
-def _sync_python_loggers(document, objects, handles):
-    """Mirror the handler lists the engine set into the Python loggers.
-
-    FemtoLogger keeps a Python-side list for .handlers and remove_handler;
-    it must match what Go now dispatches to.
-    """
-    configured = {"root": document.get("root") or {}}
-    configured.update(document.get("loggers") or {})
-    kept = set()
-    for name, spec in configured.items():
-        get_logger(name)._mirror_handlers(
-            (objects[i], handles[i]) for i in spec.get("handlers") or ()
-        )
-        parts = name.split(".")
-        kept.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
-    kept.add("root")
-    if document.get("disable_existing_loggers"):
-        for name, logger in registered_loggers().items():
-            if name not in kept:
-                logger._mirror_handlers(())
 
 
 def _level_name(level):

@@ -29,14 +29,19 @@ _registry_lock = threading.Lock()
 _known_caller = threading.local()
 
 
-class _PythonHandler:
-    """A Python object attached as a handler; its capability is fixed here."""
+# handle -> the Python object that handle stands for: a built-in handler,
+# a configured one, or a Python object behind a callback handler. Go owns
+# which handlers a logger has (femtolog_logger_get_handlers); this only
+# maps its handles back to objects. Entries live as long as the process,
+# like the handles themselves (and a Python handler's callable, which
+# _native keeps anyway); an entry is replaced when a configuration adopts
+# the handle again.
+_handler_objects = {}
 
-    __slots__ = ("target", "handle")
 
-    def __init__(self, target, handle):
-        self.target = target
-        self.handle = handle
+def remember_handler(handle: int, handler: Any) -> None:
+    """Let logger.handlers show handler for handle."""
+    _handler_objects[handle] = handler
 
 
 def _capability(handler):
@@ -67,13 +72,12 @@ class FemtoLogger(LoggerCore):
     plain success comes back to the Python methods below.
     """
 
-    __slots__ = ("_name", "_handlers")
+    __slots__ = ("_name",)
 
     def __init__(self, name: str, handle: int) -> None:
         _native.load()
         self._name = name
         self._bind(handle, name)
-        self._handlers = []
         self._refresh_threshold()
 
     def __repr__(self):
@@ -237,34 +241,22 @@ class FemtoLogger(LoggerCore):
         _native.check_process()
         handle = handler_handle(handler)
         _native.logger_add_handler(self._handle, handle)
-        self._handlers.append(_PythonHandler(handler, handle))
 
     def remove_handler(self, handler: Any) -> bool:
         """Detach handler; True if it was attached. Queued records still reach it."""
-        for i, entry in enumerate(self._handlers):
-            if entry.target is handler:
-                _native.logger_remove_handler(self._handle, entry.handle)
-                del self._handlers[i]
-                return True
+        for handle in _native.logger_handlers(self._handle):
+            if _handler_objects.get(handle) is handler:
+                return _native.logger_remove_handler(self._handle, handle)
         return False
 
     def clear_handlers(self) -> None:
         """Detach every handler. Queued records still reach them."""
         _native.logger_clear_handlers(self._handle)
-        self._handlers.clear()
 
     @property
     def handlers(self) -> List[Any]:
-        """The handlers attached to this logger, in order."""
-        return [entry.target for entry in self._handlers]
-
-    def _mirror_handlers(self, pairs) -> None:
-        """Record the (handler object, handle) pairs a configuration attached.
-
-        The configuration engine sets handler lists in Go; this keeps
-        .handlers and remove_handler in step with what Go dispatches to.
-        """
-        self._handlers[:] = [_PythonHandler(obj, handle) for obj, handle in pairs]
+        """The handlers attached to this logger, in order (asked of Go)."""
+        return [_handler_objects[h] for h in _native.logger_handlers(self._handle) if h in _handler_objects]
 
     def get_dropped(self) -> int:
         """Records discarded because this logger's queue was full or shutting down."""
@@ -273,9 +265,9 @@ class FemtoLogger(LoggerCore):
     def get_handler_errors(self) -> int:
         """Exceptions raised by this logger's Python handlers so far."""
         total = 0
-        for entry in self._handlers:
-            if not isinstance(entry.target, NativeHandler):
-                total += _native.handler_stats(entry.handle)["failed"]
+        for handle in _native.logger_handlers(self._handle):
+            if handle in _handler_objects and not isinstance(_handler_objects[handle], NativeHandler):
+                total += _native.handler_stats(handle)["failed"]
         return total
 
     # ---- API parity with stdlib logging (issue 13) -------------------------
@@ -314,7 +306,7 @@ class FemtoLogger(LoggerCore):
         handles = []
         logger = self
         while logger is not None:
-            handles.extend(entry.handle for entry in logger._handlers if entry.handle not in handles)
+            handles.extend(h for h in _native.logger_handlers(logger._handle) if h not in handles)
             if not logger.propagate:
                 break
             logger = logger.parent
@@ -398,14 +390,17 @@ def handler_handle(handler: Any) -> int:
     once: the handler stability contract.
     """
     if isinstance(handler, NativeHandler):
-        return handler._handle
-    method, wants_record = _capability(handler)
-    _native.load()
-    # A handler that sets wants_caller_info = True gets pathname, lineno and
-    # the other caller fields in its record mapping; loggers feeding it
-    # then capture the caller (a frame walk per record).
-    wants_caller = bool(getattr(handler, "wants_caller_info", False))
-    return _native.create_callback_handler(method, wants_record, wants_caller)
+        handle = handler._handle
+    else:
+        method, wants_record = _capability(handler)
+        _native.load()
+        # A handler that sets wants_caller_info = True gets pathname, lineno
+        # and the other caller fields in its record mapping; loggers feeding
+        # it then capture the caller (a frame walk per record).
+        wants_caller = bool(getattr(handler, "wants_caller_info", False))
+        handle = _native.create_callback_handler(method, wants_record, wants_caller)
+    remember_handler(handle, handler)
+    return handle
 
 
 def registered_loggers() -> Dict[str, "FemtoLogger"]:

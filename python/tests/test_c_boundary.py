@@ -140,6 +140,71 @@ def test_handle_of_one_kind_is_not_valid_as_another(c):
         assert lib.femtolog_handler_close(handler, 1000) == lib.FEMTOLOG_OK
 
 
+# ---- femtolog_logger_get_handlers ---------------------------------------------
+
+
+def test_logger_get_handlers_lists_handles_in_order_and_respects_cap(c):
+    ffi, lib = c
+    logger = new_logger(c, "listing.handlers")
+    made = []
+    try:
+        for _ in range(3):
+            rc, handler = new_handler(c, {"kind": "stream"})
+            assert rc == lib.FEMTOLOG_OK
+            made.append(handler)
+        a, b, d = made
+        for handler in (b, a, d, b):
+            assert lib.femtolog_logger_add_handler(logger, handler) == lib.FEMTOLOG_OK
+        size = ffi.new("size_t *")
+        # Capacity 0 (and a NULL array) only reports the total.
+        assert lib.femtolog_logger_get_handlers(ffi.NULL, 0, size, logger) == lib.FEMTOLOG_OK
+        assert size[0] == 4
+        # A small array gets the first ones, untouched beyond its capacity.
+        out = ffi.new("femtolog_handler_t[]", [7, 7, 7])
+        assert lib.femtolog_logger_get_handlers(out, 2, size, logger) == lib.FEMTOLOG_OK
+        assert size[0] == 4 and list(out) == [b, a, 7]
+        out = ffi.new("femtolog_handler_t[]", 6)
+        assert lib.femtolog_logger_get_handlers(out, 6, size, logger) == lib.FEMTOLOG_OK
+        assert list(out)[: size[0]] == [b, a, d, b]
+        out_int = ffi.new("int *")
+        assert lib.femtolog_logger_remove_handler(out_int, logger, a) == lib.FEMTOLOG_OK
+        assert lib.femtolog_logger_get_handlers(out, 6, size, logger) == lib.FEMTOLOG_OK
+        assert list(out)[: size[0]] == [b, d, b]
+        # Only the logger's own handlers: a child has none of them.
+        child = new_logger(c, "listing.handlers.child")
+        assert lib.femtolog_logger_get_handlers(out, 6, size, child) == lib.FEMTOLOG_OK
+        assert size[0] == 0
+        assert lib.femtolog_logger_clear_handlers(logger) == lib.FEMTOLOG_OK
+        assert lib.femtolog_logger_get_handlers(out, 6, size, logger) == lib.FEMTOLOG_OK
+        assert size[0] == 0
+    finally:
+        assert lib.femtolog_logger_clear_handlers(logger) == lib.FEMTOLOG_OK
+        for handler in made:
+            assert lib.femtolog_handler_close(handler, 1000) == lib.FEMTOLOG_OK
+
+
+@pytest.mark.parametrize("handle", BOGUS)
+def test_logger_get_handlers_bad_handle_is_an_error_status(c, handle):
+    ffi, lib = c
+    size = ffi.new("size_t *", 99)
+    out = ffi.new("femtolog_handler_t[]", 2)
+    assert lib.femtolog_logger_get_handlers(out, 2, size, handle) == lib.FEMTOLOG_ERR_HANDLE
+    assert "handle" in last_error(c)
+    assert size[0] == 99  # out-parameters are written only on OK
+
+
+def test_logger_get_handlers_stale_and_null_pointers(c):
+    ffi, lib = c
+    logger = new_logger(c, "listing.stale")
+    size = ffi.new("size_t *")
+    out = ffi.new("femtolog_handler_t[]", 2)
+    assert lib.femtolog_logger_get_handlers(out, 2, ffi.NULL, logger) == lib.FEMTOLOG_ERR_INVALID
+    assert lib.femtolog_logger_get_handlers(ffi.NULL, 2, size, logger) == lib.FEMTOLOG_ERR_INVALID
+    femtologging.reset_manager()
+    assert lib.femtolog_logger_get_handlers(out, 2, size, logger) == lib.FEMTOLOG_ERR_HANDLE
+    assert "stale handle" in last_error(c)
+
+
 def test_ticket_is_released_after_it_finished(c):
     ffi, lib = c
     rc, handler = new_handler(c, {"kind": "stream"})
