@@ -275,27 +275,46 @@ func newField(name string, style FormatStyle) fmtPart {
 	return fmtPart{isField: true, field: id, key: name, style: style}
 }
 
+// partsBuilder collects a compiled format: runs of literal text, each
+// closed into one part when a field follows or the format ends.
+type partsBuilder struct {
+	parts []fmtPart
+	lit   strings.Builder
+}
+
+func (b *partsBuilder) flush() {
+	if b.lit.Len() > 0 {
+		b.parts = append(b.parts, fmtPart{literal: b.lit.String()})
+		b.lit.Reset()
+	}
+}
+
+// field closes the literal text so far and appends a field.
+func (b *partsBuilder) field(p fmtPart) {
+	b.flush()
+	b.parts = append(b.parts, p)
+}
+
+// done closes the literal text and returns the parts.
+func (b *partsBuilder) done() []fmtPart {
+	b.flush()
+	return b.parts
+}
+
 // compilePercent parses a %-style format: "%(name)spec" fields and "%%".
 // A conversion without a name cannot take its value from a record and is
 // rejected.
 func compilePercent(s string) ([]fmtPart, error) {
-	var parts []fmtPart
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			parts = append(parts, fmtPart{literal: lit.String()})
-			lit.Reset()
-		}
-	}
+	var b partsBuilder
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c != '%' {
-			lit.WriteByte(c)
+			b.lit.WriteByte(c)
 			i++
 			continue
 		}
 		if i+1 < len(s) && s[i+1] == '%' {
-			lit.WriteByte('%')
+			b.lit.WriteByte('%')
 			i += 2
 			continue
 		}
@@ -320,39 +339,30 @@ func compilePercent(s string) ([]fmtPart, error) {
 		if err != nil {
 			return nil, err
 		}
-		flush()
 		p := newField(name, StylePercent)
 		p.pspec = spec
-		parts = append(parts, p)
+		b.field(p)
 		i = next
 	}
-	flush()
-	return parts, nil
+	return b.done(), nil
 }
 
 // compileBrace parses a str.format format: "{name[!conv][:spec]}", "{{"
 // and "}}". Attribute and index access, positional fields and nested
 // fields in specs are rejected.
 func compileBrace(s string) ([]fmtPart, error) {
-	var parts []fmtPart
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			parts = append(parts, fmtPart{literal: lit.String()})
-			lit.Reset()
-		}
-	}
+	var b partsBuilder
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '{' && i+1 < len(s) && s[i+1] == '{', c == '}' && i+1 < len(s) && s[i+1] == '}':
-			lit.WriteByte(c)
+			b.lit.WriteByte(c)
 			i += 2
 			continue
 		case c == '}':
 			return nil, fmt.Errorf("%w: single '}' encountered in format string", ErrBadFormat)
 		case c != '{':
-			lit.WriteByte(c)
+			b.lit.WriteByte(c)
 			i++
 			continue
 		}
@@ -389,12 +399,10 @@ func compileBrace(s string) ([]fmtPart, error) {
 		}
 		bs.conv = p.bspec.conv
 		p.bspec = bs
-		flush()
-		parts = append(parts, p)
+		b.field(p)
 		i += end + 1
 	}
-	flush()
-	return parts, nil
+	return b.done(), nil
 }
 
 // isWordName reports whether s is one or more word characters and not
@@ -416,22 +424,15 @@ func isWordName(s string) bool {
 // compileTemplate parses a string.Template format: "$name", "${name}" and
 // "$$"; names are ASCII identifiers, as Template's default pattern.
 func compileTemplate(s string) ([]fmtPart, error) {
-	var parts []fmtPart
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			parts = append(parts, fmtPart{literal: lit.String()})
-			lit.Reset()
-		}
-	}
+	var b partsBuilder
 	for i := 0; i < len(s); {
 		if s[i] != '$' {
-			lit.WriteByte(s[i])
+			b.lit.WriteByte(s[i])
 			i++
 			continue
 		}
 		if i+1 < len(s) && s[i+1] == '$' {
-			lit.WriteByte('$')
+			b.lit.WriteByte('$')
 			i += 2
 			continue
 		}
@@ -447,15 +448,13 @@ func compileTemplate(s string) ([]fmtPart, error) {
 		if k == j || (braced && (k >= len(s) || s[k] != '}')) {
 			return nil, fmt.Errorf("%w: invalid placeholder at index %d: bare '$' not allowed", ErrBadFormat, i)
 		}
-		flush()
-		parts = append(parts, newField(s[j:k], StyleTemplate))
+		b.field(newField(s[j:k], StyleTemplate))
 		i = k
 		if braced {
 			i++
 		}
 	}
-	flush()
-	return parts, nil
+	return b.done(), nil
 }
 
 func isIdentByte(c byte, first bool) bool {
