@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,13 +42,7 @@ func TestBuildSocketRejectsBadSpecs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := BuildHandler(Env{}, []byte(tt.spec))
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("got %v, want an ErrInvalid", err)
-			}
-			if !strings.HasPrefix(err.Error(), tt.want) {
-				t.Errorf("got %q, want it to start with %q", err, tt.want)
-			}
+			buildRejects(t, tt.spec, tt.want)
 		})
 	}
 }
