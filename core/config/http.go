@@ -53,10 +53,7 @@ func init() { handlerBuilders["http"] = buildHTTP }
 // buildHTTP builds a handler posting batches of JSON records to a URL.
 func buildHTTP(env Env, path string, doc []byte) (Built, error) {
 	var spec httpSpec
-	if err := decodeStrict(path, doc, &spec); err != nil {
-		return Built{}, err
-	}
-	q, err := spec.settings(env, path)
+	q, err := decodeQueued(env, path, doc, &spec)
 	if err != nil {
 		return Built{}, err
 	}

@@ -50,10 +50,7 @@ func init() { handlerBuilders["otlp"] = buildOTLP }
 // over OTLP/HTTP (protobuf).
 func buildOTLP(env Env, path string, doc []byte) (Built, error) {
 	var spec otlpSpec
-	if err := decodeStrict(path, doc, &spec); err != nil {
-		return Built{}, err
-	}
-	q, err := spec.settings(env, path)
+	q, err := decodeQueued(env, path, doc, &spec)
 	if err != nil {
 		return Built{}, err
 	}

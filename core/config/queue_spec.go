@@ -71,3 +71,17 @@ func startHandler(path, kind string, q queueSettings, opts core.QueuedHandlerOpt
 	}
 	return Built{Handler: h, Kind: kind, FlushTimeout: q.flushTimeout}, nil
 }
+
+// queued is a handler spec that embeds queueSpec.
+type queued interface {
+	settings(env Env, path string) (queueSettings, error)
+}
+
+// decodeQueued decodes a queued handler's spec strictly into spec and
+// reads the queue settings every such kind shares.
+func decodeQueued(env Env, path string, doc []byte, spec queued) (queueSettings, error) {
+	if err := decodeStrict(path, doc, spec); err != nil {
+		return queueSettings{}, err
+	}
+	return spec.settings(env, path)
+}

@@ -54,10 +54,7 @@ func init() { handlerBuilders["socket"] = buildSocket }
 // a Unix socket.
 func buildSocket(env Env, path string, doc []byte) (Built, error) {
 	var spec socketSpec
-	if err := decodeStrict(path, doc, &spec); err != nil {
-		return Built{}, err
-	}
-	q, err := spec.settings(env, path)
+	q, err := decodeQueued(env, path, doc, &spec)
 	if err != nil {
 		return Built{}, err
 	}

@@ -71,10 +71,7 @@ func init() { handlerBuilders["syslog"] = buildSyslog }
 // syslog daemon over a Unix datagram socket, UDP, TCP or TLS.
 func buildSyslog(env Env, path string, doc []byte) (Built, error) {
 	var spec syslogSpec
-	if err := decodeStrict(path, doc, &spec); err != nil {
-		return Built{}, err
-	}
-	q, err := spec.settings(env, path)
+	q, err := decodeQueued(env, path, doc, &spec)
 	if err != nil {
 		return Built{}, err
 	}
