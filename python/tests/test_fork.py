@@ -235,6 +235,47 @@ def test_fork_from_a_non_main_thread_while_others_log(run_python, tmp_path):
     assert all(line.startswith("t [INFO] ") for line in text.splitlines())
 
 
+def test_child_of_a_thread_ends_when_its_work_ends(run_python, tmp_path):
+    # A child forked from a non-main thread has no main() to return from:
+    # it ends with its last thread, and Go's threads in its own copy of the
+    # library never end. Returning from the thread's function (no
+    # os._exit) must still end it, after its other non-daemon threads and
+    # with what it logged written: here the child's last record comes from
+    # a thread it started, still running when the forking thread returns.
+    code = snippet("""
+        import threading
+        from femtologging import FemtoFileHandler, get_logger
+        fh = FemtoFileHandler(sys.argv[1])
+        logger = get_logger("t")
+        logger.add_handler(fh)
+        logger.log("INFO", "parent")
+        pids = []
+        def forker():
+            pid = os.fork()
+            if pid == 0:
+                logger.log("INFO", "child from a thread")
+                forking = threading.current_thread()
+                def late():
+                    deadline = time.monotonic() + 30
+                    while forking in threading.enumerate() and time.monotonic() < deadline:
+                        time.sleep(0.001)  # polling: the forking thread's end has no event
+                    logger.log("INFO", "child's own thread, after the forking one returned")
+                threading.Thread(target=late).start()
+                return  # the child's forking thread ends normally
+            pids.append(pid)
+        t = threading.Thread(target=forker)
+        t.start()
+        t.join(30)
+        print("child", reap(pids[0]), flush=True)
+    """)
+    rc, out, err = run_python(code, args=(str(tmp_path / "t.log"),), timeout=90)
+    assert rc == 0, err
+    assert "child 0" in out, (out, err)
+    lines = (tmp_path / "t.log").read_text().splitlines()
+    assert lines.count("t [INFO] child from a thread") == 1
+    assert lines.count("t [INFO] child's own thread, after the forking one returned") == 1
+
+
 def test_fork_from_inside_a_python_handler(run_python, tmp_path):
     # The child runs on what was a Go worker thread of the parent; it logs
     # through its own copy, and when the handler returns it ends (it cannot
