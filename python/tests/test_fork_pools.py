@@ -130,7 +130,7 @@ def test_grandchildren_log_and_each_generation_costs_a_bounded_amount(run_python
     # A chain of forks of forks, 12 deep: each generation logs. Each child
     # gives back its parent's dead Go heap (test_fork.py checks that
     # directly); the dead copy's static data stays (docs/decisions.md,
-    # "Fork"): about 1.2 MB of RSS per generation here, 2 MB before the
+    # "Fork"): about 1.3 MB of RSS per generation here, 2.1 MB before the
     # heap was given back. The bound catches that cost growing, e.g. a copy
     # of every ancestor's.
     code = snippet(BLOCK_FILE, """
