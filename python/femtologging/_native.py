@@ -169,6 +169,7 @@ _snapshot = None  # the description taken just before the fork
 _snapshot_error = None  # why there is none, for the child's error
 _copy_fd = None  # a memfd copy of the library this process has not mapped
 _fork_generation = 0  # forks this process descends from since import
+_forking_from_main = True  # whether the thread forking now is the main thread
 
 
 def _make_copy():
@@ -204,7 +205,8 @@ def _describe(lib, ffi):
 
 
 def _before_fork():
-    global _snapshot, _snapshot_error, _copy_fd
+    global _snapshot, _snapshot_error, _copy_fd, _forking_from_main
+    _forking_from_main = threading.current_thread() is threading.main_thread()
     lib = _lib
     if lib is None or isinstance(lib, (_ForkedLibrary, _ChildPending)):
         return  # a child that never used the library keeps its description
@@ -245,6 +247,38 @@ def _after_fork_in_child():
         return
     _lib = _ChildPending()
     _fastlog.mark_forked(_reinit_from_fastlog)
+    if not _forking_from_main:
+        _end_with_this_thread(threading.current_thread())
+
+
+def _end_with_this_thread(thread):
+    """Make a child forked from a thread other than the main one end when
+    that thread's work ends.
+
+    Such a child has no main() to return from: it ends when its last thread
+    ends, and once it has loaded its own copy of the library, Go's threads
+    never end. So the thread's last step (threading's ``_delete``, run in
+    its ``finally``) is followed by the end a program has: wait for the
+    child's other non-daemon threads, flush, exit with status 0. A child
+    that never loaded the library ends as it would have anyway. A thread
+    Python did not start (no ``_delete`` to follow) is left as it is."""
+    delete = getattr(thread, "_delete", None)
+    if delete is None or isinstance(thread, threading._DummyThread):
+        return
+
+    def delete_then_end():
+        delete()
+        if _lib is None or isinstance(_lib, (_ChildPending, _ForkedLibrary)):
+            return
+        for other in threading.enumerate():
+            if other is not thread and not other.daemon:
+                other.join()
+        try:
+            _at_exit()
+        finally:
+            os._exit(0)
+
+    thread._delete = delete_then_end
 
 
 def _end_child_forked_in_callback():

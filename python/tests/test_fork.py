@@ -4,6 +4,7 @@ the refusal. Every scenario runs in a fresh interpreter (run_python) whose
 children are waited for with a deadline and killed past it."""
 
 import os
+import re
 import signal
 import textwrap
 
@@ -233,6 +234,93 @@ def test_fork_from_a_non_main_thread_while_others_log(run_python, tmp_path):
         assert text.count(f"t [INFO] child {k} from a thread\n") == 1
     # whole lines only: each is "t [INFO] busyN i" or a child's
     assert all(line.startswith("t [INFO] ") for line in text.splitlines())
+
+
+def test_child_of_a_thread_ends_when_its_work_ends(run_python, tmp_path):
+    # A child forked from a non-main thread has no main() to return from:
+    # it ends with its last thread, and Go's threads in its own copy of the
+    # library never end. Returning from the thread's function (no
+    # os._exit) must still end it, after its other non-daemon threads and
+    # with what it logged written: here the child's last record comes from
+    # a thread it started, still running when the forking thread returns.
+    code = snippet("""
+        import threading
+        from femtologging import FemtoFileHandler, get_logger
+        fh = FemtoFileHandler(sys.argv[1])
+        logger = get_logger("t")
+        logger.add_handler(fh)
+        logger.log("INFO", "parent")
+        pids = []
+        def forker():
+            pid = os.fork()
+            if pid == 0:
+                logger.log("INFO", "child from a thread")
+                forking = threading.current_thread()
+                def late():
+                    deadline = time.monotonic() + 30
+                    while forking in threading.enumerate() and time.monotonic() < deadline:
+                        time.sleep(0.001)  # polling: the forking thread's end has no event
+                    logger.log("INFO", "child's own thread, after the forking one returned")
+                threading.Thread(target=late).start()
+                return  # the child's forking thread ends normally
+            pids.append(pid)
+        t = threading.Thread(target=forker)
+        t.start()
+        t.join(30)
+        print("child", reap(pids[0]), flush=True)
+    """)
+    rc, out, err = run_python(code, args=(str(tmp_path / "t.log"),), timeout=90)
+    assert rc == 0, err
+    assert "child 0" in out, (out, err)
+    lines = (tmp_path / "t.log").read_text().splitlines()
+    assert lines.count("t [INFO] child from a thread") == 1
+    assert lines.count("t [INFO] child's own thread, after the forking one returned") == 1
+
+
+def test_child_gives_back_the_parents_dead_go_heap(run_python, tmp_path):
+    # The parent's Go heap is dead in the child; the child's copy gives its
+    # pages back when it restores the description (capi/fork_memory.go), so
+    # forks of forks do not keep every ancestor's heap resident.
+    code = snippet("""
+        import json, re
+        from femtologging import FemtoFileHandler, get_logger, _native
+
+        def resident_kb(ranges):
+            total, inside = 0, False
+            with open("/proc/self/smaps") as f:
+                for line in f:
+                    m = re.match(r"([0-9a-f]+)-([0-9a-f]+) ", line)
+                    if m:
+                        start, end = int(m.group(1), 16), int(m.group(2), 16)
+                        inside = any(r["start"] <= start and end <= r["end"] for r in ranges)
+                    elif inside and line.startswith("Rss:"):
+                        total += int(line.split()[1])
+            return total
+
+        fh = FemtoFileHandler(sys.argv[1])
+        logger = get_logger("t")
+        logger.add_handler(fh)
+        for i in range(2000):
+            logger.log("INFO", f"parent {i}")
+        fh.flush()
+        pid = os.fork()
+        if pid == 0:
+            heap = json.loads(_native._snapshot)["heap"]
+            before = resident_kb(heap)
+            logger.log("INFO", "child")  # loads the child's copy, which restores
+            fh.flush()
+            print("heap", len(heap), before, resident_kb(heap), flush=True)
+            os._exit(0)
+        print("child", reap(pid), flush=True)
+    """)
+    rc, out, err = run_python(code, args=(str(tmp_path / "t.log"),), timeout=90)
+    assert rc == 0, err
+    assert "child 0" in out, (out, err)
+    mappings, before, after = map(int, re.search(r"heap (\d+) (\d+) (\d+)", out).groups())
+    assert mappings >= 1
+    assert before > 0, out  # the parent's heap pages, inherited
+    assert after == 0, out
+    assert (tmp_path / "t.log").read_text().count("t [INFO] child\n") == 1
 
 
 def test_fork_from_inside_a_python_handler(run_python, tmp_path):
