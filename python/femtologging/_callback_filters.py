@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
 
-from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
+from .levels import CANONICAL_NAMES, parse_level
 from .logger import FemtoLogger, _apply_args, _callback_filters
 
 #: At most one report per failing filter in this many seconds.
@@ -84,9 +84,7 @@ class FilteredLogger(FemtoLogger):
     __slots__ = ()
 
     def log(self, level: "int | str", message: str, *args: Any, **kwargs: Any) -> Optional[str]:
-        levelno = FAST_LEVELS.get(level) if type(level) is str else None
-        if levelno is None:
-            levelno = parse_level(level)
+        levelno = parse_level(level)
         if levelno < self._threshold:
             return None
         if not isinstance(message, str):

@@ -17,6 +17,12 @@
  * Everything that is not a plain success (filtered by a logger filter,
  * dropped, block-policy retries, errors, unusual levels or strings) is
  * handed back to Python: the C code covers the common path only.
+ *
+ * Three things the package keeps once live here because log() needs them
+ * on every call: the fork guard (is this a forked child that must not use
+ * the library it inherited?), the per-thread cache of the library's thread
+ * handle, and the default line's layout. _native.py reads and sets the
+ * first two through this module's functions and keeps no copy.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -46,28 +52,38 @@ static PyObject *fast_keys[FAST_KEYS_MAX];
 static long fast_numbers[FAST_KEYS_MAX];
 static int fast_key_count;
 static PyObject *parse_level;     /* callable(level) -> int, raises */
-static PyObject *register_thread; /* callable() -> thread handle */
-static PyObject *forked_error;    /* exception class */
-static PyObject *forked_message;  /* str */
 /* The ContextVar of log_context(), set on its first use; NULL before, so
  * that logging without contexts never looks one up. */
 static PyObject *context_var;
-/* Set in a forked child (see _native's fork support): the library
- * functions above belong to the parent's copy, whose Go runtime is dead in
- * the child. With a reinit hook, the first log() calls it (it loads the
- * child's own copy and calls configure() again, which clears forked);
- * without one, log() raises forked_error. This is only the hot path's
- * copy of the decision _native's fork guard made (mark_forked); the guard
- * itself, its message and the reload live in _native.py alone. */
-static int forked;
-static PyObject *reinit_hook;
 
-/* The calling OS thread's registered identity (0: not yet registered). A
- * new thread starts at 0, so a reused thread ident can never inherit an
- * old thread's name. A per-thread copy of what _native.thread_handle()
- * returns (it is register_thread, called once per thread): the one thread
- * cache is _native's, this saves the hot path a Python call per record. */
+/* ---- the fork guard ------------------------------------------------------
+ *
+ * The package's one record of whether this process is a forked child that
+ * must not call the library it inherited (whose Go runtime is dead here).
+ * It lives here, not in _native.py, because log() checks it on every call;
+ * _native sets it (set_fork_state, from its fork hooks) and reads it
+ * (fork_state, check_fork), and keeps no flag of its own. A child inherits
+ * it with the rest of its parent's memory. */
+enum {
+    FORK_FINE = 0,           /* the library handed to configure() is ours */
+    FORK_REINIT_PENDING = 1, /* the next use loads this child's own copy */
+    FORK_REFUSED = 2,        /* every use raises forked_error(fork_refusal) */
+};
+static int fork_state;
+static PyObject *fork_refusal; /* str: why this child cannot log (REFUSED) */
+static PyObject *reinit_hook;  /* callable: loads the child's copy (_native.load) */
+static PyObject *forked_error; /* exception class (ForkedProcessError) */
+
+/* ---- the thread cache ----------------------------------------------------
+ *
+ * The calling OS thread's registered identity (0: not yet registered): the
+ * package's one per-thread cache of it (_native.thread_handle is
+ * thread_handle() below). A new thread starts at 0, so a reused thread
+ * ident can never inherit an old thread's name. A forked child's thread
+ * keeps its handle: the child's copy of the library restores it under the
+ * same number. */
 static __thread uint64_t thread_handle;
+static PyObject *register_thread; /* callable() -> a new handle for this thread */
 
 #define LEVEL_SLOTS 6 /* TRACE DEBUG INFO WARN ERROR CRITICAL: levelno / 10 */
 
@@ -79,8 +95,13 @@ typedef struct {
     PyObject *weakrefs;
 } LoggerCore;
 
-static const char *const level_names[LEVEL_SLOTS] = {"TRACE", "DEBUG", "INFO",
-                                                     "WARN",  "ERROR", "CRITICAL"};
+/* The level of each slot; level_slot is its inverse. */
+static const long slot_levels[LEVEL_SLOTS] = {FEMTOLOG_LEVEL_TRACE, FEMTOLOG_LEVEL_DEBUG,
+                                              FEMTOLOG_LEVEL_INFO,  FEMTOLOG_LEVEL_WARN,
+                                              FEMTOLOG_LEVEL_ERROR, FEMTOLOG_LEVEL_CRITICAL};
+/* dict: level number -> its canonical name (levels.CANONICAL_NAMES, handed
+ * over by configure()): the names are not written here a second time. */
+static PyObject *level_names;
 
 static int level_slot(long levelno) {
     switch (levelno) {
@@ -112,15 +133,34 @@ static void LoggerCore_dealloc(LoggerCore *self) {
     Py_DECREF(tp); /* instances of heap types own a reference to their type */
 }
 
-/* _bind(handle, name): give the core its logger handle and name. */
+/* _bind(handle, name): give the core its logger handle and name. The
+ * default line, "{name} [{LEVEL}] {message}", is laid out here and nowhere
+ * else on the Python side (Go's TextFormatter writes the same line): every
+ * line log() returns starts with one of these prefixes, made once. */
 static PyObject *LoggerCore_bind(LoggerCore *self, PyObject *args) {
     unsigned long long handle;
     PyObject *name;
     if (!PyArg_ParseTuple(args, "KU", &handle, &name)) {
         return NULL;
     }
+    if (level_names == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_fastlog.configure() was not called");
+        return NULL;
+    }
     for (int i = 0; i < LEVEL_SLOTS; i++) {
-        PyObject *prefix = PyUnicode_FromFormat("%U [%s] ", name, level_names[i]);
+        PyObject *number = PyLong_FromLong(slot_levels[i]);
+        if (number == NULL) {
+            return NULL;
+        }
+        PyObject *level = PyDict_GetItemWithError(level_names, number); /* borrowed */
+        Py_DECREF(number);
+        if (level == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_Format(PyExc_KeyError, "no name for level %ld", slot_levels[i]);
+            }
+            return NULL;
+        }
+        PyObject *prefix = PyUnicode_FromFormat("%U [%S] ", name, level);
         if (prefix == NULL) {
             return NULL;
         }
@@ -128,6 +168,33 @@ static PyObject *LoggerCore_bind(LoggerCore *self, PyObject *args) {
     }
     self->handle = (uint64_t)handle;
     Py_RETURN_NONE;
+}
+
+static PyObject *with_prefix(PyObject *prefix, PyObject *message);
+
+/* _line(levelno, message): the default line log() returns for message,
+ * for the Python paths (FemtoLogger._slow_status, _log_details). */
+static PyObject *LoggerCore_line(LoggerCore *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "_line() takes 2 arguments (levelno, message), got %zd",
+                     nargs);
+        return NULL;
+    }
+    long levelno = PyLong_AsLong(args[0]);
+    if (levelno == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    int slot = level_slot(levelno);
+    if (slot < 0 || self->prefixes[slot] == NULL) {
+        PyErr_Format(PyExc_ValueError, "_line(): no line for level %ld", levelno);
+        return NULL;
+    }
+    if (!PyUnicode_Check(args[1])) {
+        PyErr_Format(PyExc_TypeError, "_line(): message must be a str, not %.100s",
+                     Py_TYPE(args[1])->tp_name);
+        return NULL;
+    }
+    return with_prefix(self->prefixes[slot], args[1]);
 }
 
 static long resolve_level(PyObject *level) {
@@ -264,11 +331,15 @@ static PyObject *apply_args(PyObject *message, PyObject *const *args, Py_ssize_t
     return text;
 }
 
-/* ensure_thread registers the calling thread on its first record; -1 on
- * an error (set). */
+/* ensure_thread registers the calling thread on its first use; -1 on an
+ * error (set). */
 static int ensure_thread(void) {
     if (thread_handle != 0) {
         return 0;
+    }
+    if (register_thread == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "_fastlog.configure() was not called");
+        return -1;
     }
     PyObject *handle = PyObject_CallNoArgs(register_thread);
     if (handle == NULL) {
@@ -600,19 +671,31 @@ static PyObject *log_at(LoggerCore *self, long levelno, PyObject *message, PyObj
     return result;
 }
 
-/* reinit_after_fork runs the reinit hook in a forked child (once: it
- * clears forked); -1 with an exception set when the child cannot log. */
-static int reinit_after_fork(void) {
-    PyObject *done = reinit_hook == NULL ? NULL : PyObject_CallNoArgs(reinit_hook);
-    if (done == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_SetObject(forked_error, forked_message);
-        }
-        return -1;
+/* raise_refusal sets the error a refused forked child gets; NULL. */
+static PyObject *raise_refusal(void) {
+    PyObject *cls = forked_error != NULL ? forked_error : PyExc_RuntimeError;
+    if (fork_refusal != NULL) {
+        PyErr_SetObject(cls, fork_refusal);
+    } else {
+        PyErr_SetString(cls, "femtologging cannot use its library in this child of os.fork()");
     }
-    Py_DECREF(done);
-    if (forked) {
-        PyErr_SetObject(forked_error, forked_message);
+    return NULL;
+}
+
+/* leave_fork_state runs when log() finds the guard not FINE, in a forked
+ * child: a pending child loads its own copy through the reinit hook (once:
+ * that makes the state FINE), a refused one raises why. 0 when log() may
+ * go on; -1 with an exception set. */
+static int leave_fork_state(void) {
+    if (fork_state == FORK_REINIT_PENDING && reinit_hook != NULL) {
+        PyObject *done = PyObject_CallNoArgs(reinit_hook);
+        if (done == NULL) {
+            return -1; /* the reason, as _native raised it */
+        }
+        Py_DECREF(done);
+    }
+    if (fork_state != FORK_FINE) {
+        raise_refusal();
         return -1;
     }
     return 0;
@@ -627,7 +710,7 @@ static PyObject *LoggerCore_log(LoggerCore *self, PyObject *const *args, size_t 
                      "log() takes at least 2 arguments (level, message), got %zd", nargs);
         return NULL;
     }
-    if (forked && reinit_after_fork() < 0) {
+    if (fork_state != FORK_FINE && leave_fork_state() < 0) {
         return NULL;
     }
     long levelno = resolve_level(args[0]);
@@ -646,7 +729,7 @@ static PyObject *log_level(LoggerCore *self, long levelno, const char *name,
         PyErr_Format(PyExc_TypeError, "%s() missing the message argument", name);
         return NULL;
     }
-    if (forked && reinit_after_fork() < 0) {
+    if (fork_state != FORK_FINE && leave_fork_state() < 0) {
         return NULL;
     }
     return log_at(self, levelno, args[0], args + 1, nargs - 1, kwnames);
@@ -684,6 +767,8 @@ static PyMethodDef LoggerCore_methods[] = {
     LEVEL_ENTRY("critical", LoggerCore_critical),
 #undef LEVEL_ENTRY
     {"_bind", (PyCFunction)LoggerCore_bind, METH_VARARGS, "bind(handle, name)"},
+    {"_line", (PyCFunction)(void (*)(void))LoggerCore_line, METH_FASTCALL,
+     "_line(levelno, message): the default line log() returns"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -738,12 +823,14 @@ static int remember_fast_keys(PyObject *levels) {
 }
 
 /* configure(log_address, try_log_address, fast_levels, parse_level,
- *           register_thread, forked_error, forked_message) */
+ *           level_names, register_thread, reinit, forked_error): hand over
+ * the library's log functions (this process's copy: the fork guard is FINE
+ * from now on) and what log() calls back for the rest. */
 static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) {
     unsigned long long address, try_address;
-    PyObject *levels, *parse, *reg, *err_cls, *err_msg;
-    if (!PyArg_ParseTuple(args, "KKO!OOOU", &address, &try_address, &PyDict_Type, &levels,
-                          &parse, &reg, &err_cls, &err_msg)) {
+    PyObject *levels, *parse, *names, *reg, *reinit, *err_cls;
+    if (!PyArg_ParseTuple(args, "KKO!OO!OOO", &address, &try_address, &PyDict_Type, &levels,
+                          &parse, &PyDict_Type, &names, &reg, &reinit, &err_cls)) {
         return NULL;
     }
     Py_XSETREF(fast_levels, Py_NewRef(levels));
@@ -751,13 +838,14 @@ static PyObject *fastlog_configure(PyObject *Py_UNUSED(module), PyObject *args) 
         return NULL;
     }
     Py_XSETREF(parse_level, Py_NewRef(parse));
+    Py_XSETREF(level_names, Py_NewRef(names));
     Py_XSETREF(register_thread, Py_NewRef(reg));
+    Py_XSETREF(reinit_hook, Py_NewRef(reinit));
     Py_XSETREF(forked_error, Py_NewRef(err_cls));
-    Py_XSETREF(forked_message, Py_NewRef(err_msg));
     log_fn = (log_fn_t)(uintptr_t)address;
     try_log_fn = (log_fn_t)(uintptr_t)try_address;
-    forked = 0; /* a forked child's own copy, from now on */
-    Py_CLEAR(reinit_hook);
+    fork_state = FORK_FINE; /* a forked child's own copy, from now on */
+    Py_CLEAR(fork_refusal);
     Py_RETURN_NONE;
 }
 
@@ -790,20 +878,75 @@ static PyObject *fastlog_set_context_var(PyObject *Py_UNUSED(module), PyObject *
     Py_RETURN_NONE;
 }
 
-/* mark_forked(reinit): in a forked child, the library's functions must not
- * be called any more; the next log() calls reinit() (None: raises the fork
- * error instead). The calling thread keeps its thread handle: the child's
- * copy of the library restores it under the same number. */
-static PyObject *fastlog_mark_forked(PyObject *Py_UNUSED(module), PyObject *hook) {
-    forked = 1;
-    Py_XSETREF(reinit_hook, hook == Py_None ? NULL : Py_NewRef(hook));
+/* fork_state(): the fork guard's state (FORK_FINE, FORK_REINIT_PENDING or
+ * FORK_REFUSED). */
+static PyObject *fastlog_fork_state(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused)) {
+    return PyLong_FromLong(fork_state);
+}
+
+/* set_fork_state(state, reason=None): what _native's fork hooks decided
+ * for this child: FORK_REINIT_PENDING (the next use loads its own copy),
+ * FORK_REFUSED with the reason every use raises, or FORK_FINE. */
+static PyObject *fastlog_set_fork_state(PyObject *Py_UNUSED(module), PyObject *args) {
+    int state;
+    PyObject *reason = Py_None;
+    if (!PyArg_ParseTuple(args, "i|O", &state, &reason)) {
+        return NULL;
+    }
+    if (state != FORK_FINE && state != FORK_REINIT_PENDING && state != FORK_REFUSED) {
+        PyErr_Format(PyExc_ValueError, "set_fork_state(): unknown state %d", state);
+        return NULL;
+    }
+    if ((state == FORK_REFUSED) != PyUnicode_Check(reason)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "set_fork_state(): FORK_REFUSED takes a reason (str), the others none");
+        return NULL;
+    }
+    fork_state = state;
+    if (state == FORK_REFUSED) {
+        Py_XSETREF(fork_refusal, Py_NewRef(reason));
+    } else {
+        Py_CLEAR(fork_refusal);
+    }
     Py_RETURN_NONE;
+}
+
+/* check_fork(): raise forked_error(reason) in a refused child; None
+ * otherwise (a pending child is fine: its next use loads its copy). */
+static PyObject *fastlog_check_fork(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused)) {
+    if (fork_state == FORK_REFUSED) {
+        return raise_refusal();
+    }
+    Py_RETURN_NONE;
+}
+
+/* thread_handle(): the calling thread's registered identity, registered
+ * (through register_thread) on its first use. */
+static PyObject *fastlog_thread_handle(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused)) {
+    if (ensure_thread() < 0) {
+        return NULL;
+    }
+    return PyLong_FromUnsignedLongLong(thread_handle);
+}
+
+/* thread_handle_if_registered(): the calling thread's identity, or 0 when
+ * it has none yet (registers nothing). */
+static PyObject *fastlog_thread_handle_if_registered(PyObject *Py_UNUSED(module),
+                                                     PyObject *Py_UNUSED(unused)) {
+    return PyLong_FromUnsignedLongLong(thread_handle);
 }
 
 static PyMethodDef fastlog_methods[] = {
     {"configure", fastlog_configure, METH_VARARGS, "Hand over the library's log function."},
-    {"mark_forked", fastlog_mark_forked, METH_O,
-     "In a forked child: the next log() calls reinit (None: raises)."},
+    {"fork_state", fastlog_fork_state, METH_NOARGS, "The fork guard's state (FORK_*)."},
+    {"set_fork_state", fastlog_set_fork_state, METH_VARARGS,
+     "Set the fork guard: FORK_REINIT_PENDING, FORK_REFUSED with its reason, or FORK_FINE."},
+    {"check_fork", fastlog_check_fork, METH_NOARGS,
+     "Raise the fork error in a child whose fork guard refuses the library."},
+    {"thread_handle", fastlog_thread_handle, METH_NOARGS,
+     "The calling thread's handle, registered on first use."},
+    {"thread_handle_if_registered", fastlog_thread_handle_if_registered, METH_NOARGS,
+     "The calling thread's handle, or 0 if it has none yet."},
     {"set_context_var", fastlog_set_context_var, METH_O, "Make log() consult log_context's variable."},
     {"configure_ex", fastlog_configure_ex, METH_VARARGS, "Hand over femtolog_logger_log_ex."},
     {NULL, NULL, 0, NULL},
@@ -827,7 +970,10 @@ PyMODINIT_FUNC PyInit__fastlog(void) {
     }
     /* The header this module was compiled against; _native checks it
      * against the library's femtolog_version() before configure(). */
-    if (PyModule_AddIntConstant(module, "HEADER_VERSION", FEMTOLOG_VERSION) < 0) {
+    if (PyModule_AddIntConstant(module, "HEADER_VERSION", FEMTOLOG_VERSION) < 0 ||
+        PyModule_AddIntConstant(module, "FORK_FINE", FORK_FINE) < 0 ||
+        PyModule_AddIntConstant(module, "FORK_REINIT_PENDING", FORK_REINIT_PENDING) < 0 ||
+        PyModule_AddIntConstant(module, "FORK_REFUSED", FORK_REFUSED) < 0) {
         Py_DECREF(module);
         return NULL;
     }

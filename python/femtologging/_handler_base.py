@@ -6,7 +6,7 @@ from typing import Dict, Optional, TypeVar
 
 from . import _native, _utf8
 from .errors import HandlerClosedError
-from .levels import FAST_LEVELS, parse_level
+from .levels import parse_level
 
 _H = TypeVar("_H", bound="NativeHandler")
 
@@ -56,9 +56,7 @@ class NativeHandler:
         self._ensure_open("handle()")
         if not isinstance(logger, str) or not isinstance(message, str):
             raise TypeError("handle() takes (logger: str, level: str, message: str)")
-        levelno = FAST_LEVELS.get(level) if isinstance(level, str) else None
-        if levelno is None:
-            levelno = parse_level(level)
+        levelno = parse_level(level)
         _native.handler_handle(self._handle, _utf8.encode(logger), levelno, _utf8.encode(message))
 
     def flush(self, timeout_ms: Optional[int] = None) -> bool:

@@ -18,6 +18,16 @@ import traceback
 from . import _fastlog, _header, _utf8, errors
 from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
 
+# Two things this module decides but does not keep: the fork guard (is
+# this a forked child that must not use the library it inherited, and
+# why) and the per-thread cache of the library's thread handle. Both live
+# in _fastlog, whose log() reads them on every call; this module sets and
+# reads them through _fastlog's functions (see "One fork guard and one
+# thread cache" in docs/decisions.md).
+_FORK_FINE = _fastlog.FORK_FINE
+_FORK_REINIT_PENDING = _fastlog.FORK_REINIT_PENDING
+_FORK_REFUSED = _fastlog.FORK_REFUSED
+
 # The statuses other modules tell apart, from the header (through the
 # generated _header.py: importing femtologging must not import the cffi
 # module, let alone load the library).
@@ -37,8 +47,7 @@ _load_lock = threading.Lock()
 _ffi = None
 _lib = None
 _owner_pid = None
-_forked = False
-_tls = threading.local()
+_tls = threading.local()  # in_worker only: the thread handle is _fastlog's
 
 # token -> (callable, wants_record). Tokens are never reused; entries live
 # as long as the process because queued records may still reach them.
@@ -60,19 +69,11 @@ _FORK_MESSAGE = (
 )
 
 
-class _ForkedLibrary:
-    """Stands in for the library in a forked child: every use raises."""
-
-    def __init__(self, message=_FORK_MESSAGE):
-        self._message = message
-
-    def __getattr__(self, name):
-        raise errors.ForkedProcessError(self._message)
-
-
-class _ChildPending:
-    """Stands in for the library in a forked child until its first use,
-    which loads the child's own copy (see _load_child)."""
+class _InheritedLibrary:
+    """Stands in, in a forked child, for the library inherited from the
+    parent, whose Go runtime is dead here. What a use does is the fork
+    guard's decision (_load): load the child's own copy (_load_child), or
+    raise why the child cannot log."""
 
     def __getattr__(self, name):
         _load()
@@ -82,7 +83,7 @@ class _ChildPending:
 def library():
     """Return (ffi, lib), loading libfemtolog on first use."""
     lib = _lib
-    if lib is None or lib.__class__ is _ChildPending:
+    if lib is None or lib.__class__ is _InheritedLibrary:
         _load()
     return _ffi, _lib
 
@@ -90,13 +91,12 @@ def library():
 def _load():
     global _library_fd
     with _load_lock:
-        if _lib.__class__ is _ChildPending:
+        if _fastlog.fork_state() == _FORK_REINIT_PENDING:
             _load_child()
             return
+        _fastlog.check_fork()  # a refused child: raises why
         if _lib is not None:
             return
-        if _forked:
-            raise errors.ForkedProcessError(_FORK_MESSAGE)
         if not os.path.isfile(LIBRARY_PATH):
             raise ImportError(f"femtologging: the bundled library {LIBRARY_PATH} is missing: reinstall femtologging")
         from . import _femtolog_cffi as module
@@ -132,14 +132,16 @@ def _install(ffi, lib):
     _ffi, _owner_pid = ffi, os.getpid()
     _lib = lib
     # The accelerator calls the library's functions directly, by address.
+    # From now on its fork guard says FINE: this is the process's own copy.
     _fastlog.configure(
         int(ffi.cast("uintptr_t", lib.femtolog_logger_log)),
         int(ffi.cast("uintptr_t", lib.femtolog_logger_try_log)),
         FAST_LEVELS,
         parse_level,
-        thread_handle,
+        CANONICAL_NAMES,
+        _register_thread,
+        load,  # a forked child's first log() loads its own copy
         errors.ForkedProcessError,
-        _FORK_MESSAGE,
     )
     from ._details import RESERVED
 
@@ -191,7 +193,7 @@ def _make_copy():
 
 def _describe(lib, ffi):
     """The library's description of its configuration, for a child."""
-    thread = getattr(_tls, "handle", 0)
+    thread = _fastlog.thread_handle_if_registered()
     size = ffi.new("size_t *")
     cap = 16384
     while True:
@@ -208,7 +210,7 @@ def _before_fork():
     global _snapshot, _snapshot_error, _copy_fd, _forking_from_main
     _forking_from_main = threading.current_thread() is threading.main_thread()
     lib = _lib
-    if lib is None or isinstance(lib, (_ForkedLibrary, _ChildPending)):
+    if lib is None or _fastlog.fork_state() != _FORK_FINE:
         return  # a child that never used the library keeps its description
     _snapshot = _snapshot_error = None
     if fork_policy != "reinit":
@@ -227,26 +229,24 @@ def _after_fork_in_parent():
 
 
 def _after_fork_in_child():
-    global _lib, _forked, _load_lock, _fork_generation
+    global _lib, _load_lock, _fork_generation
     # Another parent thread may have held the lock at the fork.
     _load_lock = threading.Lock()
     _fork_generation += 1
     # Forked from inside a handler: this thread is no worker of the child's.
     _tls.in_worker = False
     lib = _lib
-    if lib is None or lib.__class__ is _ChildPending or _forked:
+    if lib is None or _fastlog.fork_state() != _FORK_FINE:
         return  # never loaded, or a child that never used it: as the parent
+    _lib = _InheritedLibrary()
     if _snapshot is None:
-        _forked = True
         message = _FORK_MESSAGE
         if _snapshot_error is not None:
             message = (f"femtologging could not prepare this child of os.fork(): "
                        f"{_snapshot_error}")
-        _lib = _ForkedLibrary(message)
-        _fastlog.mark_forked(None)
+        _fastlog.set_fork_state(_FORK_REFUSED, message)
         return
-    _lib = _ChildPending()
-    _fastlog.mark_forked(_reinit_from_fastlog)
+    _fastlog.set_fork_state(_FORK_REINIT_PENDING)
     if not _forking_from_main:
         _end_with_this_thread(threading.current_thread())
 
@@ -268,7 +268,7 @@ def _end_with_this_thread(thread):
 
     def delete_then_end():
         delete()
-        if _lib is None or isinstance(_lib, (_ChildPending, _ForkedLibrary)):
+        if _lib is None or isinstance(_lib, _InheritedLibrary):
             return
         for other in threading.enumerate():
             if other is not thread and not other.daemon:
@@ -291,14 +291,10 @@ def _end_child_forked_in_callback():
         os._exit(0)
 
 
-def _reinit_from_fastlog():
-    library()
-
-
 def _load_child():
     """Load this child's own copy of the library and restore the parent's
     configuration into it. Called with _load_lock held."""
-    global _lib, _forked, _snapshot, _copy_fd
+    global _snapshot, _copy_fd
     ffi = _ffi
     fd, _copy_fd = _copy_fd, None
     try:
@@ -313,11 +309,10 @@ def _load_child():
             raise errors.InternalError(
                 f"femtolog_fork_restore: status {rc}: {ffi.string(lib.femtolog_last_error()).decode()}")
     except Exception as exc:
-        _forked = True
-        _lib = _ForkedLibrary(f"femtologging could not load its own copy in this child of os.fork(): "
-                              f"{type(exc).__name__}: {exc}")
-        _fastlog.mark_forked(None)
-        raise errors.ForkedProcessError(_lib._message) from exc
+        message = (f"femtologging could not load its own copy in this child of os.fork(): "
+                   f"{type(exc).__name__}: {exc}")
+        _fastlog.set_fork_state(_FORK_REFUSED, message)
+        raise errors.ForkedProcessError(message) from exc
     _snapshot = None
     _install(ffi, lib)
     _register_child_exit()
@@ -353,10 +348,9 @@ os.register_at_fork(
 )
 
 
-def check_process():
-    """Raise in a forked child; cheap enough for every non-hot call."""
-    if _forked:
-        raise errors.ForkedProcessError(_FORK_MESSAGE)
+#: check_process(): raise in a forked child that cannot use the library
+#: (ForkedProcessError saying why); cheap enough for every non-hot call.
+check_process = _fastlog.check_fork
 
 
 # ---- statuses --------------------------------------------------------------
@@ -413,17 +407,17 @@ def out_int(call, *args, context=""):
 # ---- threads ---------------------------------------------------------------
 
 
-def thread_handle():
-    """The calling thread's registered identity (name copied once per thread)."""
-    try:
-        return _tls.handle
-    except AttributeError:
-        pass
-    current = threading.current_thread()
-    name = _utf8.encode(current.name)
-    handle = out_u64(_lib.femtolog_thread_register, threading.get_ident(), name, len(name))
-    _tls.handle = handle
-    return handle
+#: thread_handle(): the calling thread's registered identity, registered
+#: (its name copied) on its first use. The one cache of it is _fastlog's,
+#: per OS thread, which log() reads without calling Python.
+thread_handle = _fastlog.thread_handle
+
+
+def _register_thread():
+    """Register the calling thread with the library; its new handle.
+    Called by _fastlog once per thread (the one cache is there)."""
+    name = _utf8.encode(threading.current_thread().name)
+    return out_u64(_loaded().femtolog_thread_register, threading.get_ident(), name, len(name))
 
 
 def in_worker():
@@ -501,7 +495,7 @@ def wait_for_room(rc, call, *args):
 def _loaded():
     """The process's copy of the library, loaded on first use."""
     lib = _lib
-    if lib is None or lib.__class__ is _ChildPending:
+    if lib is None or lib.__class__ is _InheritedLibrary:
         _load()
         lib = _lib
     return lib
@@ -934,7 +928,7 @@ def _at_exit():
     After this, Go never calls into Python again; records logged later are
     counted as dropped and reported on stderr.
     """
-    if _forked or _lib is None or os.getpid() != _owner_pid:
+    if _lib is None or _fastlog.fork_state() != _FORK_FINE or os.getpid() != _owner_pid:
         return
     rc = _lib.femtolog_shutdown(EXIT_TIMEOUT_MS)
     if rc < 0:

@@ -36,7 +36,8 @@ _BY_UPPER_NAME = {
 }
 
 #: Fast lookup for the spellings people actually write ("INFO", "info",
-#: "Info"); anything else goes through parse_level.
+#: "Info"): parse_level tries it first, and _fastlog's log() uses the same
+#: table (handed over by _native); anything else takes parse_level's rules.
 FAST_LEVELS = {}
 for _name, _number in _BY_UPPER_NAME.items():
     FAST_LEVELS[_name] = _number
@@ -51,8 +52,13 @@ def parse_level(level: object) -> int:
     """Return the level number of a case-insensitive name (or a known number).
 
     Raises ValueError naming the value for an unknown level, TypeError for a
-    value that is neither a str nor an int.
+    value that is neither a str nor an int. The package's one level lookup
+    (log()'s C path looks in FAST_LEVELS, then calls this).
     """
+    if type(level) is str:
+        number = FAST_LEVELS.get(level)
+        if number is not None:
+            return number
     if isinstance(level, str):
         number = _BY_UPPER_NAME.get(level.upper())
         if number is None:

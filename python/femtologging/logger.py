@@ -17,7 +17,7 @@ from .context import current_fields
 from ._fastlog import LoggerCore
 from ._handler_base import NativeHandler
 from .errors import StaleHandleError
-from .levels import CANONICAL_NAMES, FAST_LEVELS, parse_level
+from .levels import CANONICAL_NAMES, parse_level
 
 _registry = {}  # name -> FemtoLogger, mirrors the Go manager
 _registry_lock = threading.Lock()
@@ -92,6 +92,8 @@ class FemtoLogger(LoggerCore):
     # log(level, message) -> str | None is inherited from LoggerCore: it
     # returns "{logger} [{LEVEL}] {message}" when the record passes the
     # level check (and the logger's filters), None when it is filtered out.
+    # The paths below return the same line through LoggerCore._line, so
+    # that its layout is written once (in _fastlog.c).
 
     def _log_slow(self, levelno, message):
         """log() for messages the C path does not take (lone surrogates)."""
@@ -117,7 +119,7 @@ class FemtoLogger(LoggerCore):
             _native.raise_for(rc, f"logger {self._name!r}")
         # FEMTOLOG_OK, or FEMTOLOG_DROPPED: the record passed the checks and
         # the drop was counted (get_dropped) and reported on stderr.
-        return f"{self._name} [{CANONICAL_NAMES[levelno]}] {message}"
+        return self._line(levelno, message)
 
     # trace/debug/info/warning/warn/error/critical(message, *args, **kw) are
     # LoggerCore's too, so that a plain info("msg") costs no Python frame.
@@ -179,15 +181,12 @@ class FemtoLogger(LoggerCore):
             rc = _native.wait_for_room(rc, _native.log_ex, self._handle, levelno, data, exc_text,
                                        stack_text, caller, pairs, False)
         if rc == _native.OK:
-            return f"{self._name} [{CANONICAL_NAMES[levelno]}] {text}"
+            return self._line(levelno, text)
         return self._slow_status(rc, levelno, text)
 
     def is_enabled_for(self, level: "int | str") -> bool:
         """Whether a record at level would pass this logger's level check."""
-        levelno = FAST_LEVELS.get(level) if type(level) is str else None
-        if levelno is None:
-            levelno = parse_level(level)
-        return levelno >= self._threshold
+        return parse_level(level) >= self._threshold
 
     isEnabledFor = is_enabled_for
 

@@ -8,6 +8,7 @@ import pytest
 from conftest import WAIT_S
 
 from femtologging import get_logger
+from femtologging.levels import parse_level
 
 SPELLINGS = [
     ("TRACE", "TRACE"),
@@ -198,3 +199,29 @@ def test_log_from_many_threads_returns_lines(collector):
         t.join(WAIT_S)
     assert sorted(results) == sorted(f"mt [INFO] t{i}" for i in range(16))
     assert sorted(m for _, _, m in collector.wait_for(16)) == sorted(f"t{i}" for i in range(16))
+
+
+# ---- one default line (issue 10, item 1) --------------------------------------
+#
+# The line log() returns is laid out once on the Python side, in _fastlog's
+# LoggerCore (Go's TextFormatter writes the same line to handlers): the
+# Python paths return it through LoggerCore._line.
+
+
+@pytest.mark.parametrize("name, canonical", SPELLINGS)
+def test_c_and_python_paths_return_the_same_line(everything, name, canonical):
+    fast = everything.log(name, "same line")
+    # A keyword takes the Python path (_log_full -> _log_details -> _line);
+    # a lone surrogate takes _log_slow -> _slow_status -> _line.
+    slow = everything.log(name, "same line", stacklevel=1)
+    surrogate = everything.log(name, "same \udc80")
+    assert fast == slow == f"demo.app [{canonical}] same line"
+    assert surrogate == f"demo.app [{canonical}] same \udc80"
+    assert everything._line(parse_level(name), "x") == f"demo.app [{canonical}] x"
+
+
+def test_line_refuses_a_level_without_a_name(everything):
+    with pytest.raises(ValueError, match="no line for level 25"):
+        everything._line(25, "x")
+    with pytest.raises(TypeError, match="message must be a str"):
+        everything._line(20, b"x")
