@@ -171,7 +171,7 @@ _snapshot = None  # the description taken just before the fork
 _snapshot_error = None  # why there is none, for the child's error
 _copy_fd = None  # a memfd copy of the library this process has not mapped
 _fork_generation = 0  # forks this process descends from since import
-_forking_from_main = True  # whether the thread forking now is the main thread
+_forking_thread = None  # the thread forking now when it is not the main one
 
 
 def _make_copy():
@@ -207,8 +207,9 @@ def _describe(lib, ffi):
 
 
 def _before_fork():
-    global _snapshot, _snapshot_error, _copy_fd, _forking_from_main
-    _forking_from_main = threading.current_thread() is threading.main_thread()
+    global _snapshot, _snapshot_error, _copy_fd, _forking_thread
+    current = threading.current_thread()
+    _forking_thread = None if current is threading.main_thread() else current
     lib = _lib
     if lib is None or _fastlog.fork_state() != _FORK_FINE:
         return  # a child that never used the library keeps its description
@@ -224,8 +225,8 @@ def _before_fork():
 
 
 def _after_fork_in_parent():
-    global _snapshot
-    _snapshot = None
+    global _snapshot, _forking_thread
+    _snapshot = _forking_thread = None
 
 
 def _after_fork_in_child():
@@ -247,8 +248,8 @@ def _after_fork_in_child():
         _fastlog.set_fork_state(_FORK_REFUSED, message)
         return
     _fastlog.set_fork_state(_FORK_REINIT_PENDING)
-    if not _forking_from_main:
-        _end_with_this_thread(threading.current_thread())
+    if _forking_thread is not None:
+        _end_with_this_thread(_forking_thread)
 
 
 def _end_with_this_thread(thread):
