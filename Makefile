@@ -164,6 +164,7 @@ fuzz:
 	go test ./core -run '^$$' -fuzz '^FuzzStringFormatter$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzConfigDecode$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzINITranslate$$' -fuzztime $(FUZZ_TIME)
+	go test ./core/config -run '^$$' -fuzz '^FuzzCheckValue$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/config -run '^$$' -fuzz '^FuzzBuildHandlerSpec$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/encode -run '^$$' -fuzz '^FuzzReadFrame$$' -fuzztime $(FUZZ_TIME)
 	go test ./core/sink -run '^$$' -fuzz '^FuzzOTLPResponse$$' -fuzztime $(FUZZ_TIME)

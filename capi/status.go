@@ -76,7 +76,8 @@ func failErr(err error) C.int {
 	case errors.Is(err, config.ErrInvalid):
 		return fail(statusErrConfig, err)
 	case errors.Is(err, core.ErrInvalidName), errors.Is(err, core.ErrInvalidLevel),
-		errors.Is(err, core.ErrRootLevel), errors.Is(err, errNilPointer), errors.Is(err, errInvalidArg):
+		errors.Is(err, core.ErrRootLevel), errors.Is(err, errNilPointer), errors.Is(err, errInvalidArg),
+		errors.Is(err, config.ErrUnknownSetting):
 		return fail(statusErrInvalid, err)
 	case errors.Is(err, core.ErrQueueFull):
 		return fail(statusErrFull, err)

@@ -22,13 +22,22 @@ const (
 // "drop", "block" or "timeout:N".
 var ErrInvalidPolicy = errors.New("invalid overflow policy")
 
+// PolicyForms lists the forms ParsePolicy accepts, for messages.
+const PolicyForms = `"drop", "block" or "timeout:N" with N milliseconds from 1 to 86400000 (a day)`
+
+// maxPolicyTimeout bounds "timeout:N": beyond it no wait is meant, and
+// the conversion to a time.Duration cannot overflow.
+const maxPolicyTimeout = 24 * time.Hour
+
 // OverflowPolicy is applied wherever a record is put on a bounded queue.
 type OverflowPolicy struct {
 	Kind    PolicyKind
 	Timeout time.Duration // only for PolicyTimeout; always > 0 there
 }
 
-// ParsePolicy parses "drop", "block" or "timeout:N" (N milliseconds > 0).
+// ParsePolicy parses "drop", "block" or "timeout:N" (N milliseconds, 1 to
+// a day). It is the one definition of the grammar: the configuration
+// decoder and femtolog_value_check both call it.
 func ParsePolicy(s string) (OverflowPolicy, error) {
 	switch s {
 	case "drop":
@@ -38,11 +47,11 @@ func ParsePolicy(s string) (OverflowPolicy, error) {
 	}
 	if rest, ok := strings.CutPrefix(s, "timeout:"); ok {
 		ms, err := strconv.ParseInt(rest, 10, 64)
-		if err == nil && ms > 0 && ms <= int64(24*time.Hour/time.Millisecond) {
+		if err == nil && ms > 0 && ms <= int64(maxPolicyTimeout/time.Millisecond) {
 			return OverflowPolicy{Kind: PolicyTimeout, Timeout: time.Duration(ms) * time.Millisecond}, nil
 		}
 	}
-	return OverflowPolicy{}, fmt.Errorf("%w %q: want \"drop\", \"block\" or \"timeout:N\" with N milliseconds > 0", ErrInvalidPolicy, s)
+	return OverflowPolicy{}, fmt.Errorf("%w %q: want %s", ErrInvalidPolicy, s, PolicyForms)
 }
 
 // String returns the policy in the form ParsePolicy accepts.

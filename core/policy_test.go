@@ -2,6 +2,8 @@ package core
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,6 +20,8 @@ func TestParsePolicy(t *testing.T) {
 		{"timeout:0", OverflowPolicy{}, true},
 		{"timeout:-1", OverflowPolicy{}, true},
 		{"timeout:", OverflowPolicy{}, true},
+		{"timeout:86400000", OverflowPolicy{Kind: PolicyTimeout, Timeout: 24 * time.Hour}, false},
+		{"timeout:86400001", OverflowPolicy{}, true},
 		{"Drop", OverflowPolicy{}, true},
 		{"", OverflowPolicy{}, true},
 	}
@@ -37,6 +41,18 @@ func TestParsePolicy(t *testing.T) {
 				t.Fatalf("String: got %q, want %q", got.String(), tt.in)
 			}
 		})
+	}
+}
+
+// The message's bound is the one ParsePolicy applies.
+func TestPolicyFormsNameTheBound(t *testing.T) {
+	bound := strconv.FormatInt(maxPolicyTimeout.Milliseconds(), 10)
+	if !strings.Contains(PolicyForms, "from 1 to "+bound+" ") {
+		t.Fatalf("got %q, want the bound %s in it", PolicyForms, bound)
+	}
+	_, err := ParsePolicy("timeout:" + bound + "1")
+	if err == nil || !strings.HasSuffix(err.Error(), ": want "+PolicyForms) {
+		t.Fatalf("got %v, want the forms in the message", err)
 	}
 }
 

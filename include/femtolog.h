@@ -79,8 +79,9 @@ extern "C" {
  * 3: femtolog_record.ex (details: caller, exception and stack text,
  * typed key-values), FEMTOLOG_NEED_CALLER, femtolog_logger_log_ex.
  * 4: femtolog_fork_describe and femtolog_fork_restore.
- * 5: femtolog_logger_get_handlers. */
-#define FEMTOLOG_VERSION 5
+ * 5: femtolog_logger_get_handlers.
+ * 6: femtolog_value_check. */
+#define FEMTOLOG_VERSION 6
 
 /* ---- Handles ---------------------------------------------------------- */
 
@@ -642,6 +643,48 @@ int femtolog_handler_get_stats(femtolog_handler_stats *out_stats, femtolog_handl
  * "x"`), ERR_IO (a destination could not be opened), ERR_CLOSED (after
  * femtolog_shutdown). */
 int femtolog_config_apply(FEMTOLOG_IN char *config_json, size_t config_len);
+
+/* Validates one setting's value with the rule femtolog_handler_create and
+ * femtolog_config_apply apply to that field, without building anything,
+ * so that a binding's setters (Python's builders and options) refuse
+ * what the configuration would, with the same rule, at the call that set
+ * it. name (name_len bytes) is the setting, value_json (value_len bytes)
+ * its value as JSON. Settings, named as the configuration's fields
+ * (docs/config-schema.md):
+ *   "policy"            "drop"|"block"|"timeout:N"
+ *   "capacity", "flush_interval", "flush_timeout_ms", "interval"  ints
+ *   "max_bytes", "backup_count"                    ints, not negative
+ *   "rotation"          {"max_bytes": N, "backup_count": N}: both > 0
+ *                       (rotation on) or both 0 (off)
+ *   "compression"       "gzip"|"none"
+ *   "max_age_s"         seconds, 0 (keep) to about 100 years
+ *   "max_age"           as max_age_s but > 0 (for APIs where an absent
+ *                       value keeps every backup)
+ *   "when"              "S"|"M"|"H"|"D"|"midnight"|"W0".."W6", any case
+ *   "at_time"           "HH:MM" or "HH:MM:SS"
+ *   "positive"          any int setting whose only rule is > 0
+ * On FEMTOLOG_OK it writes the value's canonical form as JSON: for
+ * "policy" {"policy": "timeout:250", "kind": "timeout", "timeout_ms": 250}
+ * ("timeout_ms" null for drop and block), for "when" the unit in upper
+ * case, for "at_time" "HH:MM:SS", for "compression" "gzip" or "none",
+ * otherwise the value. Same buffer convention as femtolog_ini_translate:
+ * *out_len receives the size and out_json the bytes only when out_cap >=
+ * *out_len (pass out_cap 0 when the form is not needed). On
+ * FEMTOLOG_ERR_CONFIG, femtolog_last_error() gives the rule's reason
+ * alone, without the setting or the value, so that the caller can show
+ * the value in its users' notation: it starts with "want " and the valid
+ * forms (`want "gzip" or "none"`), or with "must " and the bound the value
+ * is outside (`must not be negative`); for "rotation" a field's own
+ * reason is led by the field ("max_bytes: must not be negative").
+ * name and value_json are read during the call only. Thread-safe; it
+ * touches no logger or handler, and works before any other call and
+ * after femtolog_shutdown. Statuses: OK, ERR_CONFIG (the
+ * value breaks the rule, or is not JSON of the setting's type),
+ * ERR_INVALID (unknown setting: the message lists them; NULL out_len, or
+ * NULL out_json with out_cap > 0). */
+int femtolog_value_check(uint8_t *out_json, size_t out_cap, size_t *out_len,
+                         FEMTOLOG_IN char *name, size_t name_len,
+                         FEMTOLOG_IN char *value_json, size_t value_len);
 
 /* Writes the handle of the handler that the last successful
  * femtolog_config_apply() configured under id (id, id_len bytes), so the

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,11 @@ var ErrInvalid = errors.New("invalid configuration")
 type Error struct {
 	Path string
 	Msg  string
+	// Reason is set by the value rules (see badValue): why the value
+	// breaks its rule, without the path or the value, e.g. `must not be
+	// negative` or `want "gzip" or "none"`. CheckValue's callers word
+	// their own message from it, showing the value as their users wrote it.
+	Reason string
 }
 
 func (e *Error) Error() string { return e.Path + ": " + e.Msg }
@@ -36,6 +42,16 @@ func (e *Error) Unwrap() error { return ErrInvalid }
 // errorf builds an Error at path.
 func errorf(path, format string, args ...any) error {
 	return &Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+}
+
+// badValue reports a value at path that breaks its rule: the message is
+// the value as the spec spelt it (strings quoted) and the reason.
+func badValue(path string, value any, reason string) error {
+	shown := fmt.Sprint(value)
+	if text, ok := value.(string); ok {
+		shown = strconv.Quote(text)
+	}
+	return &Error{Path: path, Msg: shown + ": " + reason, Reason: reason}
 }
 
 // decodeStrict decodes data into v, rejecting unknown fields (keys are
@@ -111,6 +127,8 @@ func jsonTypeName(goKind string) string {
 		return "an integer"
 	case "uint", "uint32", "uint64", "uint16":
 		return "a non-negative integer"
+	case "float32", "float64":
+		return "a number"
 	case "string":
 		return "a string"
 	case "bool":
@@ -126,7 +144,15 @@ func jsonTypeName(goKind string) string {
 // positive checks that an optional integer field, when present, is > 0.
 func positive(path, field string, v *int) error {
 	if v != nil && *v <= 0 {
-		return errorf(path+"."+field, "%d: must be greater than zero", *v)
+		return badValue(path+"."+field, *v, "must be greater than zero")
+	}
+	return nil
+}
+
+// nonNegative checks that an integer field is >= 0.
+func nonNegative[T int | int64](path, field string, v T) error {
+	if v < 0 {
+		return badValue(path+"."+field, v, "must not be negative")
 	}
 	return nil
 }
@@ -155,7 +181,7 @@ func millis(path, field string, v *int, def time.Duration) (time.Duration, error
 		return 0, err
 	}
 	if *v > maxMillis {
-		return 0, errorf(path+"."+field, "%d: must be at most %d (a day)", *v, maxMillis)
+		return 0, badValue(path+"."+field, *v, fmt.Sprintf("must be at most %d (a day)", maxMillis))
 	}
 	return time.Duration(*v) * time.Millisecond, nil
 }
@@ -168,7 +194,7 @@ func queueCapacity(path string, v *int) (int, error) {
 		return 0, err
 	}
 	if v != nil && *v > core.MaxQueueCapacity {
-		return 0, errorf(path+".capacity", "%d: must be at most %d", *v, core.MaxQueueCapacity)
+		return 0, badValue(path+".capacity", *v, fmt.Sprintf("must be at most %d", core.MaxQueueCapacity))
 	}
 	return orDefault(v, DefaultCapacity), nil
 }

@@ -54,13 +54,9 @@ func buildFileHandlerWith(env Env, path, kind string, spec *fileSpec, opts sink.
 	if err := positive(path, "flush_interval", spec.FlushInterval); err != nil {
 		return Built{}, err
 	}
-	policy := core.OverflowPolicy{}
-	if spec.Policy != nil {
-		p, err := core.ParsePolicy(*spec.Policy)
-		if err != nil {
-			return Built{}, errorf(path+".policy", "%v", err)
-		}
-		policy = p
+	policy, err := decodePolicy(path, spec.Policy)
+	if err != nil {
+		return Built{}, err
 	}
 	format, err := decodeFormatter(env, path+".formatter", spec.Formatter)
 	if err != nil {

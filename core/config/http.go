@@ -76,8 +76,8 @@ func buildHTTP(env Env, path string, doc []byte) (Built, error) {
 			return Built{}, err
 		}
 	}
-	if spec.BatchDelayMS != nil && *spec.BatchDelayMS < 0 {
-		return Built{}, errorf(path+".batch_delay_ms", "%d: must not be negative", *spec.BatchDelayMS)
+	if err := nonNegative(path, "batch_delay_ms", orDefault(spec.BatchDelayMS, 0)); err != nil {
+		return Built{}, err
 	}
 	opts.MaxBytes = orDefault(spec.MaxBatchBytes, DefaultHTTPMaxBatchBytes)
 	if opts.MaxBytes > maxHTTPBatchBytesLimit {

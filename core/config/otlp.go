@@ -54,11 +54,9 @@ func buildOTLP(env Env, path string, doc []byte) (Built, error) {
 	if err != nil {
 		return Built{}, err
 	}
-	policy := core.OverflowPolicy{}
-	if spec.Policy != nil {
-		if policy, err = core.ParsePolicy(*spec.Policy); err != nil {
-			return Built{}, errorf(path+".policy", "%v", err)
-		}
+	policy, err := decodePolicy(path, spec.Policy)
+	if err != nil {
+		return Built{}, err
 	}
 	oenv := otlpEnv{path: path + ".env"}
 	if spec.Env != nil {

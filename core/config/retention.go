@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -24,20 +25,46 @@ const maxAgeLimit = 100 * 365 * 24 * 3600
 func (r *retentionSpec) retention(path string) (sink.Retention, error) {
 	var out sink.Retention
 	if r.Compression != nil {
-		switch *r.Compression {
-		case "gzip":
-			out.Compression = "gzip"
-		case "none", "":
-		default:
-			return out, errorf(path+".compression", "%q: want \"gzip\" or \"none\"", *r.Compression)
+		c, err := checkCompression(path, *r.Compression)
+		if err != nil {
+			return out, err
 		}
+		out.Compression = c
 	}
 	if r.MaxAgeS != nil {
-		v := *r.MaxAgeS
-		if math.IsNaN(v) || v < 0 || v > maxAgeLimit {
-			return out, errorf(path+".max_age_s", "%v: want seconds from 0 (keep) to %d", v, maxAgeLimit)
+		age, err := checkMaxAge(path, "max_age_s", *r.MaxAgeS, true)
+		if err != nil {
+			return out, err
 		}
-		out.MaxAge = time.Duration(v * float64(time.Second))
+		out.MaxAge = age
 	}
 	return out, nil
+}
+
+// checkCompression validates a "compression": "gzip", or "none" (or "")
+// for none, which it returns as "".
+func checkCompression(path, c string) (string, error) {
+	switch c {
+	case "gzip":
+		return "gzip", nil
+	case "none", "":
+		return "", nil
+	}
+	return "", badValue(path+".compression", c, `want "gzip" or "none"`)
+}
+
+// checkMaxAge validates an age of backups in seconds, at most maxAgeLimit.
+// zeroKeeps says whether 0 is allowed, meaning "keep every backup": so in
+// a spec's "max_age_s"; the builders' max_age spells that as absent
+// (None), so there 0 is refused (CheckValue's "max_age").
+func checkMaxAge(path, field string, v float64, zeroKeeps bool) (time.Duration, error) {
+	low := v < 0 || !zeroKeeps && v == 0
+	if math.IsNaN(v) || low || v > maxAgeLimit {
+		reason := fmt.Sprintf("want seconds greater than 0 and at most %d (about 100 years)", maxAgeLimit)
+		if zeroKeeps {
+			reason = fmt.Sprintf("want seconds from 0 (keep) to %d", maxAgeLimit)
+		}
+		return 0, badValue(path+"."+field, v, reason)
+	}
+	return time.Duration(v * float64(time.Second)), nil
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+
 	"femtologging/core"
 	"femtologging/core/sink"
 )
@@ -17,8 +19,7 @@ type rotatingSpec struct {
 func init() { handlerBuilders["rotating_file"] = buildRotatingFile }
 
 // buildRotatingFile builds a handler appending to a file that rolls over
-// by size. Rotation is on when max_bytes and backup_count are both > 0;
-// both 0 (or absent) turn it off; a negative or half-set pair is an error.
+// by size (see checkRotation).
 func buildRotatingFile(env Env, path string, doc []byte) (Built, error) {
 	var spec rotatingSpec
 	if err := decodeStrict(path, doc, &spec); err != nil {
@@ -32,13 +33,8 @@ func buildRotatingFile(env Env, path string, doc []byte) (Built, error) {
 	if spec.BackupCount != nil {
 		backups = *spec.BackupCount
 	}
-	switch {
-	case maxBytes < 0:
-		return Built{}, errorf(path+".max_bytes", "%d: must not be negative", maxBytes)
-	case backups < 0:
-		return Built{}, errorf(path+".backup_count", "%d: must not be negative", backups)
-	case (maxBytes > 0) != (backups > 0):
-		return Built{}, errorf(path, "max_bytes %d and backup_count %d: rotation needs both greater than zero, or both zero to turn it off", maxBytes, backups)
+	if err := checkRotation(path, maxBytes, backups); err != nil {
+		return Built{}, err
 	}
 	ret, err := spec.retention(path)
 	if err != nil {
@@ -49,4 +45,25 @@ func buildRotatingFile(env Env, path string, doc []byte) (Built, error) {
 		func(p string, o sink.FileOptions) (core.Sink, error) {
 			return sink.OpenRotatingFileRetention(p, o, ret)
 		})
+}
+
+// rotationReason is why a half-set rotation pair is refused.
+const rotationReason = "needs both greater than zero, or both zero to turn it off"
+
+// checkRotation validates a size rotation: on when max_bytes and
+// backup_count are both > 0, off when both are 0 (or absent); a negative
+// or half-set pair is an error (one backup kept of nothing, or a size
+// limit with nowhere to roll to, is always a mistake).
+func checkRotation(path string, maxBytes int64, backups int) error {
+	if err := nonNegative(path, "max_bytes", maxBytes); err != nil {
+		return err
+	}
+	if err := nonNegative(path, "backup_count", backups); err != nil {
+		return err
+	}
+	if (maxBytes > 0) != (backups > 0) {
+		return &Error{Path: path, Reason: rotationReason,
+			Msg: fmt.Sprintf("max_bytes %d and backup_count %d: rotation %s", maxBytes, backups, rotationReason)}
+	}
+	return nil
 }

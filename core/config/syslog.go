@@ -109,18 +109,6 @@ func buildSyslog(env Env, path string, doc []byte) (Built, error) {
 	}, encode.NewSyslogFormatter(format), s)
 }
 
-// decodePolicy validates an optional "policy" field ("drop" by default).
-func decodePolicy(path string, v *string) (core.OverflowPolicy, error) {
-	if v == nil {
-		return core.OverflowPolicy{}, nil
-	}
-	p, err := core.ParsePolicy(*v)
-	if err != nil {
-		return core.OverflowPolicy{}, errorf(path+".policy", "%v", err)
-	}
-	return p, nil
-}
-
 // syslogFormat validates the message fields, filling defaults from the
 // system (host name, program name, process id).
 func syslogFormat(path string, spec *syslogSpec) (encode.SyslogFormatOptions, error) {

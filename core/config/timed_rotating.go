@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -50,23 +49,21 @@ func (s *timedSpec) options(path string) (sink.TimedOptions, error) {
 	o.Interval = orDefault(s.Interval, 1)
 	o.BackupCount = orDefault(s.BackupCount, 7)
 	o.UTC = s.UTC != nil && *s.UTC
-	if o.Interval < 1 {
-		return o, errorf(path+".interval", "%d: must be at least 1", o.Interval)
+	if err := positive(path, "interval", &o.Interval); err != nil {
+		return o, err
 	}
-	if o.BackupCount < 0 {
-		return o, errorf(path+".backup_count", "%d: must not be negative (0 keeps every backup)", o.BackupCount)
+	if err := nonNegative(path, "backup_count", o.BackupCount); err != nil {
+		return o, err
 	}
 	if s.AtTime != nil {
-		at, err := parseTimeOfDay(*s.AtTime)
+		at, err := checkAtTime(path, *s.AtTime)
 		if err != nil {
-			return o, errorf(path+".at_time", "%v", err)
+			return o, err
 		}
 		o.AtTime, o.HasAtTime = at, true
 	}
-	// The schedule's own check names the bad unit; compile it here so the
-	// error carries the JSON path.
-	if _, err := sink.CheckSchedule(o.Schedule); err != nil {
-		return o, errorf(path+".when", "%v", strings.TrimPrefix(err.Error(), sink.ErrBadSchedule.Error()+": "))
+	if _, err := checkWhen(path, o.When); err != nil {
+		return o, err
 	}
 	r, err := s.retention(path)
 	if err != nil {
@@ -76,13 +73,25 @@ func (s *timedSpec) options(path string) (sink.TimedOptions, error) {
 	return o, nil
 }
 
-// parseTimeOfDay reads "HH:MM" or "HH:MM:SS".
-func parseTimeOfDay(text string) (time.Duration, error) {
+// checkWhen validates a "when" with the schedule's own rules (the rest
+// of the schedule is checked above, so only the unit can be wrong) and
+// returns it in upper case, as the schedule compares it.
+func checkWhen(path, when string) (string, error) {
+	if _, err := sink.CheckSchedule(sink.Schedule{When: when, Interval: 1}); err != nil {
+		return "", &Error{Path: path + ".when", Reason: "want " + sink.WhenForms,
+			Msg: strings.TrimPrefix(err.Error(), sink.ErrBadSchedule.Error()+": ")}
+	}
+	return strings.ToUpper(when), nil
+}
+
+// checkAtTime reads an "at_time", "HH:MM" or "HH:MM:SS", as the time
+// since midnight.
+func checkAtTime(path, text string) (time.Duration, error) {
 	for _, layout := range []string{"15:04:05", "15:04"} {
 		if t, err := time.Parse(layout, text); err == nil {
 			return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
 				time.Duration(t.Second())*time.Second, nil
 		}
 	}
-	return 0, fmt.Errorf("%q: want a time of day \"HH:MM:SS\" or \"HH:MM\"", text)
+	return 0, badValue(path+".at_time", text, `want a time of day "HH:MM:SS" or "HH:MM"`)
 }

@@ -16,7 +16,7 @@ func TestBuildTimedRotatingSpecErrors(t *testing.T) {
 	tests := []struct{ name, extra, want string }{
 		{"bad when", `,"when":"fortnight"`, `$.when: when "fortnight": want S, M, H, D, MIDNIGHT or W0-W6`},
 		{"bad weekday", `,"when":"W9"`, `$.when: when "W9"`},
-		{"zero interval", `,"interval":0`, "$.interval: 0: must be at least 1"},
+		{"zero interval", `,"interval":0`, "$.interval: 0: must be greater than zero"},
 		{"negative backups", `,"backup_count":-1`, "$.backup_count: -1: must not be negative"},
 		{"bad at_time", `,"at_time":"25:00"`, `$.at_time: "25:00": want a time of day`},
 		{"bad compression", `,"compression":"zip"`, `$.compression: "zip": want "gzip" or "none"`},

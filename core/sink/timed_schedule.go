@@ -12,6 +12,9 @@ import (
 // settings (when, interval, at_time).
 var ErrBadSchedule = errors.New("bad rotation schedule")
 
+// WhenForms lists the units a Schedule's When accepts, for messages.
+const WhenForms = "S, M, H, D, MIDNIGHT or W0-W6 (W0 is Monday)"
+
 const daySeconds = 24 * 60 * 60
 
 // Schedule is when a timed rotating file rolls over, with the rules of
@@ -72,7 +75,7 @@ func (c Schedule) compile() (*schedule, error) {
 	}
 	u, ok := whenUnits[unit]
 	if !ok || unit == "W" && len(when) != 2 {
-		return nil, fmt.Errorf("%w: when %q: want S, M, H, D, MIDNIGHT or W0-W6 (W0 is Monday)", ErrBadSchedule, c.When)
+		return nil, fmt.Errorf("%w: when %q: want %s", ErrBadSchedule, c.When, WhenForms)
 	}
 	if c.Interval < 1 {
 		return nil, fmt.Errorf("%w: interval %d: must be at least 1", ErrBadSchedule, c.Interval)

@@ -361,11 +361,17 @@ def last_error():
     return _ffi.string(_lib.femtolog_last_error()).decode("utf-8", "replace")
 
 
-def raise_for(rc, context=""):
-    """Raise the exception that matches a negative status."""
+def raise_for(rc, context="", wording=None):
+    """Raise the exception that matches a negative status.
+
+    wording, when given, makes the message from the library's (see
+    check_value); context otherwise leads it.
+    """
     lib = _lib
     message = last_error()
-    if context:
+    if wording is not None:
+        message = wording(message)
+    elif context:
         message = f"{context}: {message}"
     if rc == lib.FEMTOLOG_ERR_INVALID:
         raise errors.InvalidArgumentError(message)
@@ -638,6 +644,52 @@ def ini_translate(text, defaults, disable_existing_loggers, context=""):
         if size[0] <= capacity:
             return _ffi.buffer(buf, size[0])[:]
         capacity = size[0]
+
+
+def check_value(setting, value, what, shown=None):
+    """Validate one setting's value with the rule Go's configuration decoder
+    applies to that field (femtolog_value_check) and return Go's canonical
+    form of it (decoded JSON). The value rules live in Go only.
+
+    setting is the field as the configuration schema names it ("policy",
+    "max_bytes", "when", ...); value is JSON-able (anything else is sent as
+    null, which every rule refuses, so the message still lists the valid
+    forms). A value Go refuses raises HandlerConfigError, worded here from
+    Go's reason: what is the setting as the caller's API names it, shown
+    the value as the user gave it (repr(value) by default).
+    """
+    import json
+
+    lib = _loaded()
+    name = setting.encode("ascii")
+    try:
+        data = json.dumps(value).encode("utf-8")
+    except (TypeError, ValueError):
+        data = b"null"
+    size = _ffi.new("size_t *")
+    capacity = 128  # every canonical form fits; one retry otherwise
+    while True:
+        buf = _ffi.new("uint8_t[]", capacity)
+        rc = lib.femtolog_value_check(buf, capacity, size, name, len(name), data, len(data))
+        if rc < 0:
+            raise_for(rc, wording=_value_wording(what, repr(value) if shown is None else shown))
+        if size[0] <= capacity:
+            return json.loads(_ffi.buffer(buf, size[0])[:])
+        capacity = size[0]
+
+
+def _value_wording(what, shown):
+    """The message for a value Go refused, from its reason: a reason that
+    lists the valid forms ("want ...") reads "invalid policy 'x': want
+    ...", a bound ("must ...") reads "max_bytes must not be negative, got
+    -1"."""
+
+    def word(reason):
+        if reason.startswith("want "):
+            return f"invalid {what} {shown}: {reason}"
+        return f"{what} {reason}, got {shown}"
+
+    return word
 
 
 def signals_set_flush_timeout(timeout_ms):

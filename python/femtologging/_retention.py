@@ -1,21 +1,20 @@
-"""compression and max_age: what both rotating handlers do with backups."""
+"""compression and max_age: what both rotating handlers do with backups.
+
+The rules (which compressions exist, the range of max_age) are Go's
+(femtolog_value_check); this module converts Python values for them.
+"""
 
 import datetime
-import math
 
-from .errors import HandlerConfigError
-
-#: The longest max_age the Go core accepts (about 100 years), in seconds.
-_MAX_AGE_LIMIT = 100 * 365 * 24 * 3600
+from . import _native
 
 
 def compression_value(compression):
     """None/"none" (no compression) or "gzip"; anything else is an error."""
-    if compression is None or compression == "none":
+    if compression is None:
         return None
-    if compression == "gzip":
-        return "gzip"
-    raise HandlerConfigError(f"invalid compression {compression!r}: want \"gzip\" or None")
+    form = _native.check_value("compression", compression, "compression")
+    return None if form == "none" else form
 
 
 def max_age_seconds(max_age):
@@ -28,10 +27,9 @@ def max_age_seconds(max_age):
         seconds = float(max_age)
     else:
         raise TypeError(f"max_age must be a datetime.timedelta or seconds, not {type(max_age).__name__}")
-    if math.isnan(seconds) or seconds <= 0 or seconds > _MAX_AGE_LIMIT:
-        raise HandlerConfigError(
-            f"invalid max_age {max_age!r}: want a duration greater than zero and at most 100 years"
-        )
+    # "max_age", not the spec's "max_age_s": None keeps every backup here,
+    # so 0 is refused.
+    _native.check_value("max_age", seconds, "max_age", repr(max_age))
     return seconds
 
 

@@ -3,11 +3,30 @@
 import os
 from collections.abc import Mapping
 
+from . import _native
 from .errors import HandlerConfigError
 
 
+def int_setting(value, what, setting):
+    """Return value if it is an int that Go's rule for setting (a field of
+    the configuration schema, see _native.check_value) accepts; TypeError
+    for a non-int, HandlerConfigError naming value otherwise. what names
+    the setting in messages."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    _native.check_value(setting, value, what)
+    return value
+
+
 def positive_int(value, what):
-    """Return value if it is an int > 0; TypeError or HandlerConfigError otherwise."""
+    """Return value if it is an int > 0; TypeError or HandlerConfigError otherwise.
+
+    Still a Python copy of Go's rule (femtolog_value_check's "positive"):
+    the builders' with_capacity() and the socket, syslog, HTTP and OTLP
+    setters use it, and test_process_safety.py requires that configuring a
+    builder does not load the library. Going to Go is
+    int_setting(value, what, "positive") once that is settled.
+    """
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, not {type(value).__name__}")
     if value <= 0:
@@ -50,8 +69,6 @@ def formatter_json(formatter):
         return formatter  # "json" or a ConfigBuilder formatter id
     if isinstance(formatter, (Formatter, JSONFormatter)):
         return formatter._spec()
-    from . import _native
-
     _native.load()
     wants_caller = bool(getattr(formatter, "wants_caller_info", False))
     return {"callback": _native.create_callback_formatter(formatter, wants_caller)}

@@ -7,7 +7,7 @@ _B = TypeVar("_B", bound="FileHandlerBuilder")
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import add_level, formatter_json, formatter_spec, level_spec, positive_int
+from ._validate import add_level, formatter_json, formatter_spec, int_setting, level_spec
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -79,10 +79,10 @@ def file_spec(kind, path, capacity, flush_interval, policy, flush_timeout_ms, fo
     return {
         "kind": kind,
         "path": _log_path(path),
-        "capacity": positive_int(capacity, "capacity"),
-        "flush_interval": positive_int(flush_interval, "flush_interval"),
+        "capacity": int_setting(capacity, "capacity", "capacity"),
+        "flush_interval": int_setting(flush_interval, "flush_interval", "flush_interval"),
         "policy": str(OverflowPolicy.parse(policy)),
-        "flush_timeout_ms": positive_int(flush_timeout_ms, "flush timeout (ms)"),
+        "flush_timeout_ms": int_setting(flush_timeout_ms, "flush timeout (ms)", "flush_timeout_ms"),
         "formatter": formatter,
     }
 
@@ -120,7 +120,7 @@ class FileHandlerBuilder(QueueBuilderMixin):
 
     def with_flush_interval(self: _B, records: int) -> _B:
         """Flush the write buffer every this many records (default 1)."""
-        self._flush_interval = positive_int(records, "flush_interval")
+        self._flush_interval = int_setting(records, "flush_interval", "flush_interval")
         return self
 
     #: The same setting, named for what it counts.

@@ -3,13 +3,9 @@ HandlerOptions (the settings of a rotating file handler)."""
 
 from typing import Any, Optional, Tuple
 
-from ._validate import positive_int
+from . import _native
+from ._validate import int_setting
 from .errors import HandlerConfigError
-
-_VALID_FORMS = '"drop", "block" or "timeout:N" (N milliseconds, an integer > 0)'
-
-#: The longest timeout the Go core accepts (24 hours), in milliseconds.
-_MAX_TIMEOUT_MS = 24 * 3600 * 1000
 
 
 class OverflowPolicy:
@@ -42,12 +38,9 @@ class OverflowPolicy:
     @classmethod
     def timeout(cls, ms: int) -> "OverflowPolicy":
         """Wait up to ms milliseconds for room, then drop as drop() does."""
-        ms = positive_int(ms, "overflow policy timeout (ms)")
-        if ms > _MAX_TIMEOUT_MS:
-            raise HandlerConfigError(
-                f"overflow policy timeout {ms} ms: must be at most {_MAX_TIMEOUT_MS} (24 hours)"
-            )
-        return cls("timeout", ms)
+        if isinstance(ms, bool) or not isinstance(ms, int):
+            raise TypeError(f"overflow policy timeout (ms) must be an int, not {type(ms).__name__}")
+        return cls._checked(f"timeout:{ms}")
 
     @classmethod
     def parse(cls, value: "str | OverflowPolicy") -> "OverflowPolicy":
@@ -58,15 +51,15 @@ class OverflowPolicy:
         """
         if isinstance(value, OverflowPolicy):
             return value
-        if isinstance(value, str):
-            if value in ("drop", "block"):
-                return cls(value)
-            prefix, sep, rest = value.partition(":")
-            if prefix == "timeout" and sep and rest.isascii() and rest.isdigit():
-                ms = int(rest)
-                if 0 < ms <= _MAX_TIMEOUT_MS:
-                    return cls("timeout", ms)
-        raise HandlerConfigError(f"invalid overflow policy {value!r}: want {_VALID_FORMS}")
+        # A non-str goes to Go as null, which it refuses with the forms.
+        return cls._checked(value if isinstance(value, str) else None, repr(value))
+
+    @classmethod
+    def _checked(cls, text, shown=None):
+        """The policy text names, judged by Go's grammar (the one the
+        configuration uses), from Go's canonical form of it."""
+        form = _native.check_value("policy", text, "overflow policy", shown)
+        return cls(form["kind"], form["timeout_ms"])
 
     @property
     def kind(self) -> str:
@@ -103,22 +96,17 @@ class OverflowPolicy:
 
 
 def _rotation_pair(rotation):
-    """Validate rotation=(max_bytes, backup_count): both > 0, or both 0."""
+    """Validate rotation=(max_bytes, backup_count) with Go's rules: both >
+    0 (rotation on) or both 0 (off)."""
     if not isinstance(rotation, (tuple, list)) or len(rotation) != 2:
         raise HandlerConfigError(
             f"rotation must be a pair (max_bytes, backup_count), got {rotation!r}"
         )
     max_bytes, backup_count = rotation
-    for what, value in (("max_bytes", max_bytes), ("backup_count", backup_count)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"rotation {what} must be an int, not {type(value).__name__}")
-        if value < 0:
-            raise HandlerConfigError(f"rotation {what} must not be negative, got {value}")
-    if (max_bytes > 0) != (backup_count > 0):
-        raise HandlerConfigError(
-            f"rotation ({max_bytes}, {backup_count}): set both max_bytes and "
-            "backup_count greater than zero, or (0, 0) to turn rotation off"
-        )
+    int_setting(max_bytes, "rotation max_bytes", "max_bytes")
+    int_setting(backup_count, "rotation backup_count", "backup_count")
+    _native.check_value("rotation", {"max_bytes": max_bytes, "backup_count": backup_count},
+                        "rotation (max_bytes, backup_count)", repr(tuple(rotation)))
     return (max_bytes, backup_count)
 
 
@@ -139,8 +127,8 @@ class HandlerOptions:
                  compression: Optional[str] = None, max_age: Any = None) -> None:
         from ._retention import compression_value, max_age_seconds
 
-        self.capacity = positive_int(capacity, "capacity")
-        self.flush_interval = positive_int(flush_interval, "flush_interval")
+        self.capacity = int_setting(capacity, "capacity", "capacity")
+        self.flush_interval = int_setting(flush_interval, "flush_interval", "flush_interval")
         self.policy = OverflowPolicy.parse(policy)
         self.rotation = _rotation_pair(rotation)
         self.compression = compression_value(compression)

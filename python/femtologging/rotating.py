@@ -5,8 +5,7 @@ import os  # noqa: F401 (used in string annotations)
 from typing import Any, Dict, Optional
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import add_level
-from .errors import HandlerConfigError
+from ._validate import add_level, int_setting
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
                    options_file_spec)
 from .policy import HandlerOptions, _rotation_pair
@@ -54,12 +53,12 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
 
     def with_max_bytes(self, max_bytes: int) -> "RotatingFileHandlerBuilder":
         """Roll over before the live file would exceed this size; 0 = never."""
-        self._max_bytes = _non_negative(max_bytes, "max_bytes")
+        self._max_bytes = int_setting(max_bytes, "max_bytes", "max_bytes")
         return self
 
     def with_backup_count(self, backup_count: int) -> "RotatingFileHandlerBuilder":
         """Keep this many rolled-over files (path.1 ... path.N)."""
-        self._backup_count = _non_negative(backup_count, "backup_count")
+        self._backup_count = int_setting(backup_count, "backup_count", "backup_count")
         return self
 
     def with_compression(self, compression: Optional[str]) -> "RotatingFileHandlerBuilder":
@@ -95,10 +94,3 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
             _level=self._level,
         )
 
-
-def _non_negative(value, what):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise HandlerConfigError(f"{what} must not be negative, got {value}")
-    return value

@@ -5,23 +5,18 @@ rules of CPython 3.13's logging.handlers.TimedRotatingFileHandler."""
 import datetime
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import add_level, positive_int
+from . import _native
+from ._validate import add_level, int_setting
 from .errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
                    options_file_spec)
 from .policy import OverflowPolicy
 
-_WHENS = ("S", "M", "H", "D", "MIDNIGHT") + tuple(f"W{d}" for d in range(7))
-
-
 def _when(when):
+    """when, upper case, if Go's schedule knows the unit."""
     if not isinstance(when, str):
         raise TypeError(f"when must be a str, not {type(when).__name__}")
-    if when.upper() not in _WHENS:
-        raise HandlerConfigError(
-            f"invalid when {when!r}: want S, M, H, D, midnight or W0-W6 (W0 is Monday)"
-        )
-    return when.upper()
+    return _native.check_value("when", when, "when")
 
 
 def _at_time(at_time):
@@ -29,27 +24,13 @@ def _at_time(at_time):
     if at_time is None:
         return None
     if isinstance(at_time, str):
-        for layout in ("%H:%M:%S", "%H:%M"):
-            try:
-                at_time = datetime.datetime.strptime(at_time, layout).time()
-                break
-            except ValueError:
-                pass
-        else:
-            raise HandlerConfigError(f"invalid at_time {at_time!r}: want a datetime.time or \"HH:MM[:SS]\"")
+        return _native.check_value("at_time", at_time, "at_time")
     if not isinstance(at_time, datetime.time):
         raise TypeError(f"at_time must be a datetime.time, not {type(at_time).__name__}")
     if at_time.tzinfo is not None:
+        # A zone-aware time has no spelling in the spec.
         raise HandlerConfigError(f"at_time {at_time!r}: must not carry a tzinfo (utc= chooses the zone)")
     return at_time.strftime("%H:%M:%S")
-
-
-def _non_negative(value, what):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise HandlerConfigError(f"{what} must not be negative, got {value}")
-    return value
 
 
 class TimedHandlerOptions:
@@ -70,15 +51,15 @@ class TimedHandlerOptions:
     def __init__(self, when="midnight", interval=1, backup_count=7, utc=False, at_time=None,
                  capacity=1024, flush_interval=1, policy="drop", compression=None, max_age=None):
         self.when = _when(when)
-        self.interval = positive_int(interval, "interval")
-        self.backup_count = _non_negative(backup_count, "backup_count")
+        self.interval = int_setting(interval, "interval", "interval")
+        self.backup_count = int_setting(backup_count, "backup_count", "backup_count")
         if not isinstance(utc, bool):
             raise TypeError(f"utc must be a bool, not {type(utc).__name__}")
         self.utc = utc
         _at_time(at_time)
         self.at_time = at_time
-        self.capacity = positive_int(capacity, "capacity")
-        self.flush_interval = positive_int(flush_interval, "flush_interval")
+        self.capacity = int_setting(capacity, "capacity", "capacity")
+        self.flush_interval = int_setting(flush_interval, "flush_interval", "flush_interval")
         self.policy = OverflowPolicy.parse(policy)
         self.compression = compression_value(compression)
         max_age_seconds(max_age)
@@ -152,12 +133,12 @@ class TimedRotatingFileHandlerBuilder(FileHandlerBuilder):
 
     def with_interval(self, interval: int):
         """Roll over every this many units (default 1)."""
-        self._timed["interval"] = positive_int(interval, "interval")
+        self._timed["interval"] = int_setting(interval, "interval", "interval")
         return self
 
     def with_backup_count(self, backup_count: int):
         """Keep this many backups (default 7; 0 keeps all)."""
-        self._timed["backup_count"] = _non_negative(backup_count, "backup_count")
+        self._timed["backup_count"] = int_setting(backup_count, "backup_count", "backup_count")
         return self
 
     def with_utc(self, utc: bool = True):

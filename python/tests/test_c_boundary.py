@@ -489,3 +489,74 @@ def test_try_log_bad_handles_and_levels_are_error_statuses(c):
     assert lib.femtolog_logger_try_log(logger, 25, b"m", 1, 0) == lib.FEMTOLOG_ERR_INVALID
     assert "invalid level 25" in last_error(c)
     assert lib.femtolog_logger_try_log(logger, 20, b"m", 1, 1 << 63) == lib.FEMTOLOG_ERR_HANDLE
+
+
+# ---- femtolog_value_check ------------------------------------------------------
+
+
+def value_check(c, name, value, cap=256):
+    """(status, canonical JSON or the last error) of femtolog_value_check."""
+    ffi, lib = c
+    out = ffi.new("uint8_t[]", max(cap, 1))
+    size = ffi.new("size_t *", 12345)
+    name_b, value_b = name.encode(), value.encode()
+    rc = lib.femtolog_value_check(out, cap, size, name_b, len(name_b), value_b, len(value_b))
+    if rc == lib.FEMTOLOG_OK:
+        return rc, ffi.buffer(out, min(size[0], cap))[:].decode(), size[0]
+    return rc, last_error(c), size[0]
+
+
+def test_value_check_writes_the_canonical_form(c):
+    _, lib = c
+    rc, form, size = value_check(c, "policy", '"timeout:0250"')
+    assert (rc, form) == (lib.FEMTOLOG_OK, '{"policy":"timeout:250","kind":"timeout","timeout_ms":250}')
+    assert size == len(form)
+    assert value_check(c, "when", '"w2"')[:2] == (lib.FEMTOLOG_OK, '"W2"')
+    assert value_check(c, "rotation", '{"max_bytes": 10, "backup_count": 2}')[:2] == (
+        lib.FEMTOLOG_OK, '{"max_bytes":10,"backup_count":2}')
+
+
+def test_value_check_reports_only_the_size_when_the_buffer_is_small(c):
+    ffi, lib = c
+    size = ffi.new("size_t *")
+    name, value = b"at_time", b'"01:02"'
+    assert lib.femtolog_value_check(ffi.NULL, 0, size, name, len(name), value, len(value)) == lib.FEMTOLOG_OK
+    assert size[0] == len('"01:02:00"')
+    out = ffi.new("uint8_t[]", [7] * 4)
+    assert lib.femtolog_value_check(out, 4, size, name, len(name), value, len(value)) == lib.FEMTOLOG_OK
+    assert list(out) == [7] * 4  # too small: untouched
+
+
+@pytest.mark.parametrize("name, value, reason", [
+    ("policy", '"sometimes"', 'want "drop", "block" or "timeout:N" with N milliseconds from 1 to 86400000 (a day)'),
+    ("max_bytes", "-1", "must not be negative"),
+    ("capacity", "0", "must be greater than zero"),
+    ("rotation", '{"max_bytes": 5, "backup_count": 0}', "needs both greater than zero, or both zero to turn it off"),
+    ("rotation", '{"max_bytes": -5, "backup_count": 1}', "max_bytes: must not be negative"),
+    ("compression", '"zip"', 'want "gzip" or "none"'),
+    ("max_age", "0", "want seconds greater than 0 and at most 3153600000 (about 100 years)"),
+    ("max_bytes", '"10"', "want an integer"),
+    ("policy", "{not json", 'want "drop", "block" or "timeout:N" with N milliseconds from 1 to 86400000 (a day)'),
+])
+def test_value_check_refusal_is_a_config_error_with_the_reason_alone(c, name, value, reason):
+    _, lib = c
+    rc, message, size = value_check(c, name, value)
+    assert (rc, message) == (lib.FEMTOLOG_ERR_CONFIG, reason)
+    assert size == 12345  # out-parameters are written only on OK
+
+
+def test_value_check_bad_arguments_are_invalid(c):
+    ffi, lib = c
+    rc, message, _ = value_check(c, "polcy", '"drop"')
+    assert rc == lib.FEMTOLOG_ERR_INVALID
+    assert message.startswith('unknown setting "polcy": want one of "at_time", "backup_count"')
+    size = ffi.new("size_t *")
+    name, value = b"policy", b'"drop"'
+    assert lib.femtolog_value_check(ffi.NULL, 0, ffi.NULL, name, len(name), value, len(value)) \
+        == lib.FEMTOLOG_ERR_INVALID
+    assert lib.femtolog_value_check(ffi.NULL, 8, size, name, len(name), value, len(value)) \
+        == lib.FEMTOLOG_ERR_INVALID
+    assert lib.femtolog_value_check(ffi.NULL, 0, size, ffi.NULL, 3, value, len(value)) \
+        == lib.FEMTOLOG_ERR_INVALID
+    assert lib.femtolog_value_check(ffi.NULL, 0, size, name, len(name), ffi.NULL, 3) \
+        == lib.FEMTOLOG_ERR_INVALID
