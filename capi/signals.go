@@ -76,12 +76,21 @@ func (l *library) flushForSignal(timeout time.Duration) { l.rt.FlushAll(timeout)
 // errNegativeTimeout reports a negative signal flush timeout.
 var errNegativeTimeout = errors.New("signal flush timeout must not be negative")
 
+// maxSignalFlushMs bounds the signal flush timeout: a process asked to stop
+// should not linger past an hour for its logs.
+const maxSignalFlushMs = 3600 * 1000
+
+// errLongTimeout reports a signal flush timeout above maxSignalFlushMs.
+var errLongTimeout = fmt.Errorf("signal flush timeout must be at most %d ms (1 hour)", maxSignalFlushMs)
+
 //export femtolog_signals_set_flush_timeout
-func femtolog_signals_set_flush_timeout(timeoutMs C.int) (rc C.int) {
+func femtolog_signals_set_flush_timeout(timeoutMs C.int64_t) (rc C.int) {
 	defer guard(&rc)
 	switch {
 	case timeoutMs < 0:
-		return fail(statusErrInvalid, fmt.Errorf("%w: got %d ms", errNegativeTimeout, int(timeoutMs)))
+		return fail(statusErrInvalid, fmt.Errorf("%w: got %d ms", errNegativeTimeout, int64(timeoutMs)))
+	case timeoutMs > maxSignalFlushMs:
+		return fail(statusErrInvalid, fmt.Errorf("%w: got %d ms", errLongTimeout, int64(timeoutMs)))
 	case timeoutMs == 0:
 		removeSignalHandlers()
 	default:

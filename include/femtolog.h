@@ -80,7 +80,8 @@ extern "C" {
  * typed key-values), FEMTOLOG_NEED_CALLER, femtolog_logger_log_ex.
  * 4: femtolog_fork_describe and femtolog_fork_restore.
  * 5: femtolog_logger_get_handlers.
- * 6: femtolog_value_check. */
+ * 6: femtolog_value_check; femtolog_signals_set_flush_timeout takes an
+ *    int64_t and bounds it (one hour). */
 #define FEMTOLOG_VERSION 6
 
 /* ---- Handles ---------------------------------------------------------- */
@@ -302,11 +303,12 @@ int femtolog_shutdown(int timeout_ms);
  * restarted (SA_RESTART), except those that never are (pause(),
  * sigsuspend(), some waits with timeouts), which return EINTR once. */
 
-/* Sets how long the flush triggered by a signal may take: timeout_ms > 0.
- * 0 removes the library's handlers (the default action is restored where
- * no other handler was installed since) and cannot be undone. Thread-safe.
- * Statuses: OK, ERR_INVALID (negative timeout_ms). */
-int femtolog_signals_set_flush_timeout(int timeout_ms);
+/* Sets how long the flush triggered by a signal may take: 0 < timeout_ms
+ * <= 3600000 (one hour). 0 removes the library's handlers (the default
+ * action is restored where no other handler was installed since) and
+ * cannot be undone. Thread-safe. Statuses: OK, ERR_INVALID (negative
+ * timeout_ms, or more than an hour). */
+int femtolog_signals_set_flush_timeout(int64_t timeout_ms);
 
 /* ---- Threads ---------------------------------------------------------- */
 

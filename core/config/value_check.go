@@ -50,6 +50,8 @@ var valueRules = map[string]valueRule{
 	"positive":     intRule("positive", func(v int) error { return positive("$", "positive", &v) }),
 	"interval":     intRule("interval", func(v int) error { return positive("$", "interval", &v) }),
 	"backup_count": intRule("backup_count", func(v int) error { return nonNegative("$", "backup_count", v) }),
+	// The HTTP handler's batch_delay_ms (0: send at once).
+	"batch_delay_ms": intRule("batch_delay_ms", func(v int) error { return nonNegative("$", "batch_delay_ms", v) }),
 	"max_bytes": func(raw []byte) (any, error) {
 		v, err := decodeValue[int64](raw, "max_bytes", "want an integer")
 		if err != nil {

@@ -37,6 +37,8 @@ func TestCheckValue(t *testing.T) {
 		{"flush_timeout_ms", `86400000`, `86400000`, true},
 		{"flush_timeout_ms", `86400001`, `must be at most 86400000 (a day)`, false},
 		{"flush_timeout_ms", `-1`, `must be greater than zero`, false},
+		{"batch_delay_ms", `0`, `0`, true},
+		{"batch_delay_ms", `-1`, `must not be negative`, false},
 		{"positive", `1`, `1`, true},
 		{"positive", `0`, `must be greater than zero`, false},
 		{"positive", `1.5`, `want an integer`, false},

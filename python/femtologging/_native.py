@@ -693,7 +693,13 @@ def _value_wording(what, shown):
 
 
 def signals_set_flush_timeout(timeout_ms):
-    check(_loaded().femtolog_signals_set_flush_timeout(timeout_ms))
+    lib = _loaded()
+    try:
+        rc = lib.femtolog_signals_set_flush_timeout(timeout_ms)
+    except OverflowError:  # the library's rule could not even see it
+        raise errors.InvalidArgumentError(
+            f"signal flush timeout {timeout_ms} ms: not a 64-bit integer") from None
+    check(rc)
 
 
 # ---- callbacks from Go -----------------------------------------------------

@@ -19,19 +19,9 @@ def int_setting(value, what, setting):
 
 
 def positive_int(value, what):
-    """Return value if it is an int > 0; TypeError or HandlerConfigError otherwise.
-
-    Still a Python copy of Go's rule (femtolog_value_check's "positive"):
-    the builders' with_capacity() and the socket, syslog, HTTP and OTLP
-    setters use it, and test_process_safety.py requires that configuring a
-    builder does not load the library. Going to Go is
-    int_setting(value, what, "positive") once that is settled.
-    """
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
-    if value <= 0:
-        raise HandlerConfigError(f"{what} must be greater than zero, got {value}")
-    return value
+    """Return value if it is an int > 0 (Go's "positive" rule, see
+    int_setting); TypeError or HandlerConfigError otherwise."""
+    return int_setting(value, what, "positive")
 
 
 def formatter_spec(formatter, what="formatter"):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import RETRY_KEYS, config_object, positive_int, retry_values, tls_options
+from ._validate import RETRY_KEYS, config_object, int_setting, positive_int, retry_values, tls_options
 from .errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -160,11 +160,7 @@ class HTTPHandlerBuilder(QueueBuilderMixin):
 
     def with_batch_delay_ms(self, delay_ms: int) -> "HTTPHandlerBuilder":
         """Let a small batch wait up to delay_ms for more records (default 0)."""
-        if isinstance(delay_ms, bool) or not isinstance(delay_ms, int):
-            raise TypeError(f"batch delay must be an int, not {type(delay_ms).__name__}")
-        if delay_ms < 0:
-            raise HandlerConfigError(f"batch delay must not be negative, got {delay_ms}")
-        self._ints["batch_delay_ms"] = delay_ms
+        self._ints["batch_delay_ms"] = int_setting(delay_ms, "batch delay", "batch_delay_ms")
         return self
 
     def with_retry(self, retry) -> "HTTPHandlerBuilder":

@@ -301,8 +301,13 @@ def test_set_signal_flush_timeout_rejects_bad_values():
         femtologging.set_signal_flush_timeout(-1)
     with pytest.raises(ValueError, match="10000000000"):
         femtologging.set_signal_flush_timeout(10_000_000_000)
+    with pytest.raises(ValueError, match="3600001"):
+        femtologging.set_signal_flush_timeout(3_600_001)  # the library's bound: an hour
+    with pytest.raises(ValueError, match=str(2**70)):
+        femtologging.set_signal_flush_timeout(2**70)
     with pytest.raises(TypeError):
         femtologging.set_signal_flush_timeout("1000")
+    femtologging.set_signal_flush_timeout(3_600_000)
     femtologging.set_signal_flush_timeout(1000)
 
 
