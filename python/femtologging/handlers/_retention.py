@@ -3,7 +3,7 @@
 import datetime
 import math
 
-from .errors import HandlerConfigError
+from ..errors import HandlerConfigError
 
 #: The longest max_age the Go core accepts (about 100 years), in seconds.
 _MAX_AGE_LIMIT = 100 * 365 * 24 * 3600

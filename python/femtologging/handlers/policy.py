@@ -3,8 +3,8 @@ HandlerOptions (the settings of a rotating file handler)."""
 
 from typing import Any, Optional, Tuple
 
-from ._validate import positive_int
-from .errors import HandlerConfigError
+from .._validate import positive_int
+from ..errors import HandlerConfigError
 
 _VALID_FORMS = '"drop", "block" or "timeout:N" (N milliseconds, an integer > 0)'
 

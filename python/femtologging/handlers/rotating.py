@@ -5,8 +5,8 @@ import os  # noqa: F401 (used in string annotations)
 from typing import Any, Dict, Optional
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import add_level
-from .errors import HandlerConfigError
+from .._validate import add_level
+from ..errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
                    options_file_spec)
 from .policy import HandlerOptions, _rotation_pair

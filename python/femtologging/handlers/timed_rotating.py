@@ -5,8 +5,8 @@ rules of CPython 3.13's logging.handlers.TimedRotatingFileHandler."""
 import datetime
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import add_level, positive_int
-from .errors import HandlerConfigError
+from .._validate import add_level, positive_int
+from ..errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
                    options_file_spec)
 from .policy import OverflowPolicy
