@@ -22,7 +22,8 @@ LIB_REAL := $(BUILD)/libfemtolog.so.$(VERSION)
 # of them rebuilds; nothing changed, nothing is rebuilt or reinstalled.
 GO_SOURCES := go.mod go.sum include/femtolog.h capi/exports.map scripts/build-lib.sh \
 	$(shell find core capi -name '*.go' ! -name '*_test.go' -o -name '*.c' -o -name '*.h')
-PY_SOURCES := setup.py pyproject.toml MANIFEST.in $(wildcard python/femtologging/*.py python/femtologging/*.c)
+PY_SOURCES := setup.py pyproject.toml MANIFEST.in $(wildcard python/femtologging/*.py python/femtologging/*/*.py \
+	python/femtologging/*.c)
 INSTALLED := $(VENV)/.femtologging-installed
 
 # `make test` runs these targets in order, one line of output each (see

@@ -38,9 +38,9 @@ LEVEL_LINE = f"{LOGGER} [INFO] "
 
 
 def setup_femto(kind, path, flush_interval):
-    from femtologging.file import FemtoFileHandler
+    from femtologging.handlers.file import FemtoFileHandler
     from femtologging.logger import get_logger
-    from femtologging.stream import FemtoStreamHandler
+    from femtologging.handlers.stream import FemtoStreamHandler
 
     if kind == "femto-devnull-stream":
         handler = FemtoStreamHandler.stdout()  # the child's stdout is /dev/null

@@ -70,6 +70,12 @@ done
 for need in femtologging/libfemtolog.so femtologging/__init__.py; do
   grep -qx "$need" <<<"$shipped" || fail "the wheel lacks $need"
 done
+# Every module of the source tree, subpackages included (femtologging/
+# handlers/, femtologging/config/): a subpackage missing from
+# pyproject.toml's package list would be left out of the wheel silently.
+for module in $(cd python && find femtologging -name '*.py' ! -name _ffi_build.py | sort); do
+  grep -qx "$module" <<<"$shipped" || fail "the wheel lacks $module (is its package in pyproject.toml?)"
+done
 grep -q '^femtologging/_femtolog_cffi' <<<"$shipped" || fail "the wheel lacks the cffi extension"
 grep -q '^femtologging/_fastlog\..*\.so$' <<<"$shipped" || fail "the wheel lacks _fastlog"
 echo "test-sdist: 3 passed, 0 failed (wheel: $(echo "$shipped" | wc -l) files, no build leftovers)"

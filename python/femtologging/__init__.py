@@ -11,11 +11,10 @@ __version__ = "0.1.0"
 
 from . import stdlib
 from .adapter import StdlibHandlerAdapter
-from .basic_config import BasicConfig, basicConfig
+from .config import (BasicConfig, ConfigBuilder, ConfiguredHandler, FormatterBuilder,
+                     LoggerConfigBuilder, basicConfig, dictConfig, fileConfig)
 from .context import log_context
 from .formatter import Formatter, JSONFormatter
-from .config import ConfigBuilder, ConfiguredHandler, FormatterBuilder, LoggerConfigBuilder
-from .dict_config import dictConfig
 from .errors import (  # every exception the package raises
     FemtoBlockingIOError,
     FemtoBrokenPipeError,
@@ -42,23 +41,35 @@ from .errors import (  # every exception the package raises
     QueueFullError,
     StaleHandleError,
 )
-from .file import FemtoFileHandler, FileHandlerBuilder
-from .file_config import fileConfig
 from .fork import get_fork_policy, set_fork_policy
 from .filters import LevelFilterBuilder, NameFilterBuilder
-from .http_handler import FemtoHTTPHandler, HTTPHandlerBuilder, RetryConfig
+from .handlers import (  # every built-in handler, its builder and settings
+    BackoffConfig,
+    FemtoFileHandler,
+    FemtoHTTPHandler,
+    FemtoOTLPHandler,
+    FemtoRotatingFileHandler,
+    FemtoSocketHandler,
+    FemtoStreamHandler,
+    FemtoSyslogHandler,
+    FemtoTimedRotatingFileHandler,
+    FileHandlerBuilder,
+    HandlerOptions,
+    HTTPHandlerBuilder,
+    OTLPHandlerBuilder,
+    OverflowPolicy,
+    RetryConfig,
+    RotatingFileHandlerBuilder,
+    SocketHandlerBuilder,
+    StreamHandlerBuilder,
+    SyslogHandlerBuilder,
+    TimedHandlerOptions,
+    TimedRotatingFileHandlerBuilder,
+)
 from .levels import CRITICAL, DEBUG, ERROR, INFO, TRACE, WARN, WARNING
 from .logger import FemtoLogger, get_logger, reset_manager
-from .otlp import FemtoOTLPHandler, OTLPHandlerBuilder
-from .policy import HandlerOptions, OverflowPolicy
 from .signals import set_signal_flush_timeout
-from .rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
-from .socket_handler import BackoffConfig, FemtoSocketHandler, SocketHandlerBuilder
 from .shortcuts import critical, debug, error, exception, getLogger, info, log, trace, warning
-from .stream import FemtoStreamHandler, StreamHandlerBuilder
-from .timed_rotating import (FemtoTimedRotatingFileHandler, TimedHandlerOptions,
-                             TimedRotatingFileHandlerBuilder)
-from .syslog_handler import FemtoSyslogHandler, SyslogHandlerBuilder
 
 __all__ = [
     "CRITICAL",

@@ -15,7 +15,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from . import _details, _native, _utf8
 from .context import current_fields
 from ._fastlog import LoggerCore
-from ._handler_base import NativeHandler
+from .handlers._handler_base import NativeHandler
 from .errors import StaleHandleError
 from .levels import CANONICAL_NAMES, parse_level
 

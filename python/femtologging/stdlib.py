@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from types import FrameType
 from typing import Any, Dict, Iterable, Optional, Union
 
-from ._handler_base import NativeHandler
+from .handlers._handler_base import NativeHandler
 from ._handoff import emit, exc_text as _exc_text
 from .logger import get_logger
 

@@ -6,8 +6,8 @@ import pytest
 
 from config_helpers import Collector, deliver_marker, fresh_manager  # noqa: F401
 from femtologging import FemtoStreamHandler, HandlerConfigError, get_logger
-from femtologging import basic_config as basic_module
-from femtologging.basic_config import BasicConfig, basicConfig
+from femtologging.config import basic_config as basic_module
+from femtologging.config.basic_config import BasicConfig, basicConfig
 
 pytestmark = pytest.mark.usefixtures("fresh_manager")
 

@@ -57,11 +57,22 @@ def violations(source, filename="mod.py"):
 
 
 def package_modules():
-    return sorted(name for name in os.listdir(PACKAGE) if name.endswith(".py") and name not in ALLOWED)
+    """Every module of the package, its subpackages' too (handlers/, config/),
+    as a path relative to the package directory."""
+    found = []
+    for directory, subdirs, files in os.walk(PACKAGE):
+        subdirs[:] = [d for d in subdirs if d != "__pycache__"]
+        for name in files:
+            path = os.path.relpath(os.path.join(directory, name), PACKAGE)
+            if name.endswith(".py") and path not in ALLOWED:
+                found.append(path)
+    return sorted(found)
 
 
 def test_the_package_has_modules_to_check():
-    assert "logger.py" in package_modules() and len(package_modules()) > 20
+    modules = package_modules()
+    assert "logger.py" in modules and len(modules) > 20
+    assert {"handlers/_handler_base.py", "config/builder.py"} <= set(modules)
 
 
 @pytest.mark.parametrize("name", package_modules())
@@ -97,8 +108,12 @@ def test_no_module_is_named_after_a_stdlib_module():
     # confuses readers of "import socket" inside the package.
     import sys
 
-    names = [name[:-3] for name in package_modules() + sorted(ALLOWED)]
-    assert [name for name in names if name in sys.stdlib_module_names] == []
+    names = set()
+    for path in package_modules() + sorted(ALLOWED):
+        parts = path[:-3].split(os.sep)  # a subpackage's name counts too
+        names.update(part for part in parts if part != "__init__")
+    assert {"logger", "handlers", "socket_handler", "config", "dict_config"} <= names
+    assert sorted(name for name in names if name in sys.stdlib_module_names) == []
 
 
 # ---- the header is the single definition ---------------------------------------

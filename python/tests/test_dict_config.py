@@ -4,7 +4,7 @@ import pytest
 
 from config_helpers import fresh_manager  # noqa: F401
 from femtologging import HandlerConfigError, get_logger
-from femtologging.dict_config import dictConfig, handler_spec, to_document
+from femtologging.config.dict_config import dictConfig, handler_spec, to_document
 
 pytestmark = pytest.mark.usefixtures("fresh_manager")
 

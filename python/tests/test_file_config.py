@@ -7,8 +7,8 @@ import pytest
 
 from config_helpers import fresh_manager  # noqa: F401
 from femtologging import get_logger
-from femtologging.dict_config import to_document
-from femtologging.file_config import fileConfig, translate_ini
+from femtologging.config.dict_config import to_document
+from femtologging.config.file_config import fileConfig, translate_ini
 
 pytestmark = pytest.mark.usefixtures("fresh_manager")
 

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from femtologging._handler_base import NativeHandler
+from femtologging.handlers._handler_base import NativeHandler
 from femtologging.errors import HandlerConfigError
-from femtologging.file import FemtoFileHandler, FileHandlerBuilder
+from femtologging.handlers.file import FemtoFileHandler, FileHandlerBuilder
 from femtologging.logger import get_logger
-from femtologging.policy import OverflowPolicy
+from femtologging.handlers.policy import OverflowPolicy
 
 DEADLINE_S = 10.0
 

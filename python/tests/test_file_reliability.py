@@ -13,8 +13,8 @@ import pytest
 from conftest import log_from_threads, skip_without_append_only
 
 from femtologging.logger import get_logger
-from femtologging.policy import HandlerOptions
-from femtologging.rotating import FemtoRotatingFileHandler
+from femtologging.handlers.policy import HandlerOptions
+from femtologging.handlers.rotating import FemtoRotatingFileHandler
 
 MIB = 1 << 20
 THREADS, PER_THREAD = 4, 250_000
@@ -102,8 +102,8 @@ def test_rotating_reliability_failed_rename_keeps_appending_then_recovers(tmp_pa
     skip_without_append_only(path)
     code = textwrap.dedent("""
         import json, os, subprocess, sys, time
-        from femtologging.policy import HandlerOptions
-        from femtologging.rotating import FemtoRotatingFileHandler
+        from femtologging.handlers.policy import HandlerOptions
+        from femtologging.handlers.rotating import FemtoRotatingFileHandler
         path = sys.argv[1]
         h = FemtoRotatingFileHandler(path, HandlerOptions(rotation=(200, 3)))
         subprocess.run(["chattr", "+a", path], check=True)

@@ -73,7 +73,7 @@ def test_dictconfig_stdlib_cookbook_configuration_loads_unchanged(tmp_path, capf
 
 
 def test_dictconfig_kwargs_and_top_level_keys_agree():
-    from femtologging.dict_config import handler_spec
+    from femtologging.config.dict_config import handler_spec
 
     top = handler_spec("h", {"class": "logging.handlers.RotatingFileHandler", "filename": "a.log",
                              "maxBytes": 10, "backupCount": 2})

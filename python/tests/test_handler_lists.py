@@ -4,7 +4,7 @@ handlers, in order, with no Python-side copy to fall out of step."""
 
 from femtologging import StreamHandlerBuilder, get_logger
 from femtologging.config import ConfigBuilder, ConfiguredHandler, LoggerConfigBuilder
-from femtologging.dict_config import dictConfig
+from femtologging.config.dict_config import dictConfig
 from femtologging import _native
 
 

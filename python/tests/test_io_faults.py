@@ -16,7 +16,7 @@ import time
 import pytest
 from conftest import run_json_child
 
-from femtologging.file import FemtoFileHandler
+from femtologging.handlers.file import FemtoFileHandler
 
 
 def warnings_about(stderr, path):
@@ -27,7 +27,7 @@ def warnings_about(stderr, path):
 def test_io_faults_dev_full_counts_failures_and_warns_once():
     result, stderr = run_json_child("""
         import json
-        from femtologging.file import FemtoFileHandler
+        from femtologging.handlers.file import FemtoFileHandler
         h = FemtoFileHandler("/dev/full")
         for i in range(200):
             h.handle("app", "INFO", f"record {i}")
@@ -46,7 +46,7 @@ def test_io_faults_efbig_fails_records_then_resumes(tmp_path):
     result, stderr = run_json_child("""
         import json, resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
-        from femtologging.file import FemtoFileHandler
+        from femtologging.handlers.file import FemtoFileHandler
         h = FemtoFileHandler(sys.argv[1])
         soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
@@ -126,7 +126,7 @@ def test_io_faults_unwritable_directory_raises_permission_error(tmp_path):
                     sys.exit(0)
                 except PermissionError:
                     pass
-                from femtologging.file import FemtoFileHandler
+                from femtologging.handlers.file import FemtoFileHandler
                 try:
                     FemtoFileHandler(sys.argv[1])
                     print(json.dumps({"type": None}))

@@ -9,7 +9,7 @@ import pytest
 
 import femtologging
 from femtologging import FemtoOTLPHandler, HandlerConfigError, OTLPHandlerBuilder, dictConfig
-from femtologging.dict_config import to_document
+from femtologging.config.dict_config import to_document
 
 
 def _dead_endpoint():

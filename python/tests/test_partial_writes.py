@@ -25,7 +25,7 @@ def test_efbig_keeps_the_whole_records_that_fit_and_counts_the_rest(tmp_path):
     result, stderr = run_json_child(f"""
         import json, resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
-        from femtologging.file import FemtoFileHandler
+        from femtologging.handlers.file import FemtoFileHandler
         h = FemtoFileHandler(sys.argv[1], policy="block")
         soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
         # Room for {LIMIT_RECORDS} records and half of the next one.
@@ -61,7 +61,7 @@ def test_efbig_through_a_logger_leaves_no_hole(tmp_path):
         import json, resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         from femtologging import get_logger
-        from femtologging.file import FemtoFileHandler
+        from femtologging.handlers.file import FemtoFileHandler
         h = FemtoFileHandler(sys.argv[1], policy="block", flush_interval=100)
         logger = get_logger("app")
         logger.add_handler(h)
@@ -98,7 +98,7 @@ def test_full_tmpfs_keeps_a_prefix_and_resumes_after_space_is_freed(tmp_path):
     child = tmp_path / "child.py"
     child.write_text(textwrap.dedent("""
         import json, os, sys
-        from femtologging.file import FemtoFileHandler
+        from femtologging.handlers.file import FemtoFileHandler
         mnt = sys.argv[1]
         with open(os.path.join(mnt, "filler"), "wb") as f:
             f.write(b"\\0" * 16384)

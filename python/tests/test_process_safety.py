@@ -219,9 +219,9 @@ def test_pipe_to_head_never_kills_with_sigpipe(spawn_python, tmp_path, target):
 
 CTRL_C_APP = """
 import sys, threading, time
-import femtologging._handler_base
+import femtologging.handlers._handler_base
 from femtologging import StreamHandlerBuilder
-femtologging._handler_base.CLOSE_TIMEOUT_S = 60  # as long as flush's
+femtologging.handlers._handler_base.CLOSE_TIMEOUT_S = 60  # as long as flush's
 release = threading.Event()
 
 def slow(record):

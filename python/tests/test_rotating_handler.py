@@ -6,8 +6,8 @@ import os
 import pytest
 
 from femtologging.logger import get_logger
-from femtologging.policy import HandlerOptions, OverflowPolicy
-from femtologging.rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
+from femtologging.handlers.policy import HandlerOptions, OverflowPolicy
+from femtologging.handlers.rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 
 
 def files(path):

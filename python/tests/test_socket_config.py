@@ -2,7 +2,7 @@
 builder: the Go builder accepts the specs the configuration front ends write."""
 
 from femtologging import get_logger
-from femtologging.dict_config import dictConfig
+from femtologging.config.dict_config import dictConfig
 
 from socket_support import FrameServer
 

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from femtologging import HandlerConfigError, SyslogHandlerBuilder
-from femtologging.dict_config import handler_spec
+from femtologging.config.dict_config import handler_spec
 
 
 def test_syslog_builder_defaults_to_rfc5424_on_dev_log():

@@ -14,10 +14,10 @@ import pytest
 from conftest import wait_until
 from femtologging import (FemtoTimedRotatingFileHandler, HandlerConfigError, TimedHandlerOptions,
                           TimedRotatingFileHandlerBuilder, dictConfig, fileConfig)
-from femtologging.dict_config import to_document
+from femtologging.config.dict_config import to_document
 from femtologging.logger import get_logger
-from femtologging.policy import HandlerOptions
-from femtologging.rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
+from femtologging.handlers.policy import HandlerOptions
+from femtologging.handlers.rotating import FemtoRotatingFileHandler, RotatingFileHandlerBuilder
 
 
 def test_timed_options_defaults_and_validation():

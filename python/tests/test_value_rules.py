@@ -15,7 +15,7 @@ import pytest
 from femtologging import (FileHandlerBuilder, HandlerConfigError, HandlerOptions, OverflowPolicy,
                           RotatingFileHandlerBuilder, TimedHandlerOptions,
                           TimedRotatingFileHandlerBuilder)
-from femtologging._handler_base import NativeHandler
+from femtologging.handlers._handler_base import NativeHandler
 
 POLICIES = ["drop", "block", "timeout:5", "timeout:0250", "timeout:+5", "timeout:86400000",
             "timeout:86400001", "timeout:0", "timeout:-5", "timeout:", "timeout:1.5", "Block", "",

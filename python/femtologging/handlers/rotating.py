@@ -5,7 +5,7 @@ import os  # noqa: F401 (used in string annotations)
 from typing import Any, Dict, Optional
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from ._validate import add_level, int_setting
+from .._validate import add_level, int_setting
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
                    options_file_spec)
 from .policy import HandlerOptions, _rotation_pair

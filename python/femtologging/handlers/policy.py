@@ -3,9 +3,9 @@ HandlerOptions (the settings of a rotating file handler)."""
 
 from typing import Any, Optional, Tuple
 
-from . import _native
-from ._validate import int_setting
-from .errors import HandlerConfigError
+from .. import _native
+from .._validate import int_setting
+from ..errors import HandlerConfigError
 
 
 class OverflowPolicy:

@@ -9,12 +9,12 @@ handlers and swaps everything in at once, or changes nothing.
 import json
 from typing import Any, Callable, Dict, Iterable, Mapping, Union
 
-from . import _native, _utf8
-from ._handler_base import NativeHandler
-from .errors import HandlerConfigError
-from .filters import LevelFilterBuilder, NameFilterBuilder
-from .levels import CANONICAL_NAMES, parse_level
-from .logger import (
+from .. import _native, _utf8
+from ..handlers._handler_base import NativeHandler
+from ..errors import HandlerConfigError
+from ..filters import LevelFilterBuilder, NameFilterBuilder
+from ..levels import CANONICAL_NAMES, parse_level
+from ..logger import (
     get_logger,
     handler_handle,
     refresh_thresholds,

@@ -10,11 +10,11 @@ import os
 from collections.abc import Mapping
 from typing import Any, Dict, Optional, TypeVar
 
-from . import _utf8
+from .. import _utf8
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import config_object, level_spec, positive_int, tls_options
-from .errors import HandlerConfigError
+from .._validate import config_object, level_spec, positive_int, tls_options
+from ..errors import HandlerConfigError
 
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 9020

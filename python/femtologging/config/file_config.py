@@ -9,8 +9,8 @@ import json
 import os
 from typing import Any, Mapping, Optional
 
-from . import _native, _utf8
-from .config import apply_document
+from .. import _native, _utf8
+from .builder import apply_document
 from .dict_config import to_document
 
 def fileConfig(fname: Any, defaults: Optional[Mapping[str, str]] = None,

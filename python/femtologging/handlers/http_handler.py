@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import RETRY_KEYS, config_object, int_setting, positive_int, retry_values, tls_options
-from .errors import HandlerConfigError
+from .._validate import RETRY_KEYS, config_object, int_setting, positive_int, retry_values, tls_options
+from ..errors import HandlerConfigError
 from .policy import OverflowPolicy
 
 DEFAULT_CAPACITY = 1024

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import positive_int, retry_values, tls_options
-from .errors import HandlerConfigError
+from .._validate import positive_int, retry_values, tls_options
+from ..errors import HandlerConfigError
 from .policy import OverflowPolicy
 
 DEFAULT_CAPACITY = 1024

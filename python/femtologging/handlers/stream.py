@@ -4,7 +4,7 @@ from typing import Any, Dict
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import add_level, formatter_json, formatter_spec, level_spec
+from .._validate import add_level, formatter_json, formatter_spec, level_spec
 
 DEFAULT_CAPACITY = 1024
 DEFAULT_FLUSH_TIMEOUT_MS = 1000

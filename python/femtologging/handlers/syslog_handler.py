@@ -12,8 +12,8 @@ import os
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import positive_int, tls_options
-from .errors import HandlerConfigError
+from .._validate import positive_int, tls_options
+from ..errors import HandlerConfigError
 from .policy import OverflowPolicy
 from .socket_handler import BackoffConfig, ReconnectBuilderMixin
 

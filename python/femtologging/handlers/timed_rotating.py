@@ -5,9 +5,9 @@ rules of CPython 3.13's logging.handlers.TimedRotatingFileHandler."""
 import datetime
 
 from ._retention import compression_value, max_age_seconds, retention_fields
-from . import _native
-from ._validate import add_level, int_setting
-from .errors import HandlerConfigError
+from .. import _native
+from .._validate import add_level, int_setting
+from ..errors import HandlerConfigError
 from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
                    options_file_spec)
 from .policy import OverflowPolicy

@@ -4,9 +4,9 @@ direct handle(), flush(), close() and counts."""
 import json
 from typing import Dict, Optional, TypeVar
 
-from . import _native, _utf8
-from .errors import HandlerClosedError
-from .levels import parse_level
+from .. import _native, _utf8
+from ..errors import HandlerClosedError
+from ..levels import parse_level
 
 _H = TypeVar("_H", bound="NativeHandler")
 

@@ -4,7 +4,7 @@ so a fix or a new check reaches all of them."""
 
 from typing import TypeVar
 
-from ._validate import int_setting
+from .._validate import int_setting
 
 _B = TypeVar("_B", bound="QueueBuilderMixin")
 

@@ -9,11 +9,11 @@ import ast
 import re
 from typing import Any, Dict
 
-from ._retention import compression_value, max_age_seconds, retention_fields
-from .config import DOCUMENT_VERSION, apply_document
-from .errors import HandlerConfigError
-from .timed_rotating import _at_time
-from .otlp import DICT_CONFIG_CLASSES as _OTLP, dict_config_spec as _otlp
+from ..handlers._retention import compression_value, max_age_seconds, retention_fields
+from .builder import DOCUMENT_VERSION, apply_document
+from ..errors import HandlerConfigError
+from ..handlers.timed_rotating import _at_time
+from ..handlers.otlp import DICT_CONFIG_CLASSES as _OTLP, dict_config_spec as _otlp
 
 _STREAM = {"logging.StreamHandler", "StreamHandler", "femtologging.StreamHandler",
            "femtologging.FemtoStreamHandler", "FemtoStreamHandler"}

@@ -4,10 +4,10 @@ import dataclasses
 import sys
 from typing import Any, Iterable, Optional
 
-from . import _native
-from .config import DOCUMENT_VERSION, apply_document
-from .levels import CANONICAL_NAMES, parse_level
-from .logger import get_logger
+from .. import _native
+from .builder import DOCUMENT_VERSION, apply_document
+from ..levels import CANONICAL_NAMES, parse_level
+from ..logger import get_logger
 
 #: stdlib basicConfig arguments not supported (files are appended to, in UTF-8).
 _UNSUPPORTED = ("filemode", "encoding", "errors")

@@ -7,8 +7,8 @@ _B = TypeVar("_B", bound="FileHandlerBuilder")
 
 from ._builder_base import QueueBuilderMixin
 from ._handler_base import NativeHandler
-from ._validate import add_level, formatter_json, formatter_spec, int_setting, level_spec
-from .errors import HandlerConfigError
+from .._validate import add_level, formatter_json, formatter_spec, int_setting, level_spec
+from ..errors import HandlerConfigError
 from .policy import OverflowPolicy
 
 DEFAULT_CAPACITY = 1024

@@ -6,7 +6,7 @@ The rules (which compressions exist, the range of max_age) are Go's
 
 import datetime
 
-from . import _native
+from .. import _native
 
 
 def compression_value(compression):
