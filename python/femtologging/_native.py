@@ -914,11 +914,26 @@ def _report_exception(kind, fn):
         pass  # stderr itself is broken: the failure is still counted in Go
 
 
+def _callback_begins():
+    """Mark this thread as running a callback for a Go worker (a blocking
+    log(), flush or close from inside would wait for this very worker: see
+    in_worker) and return the fork generation, for _callback_ends."""
+    _tls.in_worker = True
+    return _fork_generation
+
+
+def _callback_ends(generation):
+    """The callback is done: unmark the thread, and end a child forked
+    inside it (it would return into the parent's runtime, dead here)."""
+    _tls.in_worker = False
+    if _fork_generation != generation:
+        _end_child_forked_in_callback()
+
+
 def _on_handle(user_data, rec):
     token = int(_ffi.cast("uintptr_t", user_data))
     fn, wants_record = _callables[token]
-    generation = _fork_generation
-    _tls.in_worker = True
+    generation = _callback_begins()
     try:
         if wants_record:
             fn(record_mapping(rec))
@@ -936,9 +951,7 @@ def _on_handle(user_data, rec):
         _describe_failure("handler", handler, exc)
         return 1
     finally:
-        _tls.in_worker = False
-        if _fork_generation != generation:
-            _end_child_forked_in_callback()
+        _callback_ends(generation)
 
 
 def _describe_failure(kind, obj, exc):
@@ -958,8 +971,7 @@ def _describe_failure(kind, obj, exc):
 def _on_format(user_data, rec, out):
     token = int(_ffi.cast("uintptr_t", user_data))
     fn, _ = _callables[token]
-    generation = _fork_generation
-    _tls.in_worker = True
+    generation = _callback_begins()
     try:
         line = fn(record_mapping(rec))
         if not isinstance(line, str):
@@ -973,9 +985,7 @@ def _on_format(user_data, rec, out):
         _describe_failure("formatter", fn, exc)
         return 1
     finally:
-        _tls.in_worker = False
-        if _fork_generation != generation:
-            _end_child_forked_in_callback()
+        _callback_ends(generation)
 
 
 # ---- exit ------------------------------------------------------------------
