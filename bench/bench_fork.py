@@ -5,10 +5,11 @@ Per child: milliseconds from just before os.fork() in the parent until the
 child's first record is written and flushed to a file (the child loads its
 own copy of the library and restores the parent's configuration on that
 first call), the RSS and PSS that loading adds to the child, and the
-private memory (USS) of each of SIBLINGS children alive at once. Median and worst
-of CHILDREN sequential children. The parent's enabled log() call is timed
-before any fork and after the children (its copy of the library, the
-description hooks and the memfd copy in place), interleaved.
+private memory (USS) of each of SIBLINGS children alive at once. Median
+and worst of CHILDREN sequential children. The parent's enabled log() call
+is timed before any fork and after all the children (its copy of the
+library, the description hooks and the memfd copy in place), each the best
+of three rounds.
 """
 
 import os
