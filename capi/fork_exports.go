@@ -57,9 +57,11 @@ type forkSnapshot struct {
 	ConfigIDs  map[string]uint64 `json:"config_ids"`
 	// SignalFlushMs is the signal flush timeout; 0: the handlers were removed.
 	SignalFlushMs int64 `json:"signal_flush_timeout_ms"`
-	// Heap is where the parent's Go heap is mapped: dead in the child,
-	// whose copy gives its pages back (fork_memory.go).
-	Heap []heapMapping `json:"heap,omitempty"`
+	// Heap is where the parent's Go heap is mapped, Image the parts of the
+	// parent's copy a child may give back: dead in the child, whose copy
+	// gives their pages back (fork_memory.go).
+	Heap  []memRange `json:"heap,omitempty"`
+	Image []memRange `json:"image,omitempty"`
 	// PID is the describing process: its heap is dead only in another one.
 	PID int `json:"pid"`
 }
@@ -143,7 +145,7 @@ func (l *library) describeForFork(thread uint64) ([]byte, error) {
 	}
 	snap.Config = doc
 	snap.NextHandle = nextHandle.Load()
-	snap.Heap, snap.PID = ownHeapMappings(), os.Getpid()
+	snap.Heap, snap.Image, snap.PID = ownHeapMappings(), ownImage(), os.Getpid()
 	return json.Marshal(snap)
 }
 
@@ -158,8 +160,8 @@ func (l *library) restoreFromFork(data []byte) error {
 	if !nextHandle.CompareAndSwap(0, snap.NextHandle) {
 		return errNotFresh
 	}
-	if snap.PID != os.Getpid() { // a second copy in the describing process: that heap is alive
-		releaseDeadHeap(snap.Heap)
+	if snap.PID != os.Getpid() { // a second copy in the describing process: that one is alive
+		releaseDeadCopy(snap.Heap, snap.Image)
 	}
 	for _, f := range snap.Formatters {
 		l.formatters.addAt(f.Handle, &callbackFormatter{fn: C.femtolog_format_fn(pointerFrom(f.Fn)), userData: C.uintptr_t(f.UserData), caller: f.Caller})

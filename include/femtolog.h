@@ -774,9 +774,10 @@ int femtolog_fork_describe(uint8_t *out_json, size_t out_cap, size_t *out_len,
  * directory vanished, say) becomes a closed handler: its handle stays
  * valid, its records count as dropped, and the reason is reported on
  * stderr. In a process other than the one that wrote the description (the
- * child), it also gives the pages of the parent's Go heap, dead there, back
- * to the kernel (madvise MADV_DONTNEED; the description says where that
- * heap is mapped), so forks of forks do not keep every ancestor's heap
+ * child), it also gives back to the kernel (madvise MADV_DONTNEED) the
+ * pages of the parent's copy that are dead there and read by nothing: its
+ * Go heap, its code and most of its read-only data (the description says
+ * where they are), so forks of forks do not keep every ancestor's copy
  * resident. Statuses: OK, ERR_INVALID (not a description, or this copy has
  * issued handles already), ERR_CONFIG. */
 int femtolog_fork_restore(FEMTOLOG_IN char *snapshot, size_t snapshot_len);

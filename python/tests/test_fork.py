@@ -278,23 +278,29 @@ def test_child_of_a_thread_ends_when_its_work_ends(run_python, tmp_path):
 
 
 def test_child_gives_back_the_parents_dead_go_heap(run_python, tmp_path):
-    # The parent's Go heap is dead in the child; the child's copy gives its
-    # pages back when it restores the description (capi/fork_memory.go), so
-    # forks of forks do not keep every ancestor's heap resident.
+    # The parent's copy is dead in the child; the child's copy gives back
+    # the pages of its Go heap and of the parts of its image nothing reads
+    # again when it restores the description (capi/fork_memory.go), so
+    # forks of forks do not keep every ancestor's copy resident.
     code = snippet("""
         import json, re
         from femtologging import FemtoFileHandler, get_logger, _native
 
         def resident_kb(ranges):
-            total, inside = 0, False
+            # Resident kB of the mappings that hold ranges, less what lies
+            # outside the ranges in them (at most that much may stay).
+            total, holding = 0, 0
             with open("/proc/self/smaps") as f:
                 for line in f:
                     m = re.match(r"([0-9a-f]+)-([0-9a-f]+) ", line)
                     if m:
                         start, end = int(m.group(1), 16), int(m.group(2), 16)
-                        inside = any(r["start"] <= start and end <= r["end"] for r in ranges)
-                    elif inside and line.startswith("Rss:"):
-                        total += int(line.split()[1])
+                        inside = sum(min(end, r["end"]) - max(start, r["start"]) for r in ranges
+                                     if r["start"] < end and start < r["end"])
+                        holding = inside > 0
+                        outside_kb = (end - start - inside) // 1024
+                    elif holding and line.startswith("Rss:"):
+                        total += max(0, int(line.split()[1]) - outside_kb)
             return total
 
         fh = FemtoFileHandler(sys.argv[1])
@@ -305,11 +311,13 @@ def test_child_gives_back_the_parents_dead_go_heap(run_python, tmp_path):
         fh.flush()
         pid = os.fork()
         if pid == 0:
-            heap = json.loads(_native._snapshot)["heap"]
-            before = resident_kb(heap)
+            described = json.loads(_native._snapshot)
+            heap, image = described["heap"], described["image"]
+            before = resident_kb(heap), resident_kb(image)
             logger.log("INFO", "child")  # loads the child's copy, which restores
             fh.flush()
-            print("heap", len(heap), before, resident_kb(heap), flush=True)
+            print("heap", len(heap), before[0], resident_kb(heap), flush=True)
+            print("image", len(image), before[1], resident_kb(image), flush=True)
             os._exit(0)
         print("child", reap(pid), flush=True)
     """)
@@ -320,7 +328,62 @@ def test_child_gives_back_the_parents_dead_go_heap(run_python, tmp_path):
     assert mappings >= 1
     assert before > 0, out  # the parent's heap pages, inherited
     assert after == 0, out
+    # The relocated read-only data was copied at the fork, so resident
+    # before; code and read-only data are clean pages, resident only if
+    # touched. Counted: what is resident beyond the pages kept.
+    ranges, before, after = map(int, re.search(r"image (\d+) (\d+) (\d+)", out).groups())
+    assert ranges >= 3
+    assert before > 0, out
+    assert after == 0, out
     assert (tmp_path / "t.log").read_text().count("t [INFO] child\n") == 1
+
+
+def test_signals_pass_through_the_dead_copies_of_a_grandchild(run_python, tmp_path):
+    # A grandchild has two dead copies whose memory its ancestors' and its
+    # own copy gave back; their signal handlers are still in the chain.
+    # A crash in C code must still kill by SIGSEGV (not hang, not another
+    # signal), and SIGPIPE must stay ignored as Python set it.
+    code = snippet("""
+        import ctypes
+        from femtologging import FemtoFileHandler, get_logger
+        fh = FemtoFileHandler(sys.argv[1])
+        logger = get_logger("s")
+        logger.add_handler(fh)
+        logger.log("INFO", "parent")
+
+        def in_grandchild(fn):
+            pid = os.fork()
+            if pid == 0:
+                logger.log("INFO", "child")
+                inner = os.fork()
+                if inner == 0:
+                    logger.log("INFO", "grandchild")
+                    fh.flush()
+                    fn()
+                    os._exit(0)
+                code = reap(inner)
+                os._exit(0 if code == 0 else 100 + abs(code) % 100)
+            return reap(pid)
+
+        def crash():
+            ctypes.string_at(0)
+
+        def broken_pipe():
+            r, w = os.pipe()
+            os.close(r)
+            try:
+                os.write(w, b"x")
+            except BrokenPipeError:
+                os._exit(7)
+
+        print("crash", in_grandchild(crash), flush=True)
+        print("pipe", in_grandchild(broken_pipe), flush=True)
+    """)
+    rc, out, err = run_python(code, args=(str(tmp_path / "s.log"),), timeout=90)
+    assert rc == 0, err
+    assert f"crash {100 + signal.SIGSEGV}" in out, (out, err)
+    assert "pipe 107" in out, (out, err)
+    assert (tmp_path / "s.log").read_text().count("s [INFO] grandchild\n") == 2
 
 
 def test_fork_from_inside_a_python_handler(run_python, tmp_path):
