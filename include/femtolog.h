@@ -68,6 +68,15 @@ extern "C" {
 #define FEMTOLOG_IN const
 #endif
 
+/* The default line: what a handler without a formatter writes for a
+ * record (then a newline), and what the Python package's log() returns.
+ * It is the logger name, FEMTOLOG_LINE_AFTER_LOGGER, the level name
+ * (TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL), FEMTOLOG_LINE_AFTER_LEVEL
+ * and the message: "app.db [INFO] connected". (Outside the CDEF block:
+ * cffi reads integer constants only.) */
+#define FEMTOLOG_LINE_AFTER_LOGGER " ["
+#define FEMTOLOG_LINE_AFTER_LEVEL "] "
+
 /* The declarations between the CDEF markers are also read by the Python
  * package's cffi build, so they must stay plain C declarations and
  * integer #defines (cffi reads FEMTOLOG_IN as const). */

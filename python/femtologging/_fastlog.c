@@ -160,7 +160,9 @@ static PyObject *LoggerCore_bind(LoggerCore *self, PyObject *args) {
             }
             return NULL;
         }
-        PyObject *prefix = PyUnicode_FromFormat("%U [%S] ", name, level);
+        /* The layout is the header's (FEMTOLOG_LINE_AFTER_*), as Go's. */
+        PyObject *prefix = PyUnicode_FromFormat("%U" FEMTOLOG_LINE_AFTER_LOGGER "%S" FEMTOLOG_LINE_AFTER_LEVEL,
+                                                name, level);
         if (prefix == NULL) {
             return NULL;
         }
