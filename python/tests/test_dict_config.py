@@ -15,6 +15,7 @@ def config(**handlers):
 
 @pytest.mark.parametrize("cls", [
     "logging.StreamHandler", "StreamHandler", "femtologging.StreamHandler", "femtologging.FemtoStreamHandler",
+    "femtologging.handlers.FemtoStreamHandler",
 ])
 @pytest.mark.parametrize("entry, target", [
     ({}, "stderr"),
@@ -34,7 +35,7 @@ def test_dict_config_stream_builder_keywords():
 
 
 @pytest.mark.parametrize("cls", ["logging.FileHandler", "FileHandler", "femtologging.FileHandler",
-                                 "femtologging.FemtoFileHandler"])
+                                 "femtologging.FemtoFileHandler", "femtologging.handlers.FemtoFileHandler"])
 @pytest.mark.parametrize("entry", [
     {"args": "('app.log',)"}, {"args": "('app.log', 'a')"}, {"args": "'app.log'"},
     {"args": ["app.log"], "kwargs": {"encoding": "utf-8", "delay": True}},
@@ -51,7 +52,8 @@ def test_dict_config_file_builder_keywords():
 
 
 @pytest.mark.parametrize("cls", ["logging.handlers.RotatingFileHandler", "RotatingFileHandler",
-                                 "femtologging.RotatingFileHandler", "femtologging.FemtoRotatingFileHandler"])
+                                 "femtologging.RotatingFileHandler", "femtologging.FemtoRotatingFileHandler",
+                                 "femtologging.handlers.FemtoRotatingFileHandler"])
 @pytest.mark.parametrize("entry", [
     {"args": "('r.log', 'a', 1024, 3)"},
     {"args": "('r.log',)", "kwargs": {"maxBytes": 1024, "backupCount": 3}},
@@ -124,6 +126,7 @@ def test_dict_config_socket_tls_with_unix_path_is_a_handler_config_error():
     ({"class": "SocketHandler", "host": "h", "port": 1, "formatter": "json"}, "socket handlers send records"),
     ({"class": "StreamHandler", "()": "x"}, "factories"),
     ({"class": "logging.handlers.NTEventLogHandler"}, "unsupported handler class"),
+    ({"class": "femtologging.handlers.Nope"}, "unsupported handler class 'femtologging.handlers.Nope'"),
     ({"class": "logging.handlers.SysLogHandler", "formatter": "json"}, "syslog handlers send records"),
     ({"args": "()"}, "class is required"),
     ({"class": "FileHandler", "args": "('a.log', 'w')"}, "mode 'w' is not supported"),

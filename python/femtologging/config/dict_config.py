@@ -213,9 +213,13 @@ def handler_spec(handler_id, spec, formatters=None, filters=None) -> dict:
         raise ValueError(f"dictConfig: {where} must be a dict, got {type(spec).__name__}")
     if "()" in spec or "." in spec:
         raise ValueError(f"dictConfig: {where}: '()' factories and '.' properties are not supported")
-    cls = spec.get("class")
+    cls = given = spec.get("class")
     if not isinstance(cls, str):
         raise ValueError(f"dictConfig: {where}.class is required, got {cls!r}")
+    # femtologging.handlers (as logging.handlers) names the same classes
+    # as the package's top level.
+    if cls.startswith("femtologging.handlers."):
+        cls = "femtologging." + cls[len("femtologging.handlers."):]
     raw_args, raw_kwargs = spec.get("args"), spec.get("kwargs")
     if cls in _SYSLOG:
         raw_args, raw_kwargs = _syslog_names(raw_args), _syslog_names(raw_kwargs)
@@ -237,7 +241,7 @@ def handler_spec(handler_id, spec, formatters=None, filters=None) -> dict:
     elif cls in _OTLP:
         out = _otlp(where, _args(where, raw_args), kwargs)
     else:
-        raise ValueError(f"dictConfig: {where}.class: unsupported handler class {cls!r}")
+        raise ValueError(f"dictConfig: {where}.class: unsupported handler class {given!r}")
     formatter = spec.get("formatter")
     if formatter is not None and formatter != "default":
         if out["kind"] in _RECORD_KINDS:
