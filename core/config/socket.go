@@ -93,8 +93,8 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
 // checkTimeouts checks connect_timeout_ms and write_timeout_ms (> 0 when
-// set); the builders call it before the target, so that a bad timeout is
-// the error reported whatever else is wrong.
+// set). The builders call it before they read the target, so the order in
+// which a spec's errors are found stays the same for both kinds.
 func (c *connSpec) checkTimeouts(path string) error {
 	if err := positive(path, "connect_timeout_ms", c.ConnectTimeoutMS); err != nil {
 		return err
