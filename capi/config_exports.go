@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"unsafe"
 
+	"femtologging/core"
 	"femtologging/core/config"
 )
 
@@ -49,15 +50,13 @@ func femtolog_config_get_handler(outHandler *C.uint64_t, id *C.char, idLen C.siz
 //export femtolog_logger_get_handler_count
 func femtolog_logger_get_handler_count(outCount *C.size_t, logger C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	if outCount == nil {
-		return failErr(errNilPointer)
-	}
-	*outCount = C.size_t(len(l.Handlers()))
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error {
+		if outCount == nil {
+			return errNilPointer
+		}
+		*outCount = C.size_t(len(l.Handlers()))
+		return nil
+	})
 }
 
 //export femtolog_logger_get_handlers

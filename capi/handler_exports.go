@@ -20,11 +20,7 @@ var errShutDown = core.ErrShutDown
 
 // lookupHandler resolves a handler handle.
 func lookupHandler(h C.uint64_t) (*core.HandlerEntry, error) {
-	e, ok := lib.rt.Handler(uint64(h))
-	if !ok {
-		return nil, errHandle
-	}
-	return e, nil
+	return found(lib.rt.Handler(uint64(h)))
 }
 
 //export femtolog_handler_create
@@ -110,11 +106,7 @@ func femtolog_handler_flush(handler C.uint64_t, timeoutMs C.int) (rc C.int) {
 	if err != nil {
 		return failErr(err)
 	}
-	timeout := e.FlushTimeout
-	if timeoutMs >= 0 {
-		timeout = time.Duration(timeoutMs) * time.Millisecond
-	}
-	return runTicket(lib.rt.BeginFlush(e.Handler), timeout, "flush")
+	return runTicket(lib.rt.BeginFlush(e.Handler), timeoutOr(timeoutMs, e.FlushTimeout), "flush")
 }
 
 //export femtolog_handler_close
@@ -124,11 +116,17 @@ func femtolog_handler_close(handler C.uint64_t, timeoutMs C.int) (rc C.int) {
 	if err != nil {
 		return failErr(err)
 	}
-	timeout := defaultCloseTimeout
-	if timeoutMs >= 0 {
-		timeout = time.Duration(timeoutMs) * time.Millisecond
+	return runTicket(lib.rt.BeginClose(e.Handler), timeoutOr(timeoutMs, defaultCloseTimeout), "close")
+}
+
+// timeoutOr is the timeout a call was given in milliseconds, or def for a
+// negative one: flush, close and shutdown all take a negative timeout as
+// "the default", so the rule is written once.
+func timeoutOr(timeoutMs C.int, def time.Duration) time.Duration {
+	if timeoutMs < 0 {
+		return def
 	}
-	return runTicket(lib.rt.BeginClose(e.Handler), timeout, "close")
+	return time.Duration(timeoutMs) * time.Millisecond
 }
 
 // runTicket waits for a flush or close within timeout in one call.

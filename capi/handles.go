@@ -9,6 +9,16 @@ import (
 // handle is never reused and a handle of one kind is never valid as another.
 var nextHandle atomic.Uint64
 
+// found gives a handle look-up's (value, ok) as (value, error): every kind
+// of handle reports an unknown or stale one as errHandle.
+func found[T any](v T, ok bool) (T, error) {
+	if !ok {
+		var zero T
+		return zero, errHandle
+	}
+	return v, nil
+}
+
 // handleTable maps handles to objects. Reads are lock-free and allocation
 // free (the log path looks up a logger and a thread on every call); writes
 // copy the map, which is fine because handles are created rarely.

@@ -13,11 +13,21 @@ import (
 
 // lookupLogger resolves a logger handle.
 func lookupLogger(h C.uint64_t) (*core.Logger, error) {
-	l, ok := lib.loggers.get(uint64(h))
-	if !ok {
-		return nil, errHandle
+	return found(lib.loggers.get(uint64(h)))
+}
+
+// withLogger runs do on the logger behind h and gives do's error as a
+// status: every call that works on one logger resolves its handle and
+// reports its failure the same way.
+func withLogger(h C.uint64_t, do func(*core.Logger) error) C.int {
+	l, err := lookupLogger(h)
+	if err != nil {
+		return failErr(err)
 	}
-	return l, nil
+	if err := do(l); err != nil {
+		return failErr(err)
+	}
+	return statusOK
 }
 
 //export femtolog_logger_get
@@ -41,14 +51,7 @@ func femtolog_logger_get(outLogger *C.uint64_t, name *C.char, nameLen C.size_t) 
 //export femtolog_logger_set_level
 func femtolog_logger_set_level(logger C.uint64_t, level C.int) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	if err := l.SetLevel(core.Level(level)); err != nil {
-		return failErr(err)
-	}
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error { return l.SetLevel(core.Level(level)) })
 }
 
 // readLogger stores what read returns for the logger behind h in *out.
@@ -56,12 +59,10 @@ func readLogger(out *C.int, h C.uint64_t, read func(*core.Logger) int) C.int {
 	if out == nil {
 		return failErr(errNilPointer)
 	}
-	l, err := lookupLogger(h)
-	if err != nil {
-		return failErr(err)
-	}
-	*out = C.int(read(l))
-	return statusOK
+	return withLogger(h, func(l *core.Logger) error {
+		*out = C.int(read(l))
+		return nil
+	})
 }
 
 //export femtolog_logger_get_level
@@ -79,12 +80,10 @@ func femtolog_logger_get_effective_level(outLevel *C.int, logger C.uint64_t) (rc
 //export femtolog_logger_set_propagate
 func femtolog_logger_set_propagate(logger C.uint64_t, propagate C.int) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	l.SetPropagate(propagate != 0)
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error {
+		l.SetPropagate(propagate != 0)
+		return nil
+	})
 }
 
 //export femtolog_logger_get_propagate
@@ -174,18 +173,13 @@ func logDetailed(logger C.uint64_t, level C.int, message *C.char, messageLen C.s
 //export femtolog_logger_add_handler
 func femtolog_logger_add_handler(logger C.uint64_t, handler C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	e, err := lookupHandler(handler)
-	if err != nil {
-		return failErr(err)
-	}
-	if err := lib.rt.Attach(l, e); err != nil {
-		return failErr(err)
-	}
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error {
+		e, err := lookupHandler(handler)
+		if err != nil {
+			return err
+		}
+		return lib.rt.Attach(l, e)
+	})
 }
 
 //export femtolog_logger_remove_handler
@@ -194,55 +188,47 @@ func femtolog_logger_remove_handler(outRemoved *C.int, logger C.uint64_t, handle
 	if outRemoved == nil {
 		return failErr(errNilPointer)
 	}
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	e, err := lookupHandler(handler)
-	if err != nil {
-		return failErr(err)
-	}
-	*outRemoved = 0
-	if l.RemoveHandler(e.Handler) {
-		*outRemoved = 1
-	}
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error {
+		e, err := lookupHandler(handler)
+		if err != nil {
+			return err
+		}
+		*outRemoved = 0
+		if l.RemoveHandler(e.Handler) {
+			*outRemoved = 1
+		}
+		return nil
+	})
 }
 
 //export femtolog_logger_clear_handlers
 func femtolog_logger_clear_handlers(logger C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	l.ClearHandlers()
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error {
+		l.ClearHandlers()
+		return nil
+	})
 }
 
 //export femtolog_logger_clear_filters
 func femtolog_logger_clear_filters(logger C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	l.SetFilters(nil)
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error {
+		l.SetFilters(nil)
+		return nil
+	})
 }
 
 //export femtolog_logger_get_dropped
 func femtolog_logger_get_dropped(outDropped *C.uint64_t, logger C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	l, err := lookupLogger(logger)
-	if err != nil {
-		return failErr(err)
-	}
-	if outDropped == nil {
-		return failErr(errNilPointer)
-	}
-	*outDropped = C.uint64_t(l.Dropped())
-	return statusOK
+	return withLogger(logger, func(l *core.Logger) error {
+		if outDropped == nil {
+			return errNilPointer
+		}
+		*outDropped = C.uint64_t(l.Dropped())
+		return nil
+	})
 }
 
 //export femtolog_manager_reset

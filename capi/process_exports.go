@@ -5,8 +5,6 @@ package main
 */
 import "C"
 
-import "time"
-
 //export femtolog_version
 func femtolog_version() C.int { return C.FEMTOLOG_VERSION }
 
@@ -16,11 +14,7 @@ func femtolog_noop() C.int { return statusOK }
 //export femtolog_shutdown
 func femtolog_shutdown(timeoutMs C.int) (rc C.int) {
 	defer guard(&rc)
-	timeout := time.Duration(timeoutMs) * time.Millisecond
-	if timeoutMs < 0 {
-		timeout = defaultCloseTimeout
-	}
-	if err := lib.rt.Shutdown(timeout, lib.callbacks.disable); err != nil {
+	if err := lib.rt.Shutdown(timeoutOr(timeoutMs, defaultCloseTimeout), lib.callbacks.disable); err != nil {
 		return fail(statusErrTimeout, err)
 	}
 	return statusOK

@@ -22,14 +22,20 @@ static pid_t owner_pid;
 static volatile sig_atomic_t ours[WATCHED_COUNT]; // our handler installed for watched[i]
 static volatile sig_atomic_t caught;               // the first signal caught, 0 before
 
-// die_by acts as the default action of sig would: restore it, unblock sig
-// in this thread and send it to this thread, which ends the process.
-static void die_by(int sig) {
+// restore_default puts back sig's default action. Async-signal-safe: it
+// runs in the signal handler and in the child of fork().
+static void restore_default(int sig) {
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
     sigaction(sig, &dfl, NULL);
+}
+
+// die_by acts as the default action of sig would: restore it, unblock sig
+// in this thread and send it to this thread, which ends the process.
+static void die_by(int sig) {
+    restore_default(sig);
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, sig);
@@ -60,6 +66,18 @@ static int is_ours(int sig) {
            cur.sa_handler == on_signal;
 }
 
+// femtolog_signals_uninstall_ restores the default action of every signal
+// whose handler is still ours; a handler the program installed since is
+// left alone. Async-signal-safe: after_fork_in_child calls it too.
+void femtolog_signals_uninstall_(void) {
+    for (int i = 0; i < WATCHED_COUNT; i++) {
+        if (ours[i] && is_ours(watched[i])) {
+            restore_default(watched[i]);
+        }
+        ours[i] = 0;
+    }
+}
+
 // after_fork_in_child runs in the child of every fork(), inside fork()
 // itself (pthread_atfork). The child has no goroutine to read the pipe, so
 // this copy's handlers could only act as the default: restore the default
@@ -68,16 +86,7 @@ static int is_ours(int sig) {
 // flush what the child logged. The pipe is closed: a chain of forks must
 // not accumulate descriptors. Only async-signal-safe calls here.
 static void after_fork_in_child(void) {
-    for (int i = 0; i < WATCHED_COUNT; i++) {
-        if (ours[i] && is_ours(watched[i])) {
-            struct sigaction dfl;
-            memset(&dfl, 0, sizeof dfl);
-            dfl.sa_handler = SIG_DFL;
-            sigemptyset(&dfl.sa_mask);
-            sigaction(watched[i], &dfl, NULL);
-        }
-        ours[i] = 0;
-    }
+    femtolog_signals_uninstall_();
     for (int i = 0; i < 2; i++) {
         if (pipe_fds[i] >= 0) {
             close(pipe_fds[i]);
@@ -157,19 +166,3 @@ int femtolog_signals_wait_(void) {
 }
 
 void femtolog_signals_die_(int sig) { die_by(sig); }
-
-// femtolog_signals_uninstall_ restores the default action of every signal
-// whose handler is still ours; a handler the program installed since is
-// left alone.
-void femtolog_signals_uninstall_(void) {
-    for (int i = 0; i < WATCHED_COUNT; i++) {
-        if (ours[i] && is_ours(watched[i])) {
-            struct sigaction dfl;
-            memset(&dfl, 0, sizeof dfl);
-            dfl.sa_handler = SIG_DFL;
-            sigemptyset(&dfl.sa_mask);
-            sigaction(watched[i], &dfl, NULL);
-        }
-        ours[i] = 0;
-    }
-}

@@ -165,6 +165,14 @@ func orDefault(v *int, def int) int {
 	return *v
 }
 
+// strOr returns *v, or def when the field was absent.
+func strOr(v *string, def string) string {
+	if v == nil {
+		return def
+	}
+	return *v
+}
+
 // maxMillis bounds every field given in milliseconds to a day, as the
 // "timeout:N" policy is bounded: beyond about 10^13 ms the conversion to
 // time.Duration overflows into a negative wait, and no real setting comes

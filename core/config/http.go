@@ -14,8 +14,8 @@ import (
 
 // httpSpec is the schema of {"kind": "http"}.
 type httpSpec struct {
-	queueSpec                          // no formatter: records are JSON objects
-	Policy           *string           `json:"policy"`
+	queueSpec // no formatter: records are JSON objects
+	policySpec
 	URL              *string           `json:"url"`
 	Method           *string           `json:"method"`
 	Format           *string           `json:"format"`
@@ -53,11 +53,7 @@ func init() { handlerBuilders["http"] = buildHTTP }
 // buildHTTP builds a handler posting batches of JSON records to a URL.
 func buildHTTP(env Env, path string, doc []byte) (Built, error) {
 	var spec httpSpec
-	q, err := decodeQueued(env, path, doc, &spec)
-	if err != nil {
-		return Built{}, err
-	}
-	policy, err := decodePolicy(path, spec.Policy)
+	q, policy, err := decodeQueuedPolicy(env, path, doc, &spec)
 	if err != nil {
 		return Built{}, err
 	}

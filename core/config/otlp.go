@@ -18,7 +18,7 @@ import (
 // (see otlp_env.go), then from the defaults.
 type otlpSpec struct {
 	queueSpec
-	Policy        *string            `json:"policy"`
+	policySpec
 	Endpoint      *string            `json:"endpoint"`
 	Headers       map[string]string  `json:"headers"`
 	Compression   *string            `json:"compression"`
@@ -50,11 +50,7 @@ func init() { handlerBuilders["otlp"] = buildOTLP }
 // over OTLP/HTTP (protobuf).
 func buildOTLP(env Env, path string, doc []byte) (Built, error) {
 	var spec otlpSpec
-	q, err := decodeQueued(env, path, doc, &spec)
-	if err != nil {
-		return Built{}, err
-	}
-	policy, err := decodePolicy(path, spec.Policy)
+	q, policy, err := decodeQueuedPolicy(env, path, doc, &spec)
 	if err != nil {
 		return Built{}, err
 	}

@@ -13,15 +13,23 @@ import (
 
 // socketSpec is the schema of {"kind": "socket"}.
 type socketSpec struct {
-	queueSpec                     // no formatter: frames are MessagePack
+	queueSpec // no formatter: frames are MessagePack
+	connSpec
+	MaxFrameSize *int `json:"max_frame_size"`
+}
+
+// connSpec holds the fields of every handler that keeps a connection open
+// to a collector (socket, syslog): where to connect, and how long to wait
+// and retry. Both kinds read them by the same rules, so the rules are
+// written once, in the methods below.
+type connSpec struct {
 	Transport        *string      `json:"transport"`
 	Host             *string      `json:"host"`
 	Port             *int         `json:"port"`
 	UnixPath         *string      `json:"unix_path"`
+	TLS              *tlsSpec     `json:"tls"`
 	ConnectTimeoutMS *int         `json:"connect_timeout_ms"`
 	WriteTimeoutMS   *int         `json:"write_timeout_ms"`
-	MaxFrameSize     *int         `json:"max_frame_size"`
-	TLS              *tlsSpec     `json:"tls"`
 	Backoff          *backoffSpec `json:"backoff"`
 }
 
@@ -58,17 +66,11 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 	if err != nil {
 		return Built{}, err
 	}
-	sizes := []struct {
-		field string
-		v     *int
-	}{
-		{"connect_timeout_ms", spec.ConnectTimeoutMS},
-		{"write_timeout_ms", spec.WriteTimeoutMS}, {"max_frame_size", spec.MaxFrameSize},
+	if err := spec.checkTimeouts(path); err != nil {
+		return Built{}, err
 	}
-	for _, f := range sizes {
-		if err := positive(path, f.field, f.v); err != nil {
-			return Built{}, err
-		}
+	if err := positive(path, "max_frame_size", spec.MaxFrameSize); err != nil {
+		return Built{}, err
 	}
 	maxFrame := orDefault(spec.MaxFrameSize, encode.DefaultMaxFrameSize)
 	if maxFrame > encode.MaxFrameLimit {
@@ -78,12 +80,9 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 	if err != nil {
 		return Built{}, err
 	}
-	if opts.Backoff, err = decodeBackoff(path+".backoff", spec.Backoff); err != nil {
+	if err := spec.applyConnection(env, path, &opts); err != nil {
 		return Built{}, err
 	}
-	opts.ConnectTimeout = ms(orDefault(spec.ConnectTimeoutMS, DefaultConnectTimeoutMS))
-	opts.WriteTimeout = ms(orDefault(spec.WriteTimeoutMS, DefaultWriteTimeoutMS))
-	opts.Diagnostics = env.Diagnostics
 	s := sink.NewSocket(opts)
 	return startHandler(path, "socket", q, core.QueuedHandlerOptions{
 		Name:        s.Label(),
@@ -92,6 +91,44 @@ func buildSocket(env Env, path string, doc []byte) (Built, error) {
 }
 
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+
+// checkTimeouts checks connect_timeout_ms and write_timeout_ms (> 0 when
+// set). The builders call it before they read the target, so the order in
+// which a spec's errors are found stays the same for both kinds.
+func (c *connSpec) checkTimeouts(path string) error {
+	if err := positive(path, "connect_timeout_ms", c.ConnectTimeoutMS); err != nil {
+		return err
+	}
+	return positive(path, "write_timeout_ms", c.WriteTimeoutMS)
+}
+
+// applyConnection fills opts' reconnect schedule, timeouts (defaults for
+// absent fields) and diagnostics, once the target is known.
+func (c *connSpec) applyConnection(env Env, path string, opts *sink.SocketOptions) error {
+	var err error
+	if opts.Backoff, err = decodeBackoff(path+".backoff", c.Backoff); err != nil {
+		return err
+	}
+	opts.ConnectTimeout = ms(orDefault(c.ConnectTimeoutMS, DefaultConnectTimeoutMS))
+	opts.WriteTimeout = ms(orDefault(c.WriteTimeoutMS, DefaultWriteTimeoutMS))
+	opts.Diagnostics = env.Diagnostics
+	return nil
+}
+
+// tcpAddress validates host (DefaultSocketHost when absent, never empty)
+// and port (defPort when absent, 1-65535) and returns the host, for TLS to
+// check the server's name against, and the address to dial.
+func (c *connSpec) tcpAddress(path string, defPort int) (host, address string, err error) {
+	host = strOr(c.Host, DefaultSocketHost)
+	if host == "" {
+		return "", "", errorf(path+".host", "\"\": must not be empty")
+	}
+	port := orDefault(c.Port, defPort)
+	if port < 1 || port > 65535 {
+		return "", "", errorf(path+".port", "%d: must be between 1 and 65535", port)
+	}
+	return host, net.JoinHostPort(host, strconv.Itoa(port)), nil
+}
 
 // socketTarget validates the transport fields and the TLS settings.
 func socketTarget(path string, spec *socketSpec) (sink.SocketOptions, error) {
@@ -122,30 +159,23 @@ func socketTarget(path string, spec *socketSpec) (sink.SocketOptions, error) {
 	if spec.UnixPath != nil {
 		return sink.SocketOptions{}, errorf(path+".unix_path", "%q: set, but the transport is \"tcp\"", *spec.UnixPath)
 	}
-	host := DefaultSocketHost
-	if spec.Host != nil {
-		host = *spec.Host
+	host, address, err := spec.tcpAddress(path, DefaultSocketPort)
+	if err != nil {
+		return sink.SocketOptions{}, err
 	}
-	if host == "" {
-		return sink.SocketOptions{}, errorf(path+".host", "\"\": must not be empty")
-	}
-	port := orDefault(spec.Port, DefaultSocketPort)
-	if port < 1 || port > 65535 {
-		return sink.SocketOptions{}, errorf(path+".port", "%d: must be between 1 and 65535", port)
-	}
-	opts := sink.SocketOptions{Network: "tcp", Address: net.JoinHostPort(host, strconv.Itoa(port))}
-	if spec.TLS != nil {
-		cfg, err := tlsConfig(path+".tls", spec.TLS, host)
-		if err != nil {
-			return sink.SocketOptions{}, err
-		}
-		opts.TLS = cfg
+	opts := sink.SocketOptions{Network: "tcp", Address: address}
+	if opts.TLS, err = tlsConfig(path+".tls", spec.TLS, host); err != nil {
+		return sink.SocketOptions{}, err
 	}
 	return opts, nil
 }
 
-// tlsConfig validates {"domain", "insecure", "ca_file"}.
+// tlsConfig validates {"domain", "insecure", "ca_file"}; a nil spec (no
+// "tls" field) gives a nil config, a plain connection.
 func tlsConfig(path string, spec *tlsSpec, host string) (*tls.Config, error) {
+	if spec == nil {
+		return nil, nil
+	}
 	var o sink.TLSOptions
 	if spec.Domain != nil {
 		if *spec.Domain == "" {

@@ -3,7 +3,6 @@ package config
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,25 +15,20 @@ import (
 
 // syslogSpec is the schema of {"kind": "syslog"}.
 type syslogSpec struct {
-	queueSpec                        // no formatter: the protocol fixes the message layout
-	Policy           *string         `json:"policy"`
-	Format           *string         `json:"format"`
-	Transport        *string         `json:"transport"`
-	Framing          *string         `json:"framing"`
-	Host             *string         `json:"host"`
-	Port             *int            `json:"port"`
-	UnixPath         *string         `json:"unix_path"`
-	TLS              *tlsSpec        `json:"tls"`
-	Facility         json.RawMessage `json:"facility"`
-	Hostname         *string         `json:"hostname"`
-	AppName          *string         `json:"app_name"`
-	ProcID           *string         `json:"procid"`
-	MsgID            *string         `json:"msgid"`
-	SDID             *string         `json:"sd_id"`
-	MaxMessageSize   *int            `json:"max_message_size"`
-	ConnectTimeoutMS *int            `json:"connect_timeout_ms"`
-	WriteTimeoutMS   *int            `json:"write_timeout_ms"`
-	Backoff          *backoffSpec    `json:"backoff"`
+	queueSpec // no formatter: the protocol fixes the message layout
+	policySpec
+	// connSpec's "unix" transport is a datagram socket here, and "udp"
+	// is one more transport.
+	connSpec
+	Format         *string         `json:"format"`
+	Framing        *string         `json:"framing"`
+	Facility       json.RawMessage `json:"facility"`
+	Hostname       *string         `json:"hostname"`
+	AppName        *string         `json:"app_name"`
+	ProcID         *string         `json:"procid"`
+	MsgID          *string         `json:"msgid"`
+	SDID           *string         `json:"sd_id"`
+	MaxMessageSize *int            `json:"max_message_size"`
 }
 
 // Syslog defaults.
@@ -71,21 +65,12 @@ func init() { handlerBuilders["syslog"] = buildSyslog }
 // syslog daemon over a Unix datagram socket, UDP, TCP or TLS.
 func buildSyslog(env Env, path string, doc []byte) (Built, error) {
 	var spec syslogSpec
-	q, err := decodeQueued(env, path, doc, &spec)
+	q, policy, err := decodeQueuedPolicy(env, path, doc, &spec)
 	if err != nil {
 		return Built{}, err
 	}
-	policy, err := decodePolicy(path, spec.Policy)
-	if err != nil {
+	if err := spec.checkTimeouts(path); err != nil {
 		return Built{}, err
-	}
-	for _, f := range []struct {
-		field string
-		v     *int
-	}{{"connect_timeout_ms", spec.ConnectTimeoutMS}, {"write_timeout_ms", spec.WriteTimeoutMS}} {
-		if err := positive(path, f.field, f.v); err != nil {
-			return Built{}, err
-		}
 	}
 	format, err := syslogFormat(path, &spec)
 	if err != nil {
@@ -95,12 +80,9 @@ func buildSyslog(env Env, path string, doc []byte) (Built, error) {
 	if err != nil {
 		return Built{}, err
 	}
-	if opts.Backoff, err = decodeBackoff(path+".backoff", spec.Backoff); err != nil {
+	if err := spec.applyConnection(env, path, &opts); err != nil {
 		return Built{}, err
 	}
-	opts.ConnectTimeout = ms(orDefault(spec.ConnectTimeoutMS, DefaultConnectTimeoutMS))
-	opts.WriteTimeout = ms(orDefault(spec.WriteTimeoutMS, DefaultWriteTimeoutMS))
-	opts.Diagnostics = env.Diagnostics
 	s := sink.NewSyslog(opts, format.Framing == encode.FramingNewline)
 	return startHandler(path, "syslog", q, core.QueuedHandlerOptions{
 		Name:        s.Label(),
@@ -203,19 +185,15 @@ func syslogTarget(path string, spec *syslogSpec, format *encode.SyslogFormatOpti
 		if spec.UnixPath != nil {
 			return opts, errorf(path+".unix_path", "%q: set, but the transport is %q", *spec.UnixPath, transport)
 		}
-		host := strOr(spec.Host, DefaultSocketHost)
-		if host == "" {
-			return opts, errorf(path+".host", "\"\": must not be empty")
-		}
 		defPort := DefaultSyslogPort
 		if spec.TLS != nil {
 			defPort = DefaultSyslogTLSPort
 		}
-		port := orDefault(spec.Port, defPort)
-		if port < 1 || port > 65535 {
-			return opts, errorf(path+".port", "%d: must be between 1 and 65535", port)
+		host, address, err := spec.tcpAddress(path, defPort)
+		if err != nil {
+			return opts, err
 		}
-		opts = sink.SocketOptions{Network: transport, Address: net.JoinHostPort(host, strconv.Itoa(port))}
+		opts = sink.SocketOptions{Network: transport, Address: address}
 		if transport == sink.SyslogUDP {
 			if spec.TLS != nil {
 				return opts, errorf(path+".tls", "TLS needs the \"tcp\" transport, not \"udp\"")
@@ -225,12 +203,8 @@ func syslogTarget(path string, spec *syslogSpec, format *encode.SyslogFormatOpti
 			}
 			break
 		}
-		if spec.TLS != nil {
-			cfg, err := tlsConfig(path+".tls", spec.TLS, host)
-			if err != nil {
-				return opts, err
-			}
-			opts.TLS = cfg
+		if opts.TLS, err = tlsConfig(path+".tls", spec.TLS, host); err != nil {
+			return opts, err
 		}
 		switch f := strOr(spec.Framing, "octet_counting"); f {
 		case "octet_counting":
@@ -265,12 +239,4 @@ func syslogSize(path string, spec *syslogSpec, transport string, format *encode.
 	}
 	format.MaxSize = size
 	return nil
-}
-
-// strOr returns *v, or def when the field was absent.
-func strOr(v *string, def string) string {
-	if v == nil {
-		return def
-	}
-	return *v
 }

@@ -20,34 +20,16 @@ func partialSuccess(resp []byte) (rejected int64, msg string) {
 	if !ok {
 		return 0, ""
 	}
-	for len(ps) > 0 {
-		num, typ, n := protowire.ConsumeTag(ps)
-		if n < 0 {
-			break
-		}
-		ps = ps[n:]
+	eachField(ps, func(num protowire.Number, typ protowire.Type, value []byte) {
 		switch {
 		case num == 1 && typ == protowire.VarintType:
-			v, m := protowire.ConsumeVarint(ps)
-			if m < 0 {
-				return rejected, msg
-			}
-			rejected, ps = int64(v), ps[m:]
-			continue
+			v, _ := protowire.ConsumeVarint(value)
+			rejected = int64(v)
 		case num == 2 && typ == protowire.BytesType:
-			v, m := protowire.ConsumeBytes(ps)
-			if m < 0 {
-				return rejected, msg
-			}
-			msg, ps = printable(v), ps[m:]
-			continue
+			v, _ := protowire.ConsumeBytes(value)
+			msg = printable(v)
 		}
-		m := protowire.ConsumeFieldValue(num, typ, ps)
-		if m < 0 {
-			break
-		}
-		ps = ps[m:]
-	}
+	})
 	return rejected, msg
 }
 
@@ -65,30 +47,35 @@ func statusMessage(contentType string, body []byte) string {
 }
 
 // bytesField returns the last length-delimited field num of a message.
-func bytesField(msg []byte, want protowire.Number) ([]byte, bool) {
-	var out []byte
-	found := false
+func bytesField(msg []byte, want protowire.Number) (out []byte, found bool) {
+	eachField(msg, func(num protowire.Number, typ protowire.Type, value []byte) {
+		if num == want && typ == protowire.BytesType {
+			out, _ = protowire.ConsumeBytes(value)
+			found = true
+		}
+	})
+	return out, found
+}
+
+// eachField calls fn with each field of a protobuf message in order: its
+// number, wire type and encoded value (a tag's worth of bytes, whole, so
+// fn's protowire.Consume* cannot fail). A collector's answer is read
+// leniently: the walk stops at the first malformed field, keeping what
+// came before it.
+func eachField(msg []byte, fn func(num protowire.Number, typ protowire.Type, value []byte)) {
 	for len(msg) > 0 {
 		num, typ, n := protowire.ConsumeTag(msg)
 		if n < 0 {
-			return out, found
+			return
 		}
 		msg = msg[n:]
-		if num == want && typ == protowire.BytesType {
-			v, m := protowire.ConsumeBytes(msg)
-			if m < 0 {
-				return out, found
-			}
-			out, found, msg = v, true, msg[m:]
-			continue
-		}
 		m := protowire.ConsumeFieldValue(num, typ, msg)
 		if m < 0 {
-			return out, found
+			return
 		}
+		fn(num, typ, msg[:m])
 		msg = msg[m:]
 	}
-	return out, found
 }
 
 // maxDetail bounds the text a diagnostic quotes from a response.
