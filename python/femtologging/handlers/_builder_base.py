@@ -4,6 +4,7 @@ so a fix or a new check reaches all of them."""
 
 from typing import Any, TypeVar
 
+from ._retention import compression_value, max_age_seconds
 from .._validate import formatter_spec, int_setting, level_spec
 from .policy import OverflowPolicy
 
@@ -11,6 +12,7 @@ _B = TypeVar("_B", bound="QueueBuilderMixin")
 _P = TypeVar("_P", bound="PolicyBuilderMixin")
 _L = TypeVar("_L", bound="LevelBuilderMixin")
 _F = TypeVar("_F", bound="FormatterBuilderMixin")
+_R = TypeVar("_R", bound="RetentionBuilderMixin")
 
 
 class QueueBuilderMixin:
@@ -59,4 +61,21 @@ class FormatterBuilderMixin:
         """Format records with a femtologging.Formatter, "json", a callable
         (mapping -> str) or "default"."""
         self._formatter = formatter_spec(formatter)
+        return self
+
+
+class RetentionBuilderMixin:
+    """with_compression() and with_max_age() of the rotating kinds; the
+    builder's __init__ sets self._compression = self._max_age = None."""
+
+    def with_compression(self: _R, compression: "str | None") -> _R:
+        """"gzip" compresses backups (path.1.gz ...) in the background; None
+        (or "none") turns it off."""
+        self._compression = compression_value(compression)
+        return self
+
+    def with_max_age(self: _R, max_age: Any) -> _R:
+        """Delete backups older than this timedelta (or seconds)."""
+        max_age_seconds(max_age)
+        self._max_age = max_age
         return self

@@ -1,9 +1,10 @@
 """FemtoFileHandler and FileHandlerBuilder: records appended to a file."""
 
 import os
-from typing import Any, Dict, TypeVar
+from typing import Any, Dict, Generic, TypeVar
 
 _B = TypeVar("_B", bound="FileHandlerBuilder")
+_O = TypeVar("_O")
 
 from ._builder_base import FormatterBuilderMixin, LevelBuilderMixin, PolicyBuilderMixin, QueueBuilderMixin
 from ._handler_base import NativeHandler
@@ -101,6 +102,27 @@ def options_file_spec(kind, path, options, flush_timeout_ms, formatter):
     """file_spec() with the queue settings of a rotating handler's options."""
     return file_spec(kind, path, options.capacity, options.flush_interval, options.policy,
                      flush_timeout_ms, formatter_json(formatter))
+
+
+class _OptionsFileHandler(_FileHandlerBase, Generic[_O]):
+    """Creation shared by the rotating kinds, whose settings come as one
+    options object (_O: HandlerOptions or TimedHandlerOptions)."""
+
+    __slots__ = ("_options",)
+
+    def _open_options(self, kind, path, options, fields, flush_timeout_ms, formatter, level):
+        """Open the handler: the options' queue settings plus the kind's own
+        spec fields (rotation, schedule, retention)."""
+        spec = options_file_spec(kind, path, options, flush_timeout_ms, formatter)
+        spec.update(fields)
+        add_level(spec, level)
+        self._options = options
+        self._open(spec, flush_timeout_ms, path)
+
+    @property
+    def options(self) -> _O:
+        """The options the handler was created with."""
+        return self._options
 
 
 class FileHandlerBuilder(QueueBuilderMixin, PolicyBuilderMixin, LevelBuilderMixin,
