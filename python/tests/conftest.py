@@ -182,6 +182,14 @@ def skip_without_append_only(path):
     subprocess.run(["chattr", "-a", str(path)], check=True)
 
 
+def logger_with(name, *handlers):
+    """femtologging.get_logger(name) with handlers added, in order."""
+    logger = femtologging.get_logger(name)
+    for handler in handlers:
+        logger.add_handler(handler)
+    return logger
+
+
 def park_worker(logger, gate):
     """Log one record and wait until logger's worker is stuck in gate (one
     of its handlers) with an empty queue behind it."""
