@@ -10,18 +10,15 @@ request.
     .venv/bin/python bench/bench_http.py [--records N] [--stdlib-records N] [--json]
 """
 
-import json
 import logging
 import logging.handlers
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (add_rates, femto_dropped, femto_logger, log_messages, network_parser,  # noqa: E402
-                    poll_count, print_vs_stdlib, stdlib_logger)
+from common import femto_run, network_parser, poll_count, report_vs_stdlib, stdlib_run  # noqa: E402
 
 # The counting server: lines of an x-ndjson body are records; any other
 # body is one record. GET /count answers the total.
@@ -82,27 +79,16 @@ def run_femtologging(n, timeout):
 
     with Server() as srv:
         handler = HTTPHandlerBuilder(f"http://127.0.0.1:{srv.port}/logs").with_overflow_policy("block").build()
-        logger = femto_logger("bench.http", handler)
-        start, logged = log_messages(logger.info, n)
-        handler.close()
-        stats, dropped = femto_dropped(handler, logger)
-        received = poll_count(srv.count, n - dropped, timeout)
-        elapsed = time.perf_counter() - start
-    assert stats["delivered"] + dropped == n, stats
-    return {"records": n, "received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
+        stats, result = femto_run("bench.http", handler, n,
+                                  lambda dropped: poll_count(srv.count, n - dropped, timeout))
+    assert stats["delivered"] + result["dropped"] == n, stats
+    return {"records": n, **result}
 
 
 def run_stdlib(n, timeout):
     with Server() as srv:
         handler = logging.handlers.HTTPHandler(f"127.0.0.1:{srv.port}", "/logs", method="POST")
-        logger = stdlib_logger("bench.stdlib.http", handler)
-        start, logged = log_messages(logger.info, n)
-        logger.removeHandler(handler)
-        handler.close()
-        received = poll_count(srv.count, n, timeout)
-        elapsed = time.perf_counter() - start
-    return {"records": n, "received": received, "seconds": elapsed, "caller_seconds": logged,
-            "dropped": n - received}
+        return {"records": n, **stdlib_run("bench.stdlib.http", handler, n, lambda: poll_count(srv.count, n, timeout))}
 
 
 def main():
@@ -113,12 +99,8 @@ def main():
         "femtologging HTTPHandlerBuilder": run_femtologging(args.records, args.timeout),
         "stdlib logging.handlers.HTTPHandler": run_stdlib(args.stdlib_records, args.timeout),
     }
-    add_rates(results)
-    if args.json:
-        print(json.dumps({"http": results}))
-        return 0
-    print_vs_stdlib("HTTP POST to a local server (another process), counted at the server:", results, "received")
-    return 0
+    return report_vs_stdlib(results, args.json, "http",
+                            "HTTP POST to a local server (another process), counted at the server:", "received")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ frame and exited (-until-idle).
     .venv/bin/python bench/bench_socket.py [--records N] [--json]
 """
 
-import json
 import logging
 import logging.handlers
 import os
@@ -23,8 +22,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (ROOT, add_rates, femto_dropped, femto_logger, log_messages,  # noqa: E402
-                    network_parser, print_vs_stdlib, stdlib_logger)
+from common import ROOT, femto_run, network_parser, report_vs_stdlib, stdlib_run  # noqa: E402
 
 RECEIVER = pathlib.Path(ROOT) / "build" / "femtolog-receiver"
 
@@ -77,26 +75,15 @@ def run_femtologging(n, timeout):
     # A queue as large as the run: the benchmark measures throughput, not
     # the drop policy (drops are reported if they happen).
     handler = SocketHandlerBuilder().with_tcp("127.0.0.1", receiver.port).with_capacity(n).build()
-    logger = femto_logger("bench.socket", handler)
-    start, logged = log_messages(logger.info, n)
-    handler.flush(timeout * 1000)
-    handler.close()
-    received = receiver.wait(timeout)
-    elapsed = time.perf_counter() - start
-    _, dropped = femto_dropped(handler, logger)
-    return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
+    _, result = femto_run("bench.socket", handler, n, lambda dropped: receiver.wait(timeout),
+                          flush_ms=timeout * 1000)
+    return result
 
 
 def run_stdlib(n, timeout):
     receiver = Receiver()
     handler = logging.handlers.SocketHandler("127.0.0.1", receiver.port)
-    logger = stdlib_logger("bench.stdlib.socket", handler)
-    start, logged = log_messages(logger.info, n)
-    logger.removeHandler(handler)
-    handler.close()
-    received = receiver.wait(timeout)
-    elapsed = time.perf_counter() - start
-    return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": n - received}
+    return stdlib_run("bench.stdlib.socket", handler, n, lambda: receiver.wait(timeout))
 
 
 def main():
@@ -106,13 +93,10 @@ def main():
         "femtologging SocketHandlerBuilder": run_femtologging(args.records, args.timeout),
         "stdlib logging.handlers.SocketHandler": run_stdlib(args.records, args.timeout),
     }
-    add_rates(results)
-    if args.json:
-        print(json.dumps({"socket_tcp": results, "records": args.records}))
-        return 0
-    print_vs_stdlib(f"socket throughput to a local TCP receiver, {args.records} records, counted at the receiver:",
-                    results, "received")
-    return 0
+    return report_vs_stdlib(
+        results, args.json, "socket_tcp",
+        f"socket throughput to a local TCP receiver, {args.records} records, counted at the receiver:",
+        "received", records=args.records)
 
 
 if __name__ == "__main__":

@@ -176,6 +176,50 @@ def add_rates(results):
         r["records_per_s"] = r["received"] / r["seconds"]
 
 
+def femto_run(name, handler, n, arrived, flush_ms=None):
+    """Log n records through handler (on logger name), flush it (with
+    flush_ms, when the default flush timeout may be too short) and close
+    it; arrived(dropped) waits for the far end and returns its count.
+    (handler stats, result) with the clock from the first log call until
+    the far end has every record."""
+    logger = femto_logger(name, handler)
+    start, logged = log_messages(logger.info, n)
+    if flush_ms is not None:
+        handler.flush(flush_ms)
+    handler.close()
+    stats, dropped = femto_dropped(handler, logger)
+    received = arrived(dropped)
+    elapsed = time.perf_counter() - start
+    return stats, {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": dropped}
+
+
+def stdlib_run(name, handler, n, arrived):
+    """femto_run() for a stdlib handler: log n records on logger name,
+    remove and close the handler; arrived() waits for the far end and
+    returns its count. Records it never got count as dropped."""
+    logger = stdlib_logger(name, handler)
+    start, logged = log_messages(logger.info, n)
+    logger.removeHandler(handler)
+    handler.close()
+    received = arrived()
+    elapsed = time.perf_counter() - start
+    return {"received": received, "seconds": elapsed, "caller_seconds": logged, "dropped": n - received}
+
+
+def report_vs_stdlib(results, as_json, json_key, title, verb, **json_extra):
+    """Add the rates, then print the results as one JSON object (under
+    json_key, plus json_extra) or as print_vs_stdlib() lines; main()'s exit
+    status."""
+    import json
+
+    add_rates(results)
+    if as_json:
+        print(json.dumps({json_key: results, **json_extra}))
+    else:
+        print_vs_stdlib(title, results, verb)
+    return 0
+
+
 # --- Child-interpreter scenarios (stdlib bridge, timed rotation) ------------
 
 def run_child(script, kind, threads, records, path, result_path):

@@ -143,6 +143,35 @@ def run_json_child(code, *args, timeout=60, preexec_fn=None):
     return json.loads(proc.stdout.strip().splitlines()[-1]), proc.stderr
 
 
+_EFBIG_CHILD = """
+    import json, resource, signal, sys
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
+    from femtologging.handlers.file import FemtoFileHandler
+    path, policy, limit, count, template = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    h = FemtoFileHandler(path, policy=policy)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    for i in range(count):
+        h.handle("app", "INFO", template.format(i))
+    during = h.flush()
+    stats = h.get_stats()
+    resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+    h.handle("app", "INFO", "after the fault")
+    after = h.flush()
+    h.close()
+    print(json.dumps({"during": during, "after": after, "stats": stats}))
+"""
+
+
+def run_efbig_child(path, limit_bytes, count, template, policy="drop"):
+    """In a child (RLIMIT_FSIZE is process state): a FemtoFileHandler on
+    path logs template.format(i) for i < count with the file size limited
+    to limit_bytes (EFBIG past it), then logs "after the fault" with the
+    limit lifted. Returns ({"during": flush() under the limit, "after":
+    flush() after it, "stats": get_stats() under the limit}, stderr)."""
+    return run_json_child(_EFBIG_CHILD, path, policy, limit_bytes, count, template)
+
+
 def skip_without_append_only(path):
     """Create path and skip the test unless ``chattr +a`` works on it here
     (an append-only file cannot be renamed: the rotation-failure tests)."""
@@ -151,6 +180,14 @@ def skip_without_append_only(path):
     if probe.returncode != 0:
         pytest.skip(f"chattr +a is not supported here: {probe.stderr.decode(errors='replace').strip()}")
     subprocess.run(["chattr", "-a", str(path)], check=True)
+
+
+def logger_with(name, *handlers):
+    """femtologging.get_logger(name) with handlers added, in order."""
+    logger = femtologging.get_logger(name)
+    for handler in handlers:
+        logger.add_handler(handler)
+    return logger
 
 
 def park_worker(logger, gate):

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import WAIT_S, park_worker, wait_until
+from conftest import WAIT_S, logger_with, park_worker, wait_until
 
 import femtologging
 from femtologging import _native, get_logger
@@ -233,10 +233,8 @@ def test_close_that_times_out_still_closes_in_the_background(capfd, c, gate):
     # left running and accepting records forever.
     ffi, lib = c
     rc, handler = new_handler(c, {"kind": "stream"})
-    logger = get_logger("slow.feeder")
-    logger.add_handler(gate)
-    logger.log("INFO", "park")
-    assert gate.entered.wait(WAIT_S)
+    logger = logger_with("slow.feeder", gate)
+    park_worker(logger, gate)
     logger.log("INFO", "queued behind the gate")
     lib.femtolog_logger_add_handler(new_logger(c, "slow.feeder"), handler)
     logger.log("INFO", "for the handler")
@@ -256,10 +254,8 @@ def test_close_that_times_out_still_closes_in_the_background(capfd, c, gate):
 def test_released_close_ticket_still_closes(capfd, c, gate):
     ffi, lib = c
     rc, handler = new_handler(c, {"kind": "stream"})
-    logger = get_logger("slow.feeder")
-    logger.add_handler(gate)
-    logger.log("INFO", "park")
-    assert gate.entered.wait(WAIT_S)
+    logger = logger_with("slow.feeder", gate)
+    park_worker(logger, gate)
     lib.femtolog_logger_add_handler(new_logger(c, "slow.feeder"), handler)
     logger.log("INFO", "for the handler")
     out = ffi.new("uint64_t *")

@@ -35,6 +35,17 @@ def snippet(*parts):
     return PRELUDE + "".join(textwrap.dedent(part) for part in parts)
 
 
+def file_logger(name):
+    """A snippet part: fh, a FemtoFileHandler on sys.argv[1], and logger,
+    the logger name writing to it."""
+    return f"""
+        from femtologging import FemtoFileHandler, get_logger
+        fh = FemtoFileHandler(sys.argv[1])
+        logger = get_logger({name!r})
+        logger.add_handler(fh)
+    """
+
+
 def test_fork_policy_default_and_choices():
     assert get_fork_policy() == "reinit"
     try:
@@ -193,12 +204,8 @@ def test_records_queued_in_the_parent_are_written_once_by_the_parent(run_python,
 
 
 def test_fork_from_a_non_main_thread_while_others_log(run_python, tmp_path):
-    code = snippet("""
+    code = snippet(file_logger("t"), """
         import threading
-        from femtologging import FemtoFileHandler, get_logger
-        fh = FemtoFileHandler(sys.argv[1], policy="block") if False else FemtoFileHandler(sys.argv[1])
-        logger = get_logger("t")
-        logger.add_handler(fh)
         stop = threading.Event()
         def busy(n):
             i = 0
@@ -243,12 +250,8 @@ def test_child_of_a_thread_ends_when_its_work_ends(run_python, tmp_path):
     # os._exit) must still end it, after its other non-daemon threads and
     # with what it logged written: here the child's last record comes from
     # a thread it started, still running when the forking thread returns.
-    code = snippet("""
+    code = snippet(file_logger("t"), """
         import threading
-        from femtologging import FemtoFileHandler, get_logger
-        fh = FemtoFileHandler(sys.argv[1])
-        logger = get_logger("t")
-        logger.add_handler(fh)
         logger.log("INFO", "parent")
         pids = []
         def forker():
@@ -282,9 +285,9 @@ def test_child_gives_back_the_parents_dead_go_heap(run_python, tmp_path):
     # the pages of its Go heap and of the parts of its image nothing reads
     # again when it restores the description (capi/fork_memory.go), so
     # forks of forks do not keep every ancestor's copy resident.
-    code = snippet("""
+    code = snippet(file_logger("t"), """
         import json, re
-        from femtologging import FemtoFileHandler, get_logger, _native
+        from femtologging import _native
 
         def resident_kb(ranges):
             # Resident kB of the mappings that hold ranges, less what lies
@@ -303,9 +306,6 @@ def test_child_gives_back_the_parents_dead_go_heap(run_python, tmp_path):
                         total += max(0, int(line.split()[1]) - outside_kb)
             return total
 
-        fh = FemtoFileHandler(sys.argv[1])
-        logger = get_logger("t")
-        logger.add_handler(fh)
         for i in range(2000):
             logger.log("INFO", f"parent {i}")
         fh.flush()
@@ -343,12 +343,8 @@ def test_signals_pass_through_the_dead_copies_of_a_grandchild(run_python, tmp_pa
     # own copy gave back; their signal handlers are still in the chain.
     # A crash in C code must still kill by SIGSEGV (not hang, not another
     # signal), and SIGPIPE must stay ignored as Python set it.
-    code = snippet("""
+    code = snippet(file_logger("s"), """
         import ctypes
-        from femtologging import FemtoFileHandler, get_logger
-        fh = FemtoFileHandler(sys.argv[1])
-        logger = get_logger("s")
-        logger.add_handler(fh)
         logger.log("INFO", "parent")
 
         def in_grandchild(fn):
@@ -390,11 +386,8 @@ def test_fork_from_inside_a_python_handler(run_python, tmp_path):
     # The child runs on what was a Go worker thread of the parent; it logs
     # through its own copy, and when the handler returns it ends (it cannot
     # go back into the parent's runtime).
-    code = snippet("""
+    code = snippet(file_logger("child"), """
         import threading
-        from femtologging import FemtoFileHandler, get_logger
-        fh = FemtoFileHandler(sys.argv[1])
-        get_logger("child").add_handler(fh)
         result = {}
         done = threading.Event()
         class Forking:
@@ -425,11 +418,8 @@ def _caught_signals(pid):
 
 
 def test_child_flushes_on_sigterm_with_its_own_signal_handlers(run_python, tmp_path):
-    code = snippet("""
+    code = snippet(file_logger("s"), """
         import signal
-        from femtologging import FemtoFileHandler, get_logger
-        fh = FemtoFileHandler(sys.argv[1], flush_interval=1000) if False else FemtoFileHandler(sys.argv[1])
-        get_logger("s").add_handler(fh)
         get_logger("s").log("INFO", "parent")
         pid = os.fork()
         if pid == 0:

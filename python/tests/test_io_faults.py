@@ -14,7 +14,7 @@ import textwrap
 import time
 
 import pytest
-from conftest import run_json_child
+from conftest import run_efbig_child, run_json_child
 
 from femtologging.handlers.file import FemtoFileHandler
 
@@ -43,23 +43,7 @@ def test_io_faults_dev_full_counts_failures_and_warns_once():
 
 def test_io_faults_efbig_fails_records_then_resumes(tmp_path):
     path = str(tmp_path / "app.log")
-    result, stderr = run_json_child("""
-        import json, resource, signal, sys
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
-        from femtologging.handlers.file import FemtoFileHandler
-        h = FemtoFileHandler(sys.argv[1])
-        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
-        for i in range(100):
-            h.handle("app", "INFO", "x" * 100)
-        during = h.flush()
-        stats = h.get_stats()
-        resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
-        h.handle("app", "INFO", "after the fault")
-        after = h.flush()
-        h.close()
-        print(json.dumps({"during": during, "after": after, "stats": stats}))
-    """, path)
+    result, stderr = run_efbig_child(path, limit_bytes=4096, count=100, template="x" * 100)
     assert result["during"] is False
     assert result["after"] is True
     stats = result["stats"]

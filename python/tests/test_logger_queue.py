@@ -77,29 +77,36 @@ def test_drops_are_per_logger(gate):
     assert get_logger("root").get_dropped() == 0
 
 
-@pytest.mark.slow
-def test_drop_warning_is_printed_once_per_interval(run_python):
-    # In a subprocess: the library's diagnostics go to the stderr the
-    # process had when it loaded the library, and their rate limit is
-    # process-wide, so only a fresh process gives a clean view of them.
-    code = f"""
-        import sys, threading
+def _parked_and_overfilled(extra):
+    """The start of a subprocess snippet: logger "pressure" with its worker
+    parked in a Gate (released by release.set()), its queue filled and
+    extra records dropped."""
+    return f"""
+        import threading
         from femtologging import get_logger
 
-        release = threading.Event()
-        entered = threading.Event()
+        release, entered = threading.Event(), threading.Event()
 
         class Gate:
             def handle(self, logger, level, message):
                 entered.set()
-                release.wait(20)
+                release.wait(30)
 
         logger = get_logger("pressure")
         logger.add_handler(Gate())
         logger.log("INFO", "park")
         assert entered.wait(20)
-        for i in range({CAPACITY} + 500):
+        for i in range({CAPACITY} + {extra}):
             logger.log("INFO", "m")
+    """
+
+
+@pytest.mark.slow
+def test_drop_warning_is_printed_once_per_interval(run_python):
+    # In a subprocess: the library's diagnostics go to the stderr the
+    # process had when it loaded the library, and their rate limit is
+    # process-wide, so only a fresh process gives a clean view of them.
+    code = _parked_and_overfilled(500) + """
         print("dropped", logger.get_dropped())
         release.set()
     """
@@ -120,23 +127,9 @@ def test_drop_warning_after_the_interval_carries_the_cumulative_count(run_python
     # The rate limit is 5 s per source: the second line comes only after
     # it, and counts every drop so far, including the unreported ones; the
     # summary at exit gives the total.
-    code = f"""
-        import threading, time
-        from femtologging import get_logger
+    code = _parked_and_overfilled(10) + """
+        import time
 
-        release, entered = threading.Event(), threading.Event()
-
-        class Gate:
-            def handle(self, logger, level, message):
-                entered.set()
-                release.wait(30)
-
-        logger = get_logger("pressure")
-        logger.add_handler(Gate())
-        logger.log("INFO", "park")
-        assert entered.wait(20)
-        for i in range({CAPACITY} + 10):
-            logger.log("INFO", "m")
         first = time.monotonic()
         while time.monotonic() - first < 5.2:  # the report interval itself
             time.sleep(0.05)

@@ -12,7 +12,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import run_json_child
+from conftest import run_efbig_child, run_json_child
 
 CHILD_TIMEOUT_S = 60
 
@@ -22,24 +22,9 @@ LIMIT_RECORDS = 1500  # well past the first 64 KiB buffer
 
 def test_efbig_keeps_the_whole_records_that_fit_and_counts_the_rest(tmp_path):
     path = str(tmp_path / "app.log")
-    result, stderr = run_json_child(f"""
-        import json, resource, signal, sys
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of death
-        from femtologging.handlers.file import FemtoFileHandler
-        h = FemtoFileHandler(sys.argv[1], policy="block")
-        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-        # Room for {LIMIT_RECORDS} records and half of the next one.
-        resource.setrlimit(resource.RLIMIT_FSIZE, ({LIMIT_RECORDS} * 100 + 50, hard))
-        for i in range(3000):
-            h.handle("app", "INFO", "{{:05d}} ".format(i) + "x" * 82)
-        during = h.flush()
-        stats = h.get_stats()
-        resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
-        h.handle("app", "INFO", "after the fault")
-        after = h.flush()
-        h.close()
-        print(json.dumps({{"during": during, "after": after, "stats": stats}}))
-    """, path)
+    # Room for LIMIT_RECORDS records and half of the next one.
+    result, stderr = run_efbig_child(path, limit_bytes=LIMIT_RECORDS * 100 + 50, count=3000,
+                                     template="{:05d} " + "x" * 82, policy="block")
     assert result["during"] is False
     assert result["after"] is True
     assert result["stats"] == {"delivered": LIMIT_RECORDS, "dropped": 0, "failed": 3000 - LIMIT_RECORDS}

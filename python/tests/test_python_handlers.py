@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import WAIT_S, Collector, wait_until
+from conftest import WAIT_S, Collector, logger_with, wait_until
 
 from femtologging import StreamHandlerBuilder, get_logger
 
@@ -18,15 +18,13 @@ RECORD_KEYS = {"logger", "level", "levelno", "message", "timestamp", "thread_id"
 
 
 def test_handle_receives_logger_level_message(collector):
-    logger = get_logger("py.h")
-    logger.add_handler(collector)
+    logger = logger_with("py.h", collector)
     logger.log("WARNING", "careful")
     assert collector.wait_for(1) == [("py.h", "WARN", "careful")]
 
 
 def test_handle_record_receives_mapping(record_collector):
-    logger = get_logger("py.h")
-    logger.add_handler(record_collector)
+    logger = logger_with("py.h", record_collector)
     logger.log("ERROR", "bad")
     (record,) = record_collector.wait_for(1)
     assert RECORD_KEYS <= set(record)
@@ -44,8 +42,7 @@ def test_handle_record_wins_over_handle():
         def handle_record(self, record):
             calls.append("handle_record")
 
-    logger = get_logger("py.h")
-    logger.add_handler(Both())
+    logger = logger_with("py.h", Both())
     logger.log("INFO", "m")
     wait_until(lambda: calls)
     assert calls == ["handle_record"]
@@ -53,15 +50,13 @@ def test_handle_record_wins_over_handle():
 
 def test_non_callable_handle_record_falls_back_to_handle(collector):
     collector.handle_record = "not callable"
-    logger = get_logger("py.h")
-    logger.add_handler(collector)
+    logger = logger_with("py.h", collector)
     logger.log("INFO", "m")
     assert collector.wait_for(1) == [("py.h", "INFO", "m")]
 
 
 def test_handle_record_added_after_add_handler_is_ignored(collector):
-    logger = get_logger("py.h")
-    logger.add_handler(collector)
+    logger = logger_with("py.h", collector)
     late = []
     collector.handle_record = late.append  # the stability contract: no effect
     logger.log("INFO", "m")
@@ -80,8 +75,7 @@ def test_handle_record_removed_after_add_handler_is_still_used():
             seen.append(("handle", message))
 
     handler = Removable()
-    logger = get_logger("py.h")
-    logger.add_handler(handler)
+    logger = logger_with("py.h", handler)
     del handler.handle_record
     logger.log("INFO", "m")
     wait_until(lambda: seen)
@@ -92,8 +86,7 @@ def test_handler_may_be_a_module_like_object_with_handle_function(collector):
     import types
 
     handler = types.SimpleNamespace(handle=collector.handle)
-    logger = get_logger("py.h")
-    logger.add_handler(handler)
+    logger = logger_with("py.h", handler)
     logger.log("INFO", "m")
     assert collector.wait_for(1) == [("py.h", "INFO", "m")]
 
@@ -120,8 +113,7 @@ def test_add_handler_without_capability_raises_type_error(bad):
 
 
 def test_handler_runs_on_a_worker_thread_not_the_callers(collector):
-    logger = get_logger("py.h")
-    logger.add_handler(collector)
+    logger = logger_with("py.h", collector)
     logger.log("INFO", "m")
     collector.wait_for(1)
     assert collector.threads[0] != threading.get_ident()
@@ -130,8 +122,7 @@ def test_handler_runs_on_a_worker_thread_not_the_callers(collector):
 def test_log_returns_while_handler_is_still_running(gate):
     # The caller never waits for a Python handler: logging while the
     # handler is blocked returns at once.
-    logger = get_logger("py.h")
-    logger.add_handler(gate)
+    logger = logger_with("py.h", gate)
     logger.log("INFO", "first")
     assert gate.entered.wait(WAIT_S)
     # log() in a thread, waited for with a bound: a log() that waited for
@@ -161,8 +152,7 @@ class Exploding:
 
 def test_handler_exception_is_printed_with_traceback_and_counted(capsys):
     handler = Exploding()
-    logger = get_logger("py.h")
-    logger.add_handler(handler)
+    logger = logger_with("py.h", handler)
     assert logger.get_handler_errors() == 0
     logger.log("INFO", "boom")
     wait_until(lambda: logger.get_handler_errors() == 1)
@@ -190,8 +180,7 @@ def test_base_exception_in_handler_does_not_escape():
         def handle(self, logger, level, message):
             raise SystemExit(3)
 
-    logger = get_logger("py.h")
-    logger.add_handler(Exiting())
+    logger = logger_with("py.h", Exiting())
     witness = Collector()
     logger.add_handler(witness)
     logger.log("INFO", "m")
@@ -204,8 +193,7 @@ def test_handle_record_exception_is_counted():
         def handle_record(self, record):
             raise KeyError(record["message"])
 
-    logger = get_logger("py.h")
-    logger.add_handler(Bad())
+    logger = logger_with("py.h", Bad())
     logger.log("INFO", "m")
     wait_until(lambda: logger.get_handler_errors() == 1)
 
@@ -250,8 +238,7 @@ def test_record_mapping_levelno(record_collector, level, levelno):
 
 
 def test_record_timestamps_do_not_go_backwards(record_collector):
-    logger = get_logger("map.me")
-    logger.add_handler(record_collector)
+    logger = logger_with("map.me", record_collector)
     for i in range(50):
         logger.log("INFO", str(i))
     stamps = [r["timestamp"] for r in record_collector.wait_for(50)]
@@ -259,8 +246,7 @@ def test_record_timestamps_do_not_go_backwards(record_collector):
 
 
 def test_record_thread_name_is_main_thread_for_main(record_collector):
-    logger = get_logger("map.me")
-    logger.add_handler(record_collector)
+    logger = logger_with("map.me", record_collector)
     logger.log("INFO", "m")
     (record,) = record_collector.wait_for(1)
     assert record["thread_name"] == threading.current_thread().name
@@ -271,8 +257,7 @@ def test_record_thread_name_is_main_thread_for_main(record_collector):
 
 
 def test_remove_handler_reports_whether_it_was_attached(collector):
-    logger = get_logger("py.h")
-    logger.add_handler(collector)
+    logger = logger_with("py.h", collector)
     assert logger.handlers == [collector]
     assert logger.remove_handler(collector) is True
     assert logger.remove_handler(collector) is False
@@ -281,8 +266,7 @@ def test_remove_handler_reports_whether_it_was_attached(collector):
 
 
 def test_remove_handler_affects_only_later_records(gate, collector):
-    logger = get_logger("py.h")
-    logger.add_handler(gate)
+    logger = logger_with("py.h", gate)
     logger.add_handler(collector)
     witness = Collector()
     logger.add_handler(witness)
@@ -297,8 +281,7 @@ def test_remove_handler_affects_only_later_records(gate, collector):
 
 
 def test_clear_handlers_affects_only_later_records(gate, collector):
-    logger = get_logger("py.h")
-    logger.add_handler(gate)
+    logger = logger_with("py.h", gate)
     logger.add_handler(collector)
     logger.log("INFO", "queued-1")
     assert gate.entered.wait(WAIT_S)
@@ -341,8 +324,7 @@ def test_flush_or_close_from_handler_fails_fast(closing, operation):
                 outcome["result"] = exc
             done.set()
 
-    logger = get_logger("py.h")
-    logger.add_handler(stream)
+    logger = logger_with("py.h", stream)
     logger.add_handler(Reentrant())
     logger.log("INFO", "m")
     assert done.wait(WAIT_S), "handler deadlocked in " + operation

@@ -96,6 +96,32 @@ def _mapping(value, where):
     return value
 
 
+def _native_entry(where, spec, why):
+    """A formatters or filters entry: a dict, and no '()' factory (the
+    engine runs formatters and filters natively; why says so and what to
+    write instead)."""
+    if not isinstance(spec, dict):
+        raise ValueError(f"dictConfig: {where} must be a dict, got {spec!r}")
+    if "()" in spec:
+        raise ValueError(f"dictConfig: {where}: '()' factories are not supported{why}")
+
+
+def _only_keys(where, spec, allowed, note=""):
+    """Refuse the keys of an entry outside allowed, naming them (sorted)."""
+    unknown = sorted(set(spec) - allowed, key=str)
+    if unknown:
+        raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}{note}")
+
+
+def _renamed(where, bound, aliases):
+    """Move each (alias, name) of aliases to its name; both given is an error."""
+    for alias, name in aliases:
+        if alias in bound:
+            if name in bound:
+                raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
+            bound[name] = bound.pop(alias)
+
+
 _FORMATTER_CLASSES = {None, "logging.Formatter", "Formatter", "femtologging.Formatter"}
 _JSON_FORMATTER_CLASSES = {"femtologging.JSONFormatter", "JSONFormatter"}
 
@@ -104,18 +130,11 @@ def _formatter(name, spec):
     """Translate a formatters entry: stdlib's format/datefmt/style/validate
     (run natively), or class femtologging.JSONFormatter with fields/utc."""
     where = f"formatters.{name}"
-    if not isinstance(spec, dict):
-        raise ValueError(f"dictConfig: {where} must be a dict, got {spec!r}")
-    if "()" in spec:
-        raise ValueError(
-            f"dictConfig: {where}: '()' factories are not supported: formatters run natively "
-            "in Go; use format/datefmt/style (or class femtologging.JSONFormatter)"
-        )
+    _native_entry(where, spec, ": formatters run natively in Go; use format/datefmt/style "
+                  "(or class femtologging.JSONFormatter)")
     cls = spec.get("class")
     if cls in _JSON_FORMATTER_CLASSES:
-        unknown = sorted(set(spec) - {"class", "fields", "utc"}, key=str)
-        if unknown:
-            raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}")
+        _only_keys(where, spec, {"class", "fields", "utc"})
         out = {k: spec[k] for k in ("fields", "utc") if k in spec}
         return {"json": out}
     if cls not in _FORMATTER_CLASSES:
@@ -123,9 +142,7 @@ def _formatter(name, spec):
             f"dictConfig: {where}.class: unsupported formatter class {cls!r}: want "
             "logging.Formatter (format strings run natively) or femtologging.JSONFormatter"
         )
-    unknown = sorted(set(spec) - {"class", "format", "datefmt", "style", "validate", "utc"}, key=str)
-    if unknown:
-        raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}")
+    _only_keys(where, spec, {"class", "format", "datefmt", "style", "validate", "utc"})
     return {k: spec[k] for k in ("format", "datefmt", "style", "validate", "utc") if spec.get(k) is not None}
 
 
@@ -135,17 +152,10 @@ def _filter(filter_id, spec):
     record when name is empty), becomes the engine's name filter with the
     same rule."""
     where = f"filters.{filter_id}"
-    if not isinstance(spec, dict):
-        raise ValueError(f"dictConfig: {where} must be a dict, got {spec!r}")
-    if "()" in spec:
-        raise ValueError(
-            f"dictConfig: {where}: '()' factories are not supported for filter {filter_id!r}: "
-            "filters run natively in Go; use {'name': 'logger.name'} (logging.Filter), "
-            "or ConfigBuilder.with_filter for a callable on a logger"
-        )
-    unknown = sorted(set(spec) - {"name"}, key=str)
-    if unknown:
-        raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}: a filter takes only 'name'")
+    _native_entry(where, spec, f" for filter {filter_id!r}: filters run natively in Go; use "
+                  "{'name': 'logger.name'} (logging.Filter), or ConfigBuilder.with_filter for a "
+                  "callable on a logger")
+    _only_keys(where, spec, {"name"}, ": a filter takes only 'name'")
     name = spec.get("name", "")
     if not isinstance(name, str):
         raise ValueError(f"dictConfig: {where}.name must be a str, got {name!r}")
@@ -170,10 +180,8 @@ def _filter_ids(where, ids, filters):
 def _logger(where, spec, handlers, filters, is_root):
     if not isinstance(spec, dict):
         raise ValueError(f"dictConfig: {where} must be a dict, got {type(spec).__name__}")
-    allowed = {"level", "handlers", "filters"} if is_root else {"level", "handlers", "filters", "propagate"}
-    unknown = sorted(set(spec) - allowed, key=str)
-    if unknown:
-        raise ValueError(f"dictConfig: {where}: unsupported key(s) {unknown}")
+    _only_keys(where, spec, {"level", "handlers", "filters"} if is_root
+               else {"level", "handlers", "filters", "propagate"})
     out = {}
     if spec.get("level") is not None:
         out["level"] = spec["level"]
@@ -322,11 +330,7 @@ def _file(where, rotating, args, kwargs):
     names = ("filename", "mode", "maxBytes", "backupCount", "encoding", "delay") if rotating \
         else ("filename", "mode", "encoding", "delay")
     bound = _bind(where, names, args, kwargs)
-    for alias, name in (("path", "filename"), ("maxBytes", "max_bytes"), ("backupCount", "backup_count")):
-        if alias in bound:
-            if name in bound:
-                raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
-            bound[name] = bound.pop(alias)
+    _renamed(where, bound, (("path", "filename"), ("maxBytes", "max_bytes"), ("backupCount", "backup_count")))
     extras = _FILE_EXTRAS + (("max_bytes", "backup_count", "compression", "max_age") if rotating else ())
     _reject_unknown(where, bound, ("filename", "mode", "encoding", "delay") + extras)
     filename = bound.pop("filename", None)
@@ -362,11 +366,7 @@ def _timed(where, args, kwargs):
     names = ("filename", "when", "interval", "backupCount", "encoding", "delay", "utc",
              "atTime", "errors")
     bound = _bind(where, names, args, kwargs)
-    for alias, name in (("path", "filename"), ("backupCount", "backup_count"), ("atTime", "at_time")):
-        if alias in bound:
-            if name in bound:
-                raise ValueError(f"dictConfig: {where}: both {alias!r} and {name!r} given")
-            bound[name] = bound.pop(alias)
+    _renamed(where, bound, (("path", "filename"), ("backupCount", "backup_count"), ("atTime", "at_time")))
     if bound.pop("errors", None) is not None:
         raise ValueError(f"dictConfig: {where}: errors is not supported: files are UTF-8, strict")
     bound["mode"] = "a"

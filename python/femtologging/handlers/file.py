@@ -1,13 +1,14 @@
 """FemtoFileHandler and FileHandlerBuilder: records appended to a file."""
 
 import os
-from typing import Any, Dict, TypeVar
+from typing import Any, Dict, Generic, TypeVar
 
 _B = TypeVar("_B", bound="FileHandlerBuilder")
+_O = TypeVar("_O")
 
-from ._builder_base import QueueBuilderMixin
+from ._builder_base import FormatterBuilderMixin, LevelBuilderMixin, PolicyBuilderMixin, QueueBuilderMixin
 from ._handler_base import NativeHandler
-from .._validate import add_level, formatter_json, formatter_spec, int_setting, level_spec
+from .._validate import add_level, formatter_json, int_setting
 from ..errors import HandlerConfigError
 from .policy import OverflowPolicy
 
@@ -103,7 +104,29 @@ def options_file_spec(kind, path, options, flush_timeout_ms, formatter):
                      flush_timeout_ms, formatter_json(formatter))
 
 
-class FileHandlerBuilder(QueueBuilderMixin):
+class _OptionsFileHandler(_FileHandlerBase, Generic[_O]):
+    """Creation shared by the rotating kinds, whose settings come as one
+    options object (_O: HandlerOptions or TimedHandlerOptions)."""
+
+    __slots__ = ("_options",)
+
+    def _open_options(self, kind, path, options, fields, flush_timeout_ms, formatter, level):
+        """Open the handler: the options' queue settings plus the kind's own
+        spec fields (rotation, schedule, retention)."""
+        spec = options_file_spec(kind, path, options, flush_timeout_ms, formatter)
+        spec.update(fields)
+        add_level(spec, level)
+        self._options = options
+        self._open(spec, flush_timeout_ms, path)
+
+    @property
+    def options(self) -> _O:
+        """The options the handler was created with."""
+        return self._options
+
+
+class FileHandlerBuilder(QueueBuilderMixin, PolicyBuilderMixin, LevelBuilderMixin,
+                         FormatterBuilderMixin):
     """Fluent construction of a FemtoFileHandler."""
 
     _kind = "file"
@@ -126,25 +149,7 @@ class FileHandlerBuilder(QueueBuilderMixin):
     #: The same setting, named for what it counts.
     with_flush_after_records = with_flush_interval
 
-    def with_overflow_policy(self: _B, policy: "str | OverflowPolicy") -> _B:
-        """OverflowPolicy.drop() (default), .block() or .timeout(ms); the
-        string forms "drop", "block", "timeout:N" are accepted too."""
-        self._policy = OverflowPolicy.parse(policy)
-        return self
-
     with_flush_after_ms = QueueBuilderMixin.with_flush_timeout_ms
-
-    def with_level(self: _B, level: "int | str") -> _B:
-        """The handler's own level, as stdlib handlers have: records below it
-        are skipped by this handler only (default NOTSET: every record)."""
-        self._level = level_spec(level)
-        return self
-
-    def with_formatter(self: _B, formatter: Any) -> _B:
-        """Format records with a femtologging.Formatter, "json", a callable
-        (mapping -> str) or "default"."""
-        self._formatter = formatter_spec(formatter)
-        return self
 
     def as_dict(self) -> Dict[str, Any]:
         """The builder's settings as plain data."""

@@ -10,7 +10,7 @@ deadline; other statuses drop it. Dropped records are counted.
 
 from urllib.parse import urlsplit
 
-from ._builder_base import QueueBuilderMixin
+from ._builder_base import PolicyBuilderMixin, QueueBuilderMixin
 from ._handler_base import NativeHandler
 from .._validate import RETRY_KEYS, config_object, int_setting, positive_int, retry_values, tls_options
 from ..errors import HandlerConfigError
@@ -65,7 +65,7 @@ class FemtoHTTPHandler(NativeHandler):
         raise TypeError("FemtoHTTPHandler is created with HTTPHandlerBuilder(url).build()")
 
 
-class HTTPHandlerBuilder(QueueBuilderMixin):
+class HTTPHandlerBuilder(QueueBuilderMixin, PolicyBuilderMixin):
     """Fluent construction of a FemtoHTTPHandler posting to ``url``."""
 
     def __init__(self, url: str):
@@ -166,11 +166,6 @@ class HTTPHandlerBuilder(QueueBuilderMixin):
     def with_retry(self, retry) -> "HTTPHandlerBuilder":
         """The retry schedule (a RetryConfig or its mapping)."""
         self._retry = config_object(retry, RetryConfig, "with_retry")
-        return self
-
-    def with_overflow_policy(self, policy) -> "HTTPHandlerBuilder":
-        """``"drop"`` (default), ``"block"`` or ``"timeout:N"`` when the queue is full."""
-        self._policy = OverflowPolicy.parse(policy)
         return self
 
     def as_dict(self) -> dict:

@@ -19,7 +19,7 @@ names the bad value (``HandlerConfigError``).
 import os
 from collections.abc import Mapping
 
-from ._builder_base import QueueBuilderMixin
+from ._builder_base import PolicyBuilderMixin, QueueBuilderMixin
 from ._handler_base import NativeHandler
 from .._validate import positive_int, retry_values, tls_options
 from ..errors import HandlerConfigError
@@ -66,7 +66,7 @@ def _str_mapping(value, what):
     return out
 
 
-class OTLPHandlerBuilder(QueueBuilderMixin):
+class OTLPHandlerBuilder(QueueBuilderMixin, PolicyBuilderMixin):
     """Fluent construction of a FemtoOTLPHandler.
 
     Unset settings come from the OTEL_* environment when build() runs, then
@@ -164,12 +164,6 @@ class OTLPHandlerBuilder(QueueBuilderMixin):
         a batch still unsent deadline_ms into an outage is dropped (counted).
         """
         self._retry = retry_values(retry, "retry")
-        return self
-
-    def with_overflow_policy(self, policy) -> "OTLPHandlerBuilder":
-        """"drop" (default), "block" or "timeout:N" when the queue is full,
-        as it is while the collector is down."""
-        self._policy = OverflowPolicy.parse(policy)
         return self
 
     def as_dict(self) -> dict:

@@ -4,14 +4,14 @@ rolls over by size, keeping a fixed number of backups."""
 import os  # noqa: F401 (used in string annotations)
 from typing import Any, Dict, Optional
 
-from ._retention import compression_value, max_age_seconds, retention_fields
-from .._validate import add_level, int_setting
-from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
-                   options_file_spec)
+from ._builder_base import RetentionBuilderMixin
+from ._retention import max_age_seconds, retention_fields
+from .._validate import int_setting
+from .file import DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _OptionsFileHandler, checked_options
 from .policy import HandlerOptions, _rotation_pair
 
 
-class FemtoRotatingFileHandler(_FileHandlerBase):
+class FemtoRotatingFileHandler(_OptionsFileHandler[HandlerOptions]):
     """A file handler that rolls the file over before a record would take it
     past max_bytes: live file -> path.1, path.1 ... path.N-1 shift up, the
     oldest beyond backup_count is deleted, a fresh file starts. A record is
@@ -19,28 +19,21 @@ class FemtoRotatingFileHandler(_FileHandlerBase):
     reports the reason on stderr (rate-limited) and retries later.
     """
 
-    __slots__ = ("_options",)
+    __slots__ = ()
 
     def __init__(self, path: "str | os.PathLike[str]", options: Optional[HandlerOptions] = None, *,
                  _flush_timeout_ms: int = DEFAULT_FLUSH_TIMEOUT_MS, _formatter: Any = None,
                  _level: Any = None) -> None:
         options = checked_options(options, HandlerOptions)
         max_bytes, backup_count = _rotation_pair(options.rotation)
-        spec = options_file_spec("rotating_file", path, options, _flush_timeout_ms, _formatter)
-        spec["max_bytes"] = max_bytes
-        spec["backup_count"] = backup_count
-        add_level(spec, _level)
-        spec.update(retention_fields(options.compression, max_age_seconds(options.max_age)))
-        self._options = options
-        self._open(spec, _flush_timeout_ms, path)
-
-    @property
-    def options(self) -> HandlerOptions:
-        return self._options
+        fields = {"max_bytes": max_bytes, "backup_count": backup_count,
+                  **retention_fields(options.compression, max_age_seconds(options.max_age))}
+        self._open_options("rotating_file", path, options, fields, _flush_timeout_ms, _formatter, _level)
 
 
-class RotatingFileHandlerBuilder(FileHandlerBuilder):
-    """FileHandlerBuilder plus with_max_bytes() and with_backup_count()."""
+class RotatingFileHandlerBuilder(FileHandlerBuilder, RetentionBuilderMixin):
+    """FileHandlerBuilder plus with_max_bytes(), with_backup_count(),
+    with_compression() and with_max_age()."""
 
     _kind = "rotating_file"
 
@@ -59,17 +52,6 @@ class RotatingFileHandlerBuilder(FileHandlerBuilder):
     def with_backup_count(self, backup_count: int) -> "RotatingFileHandlerBuilder":
         """Keep this many rolled-over files (path.1 ... path.N)."""
         self._backup_count = int_setting(backup_count, "backup_count", "backup_count")
-        return self
-
-    def with_compression(self, compression: Optional[str]) -> "RotatingFileHandlerBuilder":
-        """"gzip" compresses backups (path.1.gz ...) in the background."""
-        self._compression = compression_value(compression)
-        return self
-
-    def with_max_age(self, max_age: Any) -> "RotatingFileHandlerBuilder":
-        """Delete backups older than this timedelta (or seconds)."""
-        max_age_seconds(max_age)
-        self._max_age = max_age
         return self
 
     def as_dict(self) -> Dict[str, Any]:

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any, Dict, Optional, TypeVar
 
 from .. import _utf8
-from ._builder_base import QueueBuilderMixin
+from ._builder_base import LevelBuilderMixin, QueueBuilderMixin
 from ._handler_base import NativeHandler
-from .._validate import config_object, level_spec, positive_int, tls_options
+from .._validate import config_object, positive_int, tls_options
 from ..errors import HandlerConfigError
 
 DEFAULT_HOST = "localhost"
@@ -83,16 +83,22 @@ class BackoffConfig:
 
 
 class ReconnectBuilderMixin:
-    """with_connect_timeout_ms() and the with_backoff() check, shared by the
-    builders of the handlers that keep a connection (socket, syslog)."""
+    """with_connect_timeout_ms(), with_write_timeout_ms() and with_backoff(),
+    shared by the builders of the handlers that keep a connection (socket,
+    syslog)."""
 
     def with_connect_timeout_ms(self: _B, timeout_ms: int) -> _B:
         """Limit each connection attempt, TLS handshake included (default 5000)."""
         self._connect_timeout_ms = positive_int(timeout_ms, "connect timeout (ms)")
         return self
 
-    def _set_backoff(self: _B, backoff: Any) -> _B:
-        """with_backoff(): a BackoffConfig, or a mapping made into one."""
+    def with_write_timeout_ms(self: _B, timeout_ms: int) -> _B:
+        """Limit each write (default 1000); close() waits at most this plus a short grace."""
+        self._write_timeout_ms = positive_int(timeout_ms, "write timeout (ms)")
+        return self
+
+    def with_backoff(self: _B, backoff: "BackoffConfig | Mapping[str, Any]") -> _B:
+        """The reconnect schedule: a BackoffConfig, or a mapping made into one."""
         self._backoff = config_object(backoff, BackoffConfig, "with_backoff")
         return self
 
@@ -112,7 +118,7 @@ class FemtoSocketHandler(NativeHandler):
         raise TypeError("FemtoSocketHandler is created with SocketHandlerBuilder().build()")
 
 
-class SocketHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin):
+class SocketHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin, LevelBuilderMixin):
     """Fluent construction of a FemtoSocketHandler.
 
     With no transport it targets TCP ``localhost:9020``.
@@ -162,11 +168,6 @@ class SocketHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin):
         self._transport, self._unix_path = "unix", path
         return self
 
-    def with_write_timeout_ms(self, timeout_ms: int) -> "SocketHandlerBuilder":
-        """Limit each socket write (default 1000); close() waits at most this plus a short grace."""
-        self._write_timeout_ms = positive_int(timeout_ms, "write timeout (ms)")
-        return self
-
     def with_max_frame_size(self, size: int) -> "SocketHandlerBuilder":
         """Drop (and count) records whose frame payload exceeds size bytes (default 1 MiB)."""
         size = positive_int(size, "max frame size")
@@ -192,16 +193,6 @@ class SocketHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin):
                 f"TLS needs the TCP transport, not the Unix socket {self._unix_path!r}"
             )
         self._tls = tls
-        return self
-
-    def with_backoff(self, backoff: BackoffConfig) -> "SocketHandlerBuilder":
-        """Set the reconnect schedule."""
-        return self._set_backoff(backoff)
-
-    def with_level(self, level) -> "SocketHandlerBuilder":
-        """The handler's own level, as stdlib handlers have: records below it
-        are skipped by this handler only (default NOTSET: every record)."""
-        self._level = level_spec(level)
         return self
 
     def _handler_spec(self) -> dict:

@@ -2,9 +2,9 @@
 
 from typing import Any, Dict
 
-from ._builder_base import QueueBuilderMixin
+from ._builder_base import FormatterBuilderMixin, LevelBuilderMixin, QueueBuilderMixin
 from ._handler_base import NativeHandler
-from .._validate import add_level, formatter_json, formatter_spec, level_spec
+from .._validate import add_level, formatter_json
 
 DEFAULT_CAPACITY = 1024
 DEFAULT_FLUSH_TIMEOUT_MS = 1000
@@ -49,7 +49,7 @@ class FemtoStreamHandler(NativeHandler):
         return cls("stdout")
 
 
-class StreamHandlerBuilder(QueueBuilderMixin):
+class StreamHandlerBuilder(QueueBuilderMixin, LevelBuilderMixin, FormatterBuilderMixin):
     """Fluent construction of a FemtoStreamHandler with custom settings."""
 
     def __init__(self, target: str = "stderr") -> None:
@@ -71,18 +71,6 @@ class StreamHandlerBuilder(QueueBuilderMixin):
 
     #: Alias kept for code written against earlier releases.
     with_flush_after_ms = QueueBuilderMixin.with_flush_timeout_ms
-
-    def with_level(self, level: "int | str") -> "StreamHandlerBuilder":
-        """The handler's own level, as stdlib handlers have: records below it
-        are skipped by this handler only (default NOTSET: every record)."""
-        self._level = level_spec(level)
-        return self
-
-    def with_formatter(self, formatter: Any) -> "StreamHandlerBuilder":
-        """Format records with a femtologging.Formatter, "json", a callable
-        (mapping -> str) or "default"."""
-        self._formatter = formatter_spec(formatter)
-        return self
 
     def _handler_spec(self) -> dict:
         """The JSON spec for femtolog_handler_create (callables registered with Go)."""

@@ -10,7 +10,7 @@ a header field with a space) arrive as HandlerConfigError as well.
 
 import os
 
-from ._builder_base import QueueBuilderMixin
+from ._builder_base import PolicyBuilderMixin, QueueBuilderMixin
 from ._handler_base import NativeHandler
 from .._validate import positive_int, tls_options
 from ..errors import HandlerConfigError
@@ -87,7 +87,7 @@ class FemtoSyslogHandler(NativeHandler):
         raise TypeError("FemtoSyslogHandler is created with SyslogHandlerBuilder().build()")
 
 
-class SyslogHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin):
+class SyslogHandlerBuilder(QueueBuilderMixin, PolicyBuilderMixin, ReconnectBuilderMixin):
     """Fluent construction of a FemtoSyslogHandler.
 
     With no transport it sends RFC 5424 messages to the local daemon's Unix
@@ -202,21 +202,9 @@ class SyslogHandlerBuilder(QueueBuilderMixin, ReconnectBuilderMixin):
         self._max_message_size = positive_int(size, "max message size")
         return self
 
-    # Queue and connection -------------------------------------------------
-
-    def with_overflow_policy(self, policy) -> "SyslogHandlerBuilder":
-        """``"drop"`` (default), ``"block"`` or ``"timeout:N"`` when the queue is full."""
-        self._policy = OverflowPolicy.parse(policy)
-        return self
-
-    def with_write_timeout_ms(self, timeout_ms: int) -> "SyslogHandlerBuilder":
-        """Limit each write (default 1000); close() waits at most this plus a short grace."""
-        self._write_timeout_ms = positive_int(timeout_ms, "write timeout (ms)")
-        return self
-
-    def with_backoff(self, backoff) -> "SyslogHandlerBuilder":
-        """The reconnect schedule (a BackoffConfig or its mapping)."""
-        return self._set_backoff(backoff)
+    # Queue and connection: with_overflow_policy, with_capacity,
+    # with_flush_timeout_ms, with_connect_timeout_ms, with_write_timeout_ms
+    # and with_backoff come from the mixins.
 
     def as_dict(self) -> dict:
         """The builder's settings as plain data (the handler spec)."""

@@ -4,12 +4,12 @@ rules of CPython 3.13's logging.handlers.TimedRotatingFileHandler."""
 
 import datetime
 
+from ._builder_base import RetentionBuilderMixin
 from ._retention import compression_value, max_age_seconds, retention_fields
 from .. import _native
-from .._validate import add_level, int_setting
+from .._validate import int_setting
 from ..errors import HandlerConfigError
-from .file import (DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _FileHandlerBase, checked_options,
-                   options_file_spec)
+from .file import DEFAULT_FLUSH_TIMEOUT_MS, FileHandlerBuilder, _OptionsFileHandler, checked_options
 from .policy import OverflowPolicy
 
 def _when(when):
@@ -87,7 +87,7 @@ class TimedHandlerOptions:
     __hash__ = None
 
 
-class FemtoTimedRotatingFileHandler(_FileHandlerBase):
+class FemtoTimedRotatingFileHandler(_OptionsFileHandler[TimedHandlerOptions]):
     """A file handler that rolls the file over by time: the live file is
     renamed to path.<start of its period> (path.2026-12-07,
     path.2026-12-07_13 ... by unit) and a fresh one starts. Rollover times,
@@ -98,23 +98,16 @@ class FemtoTimedRotatingFileHandler(_FileHandlerBase):
     file. Two handlers on one file are unsupported and reported.
     """
 
-    __slots__ = ("_options",)
+    __slots__ = ()
 
     def __init__(self, path, options=None, *, _flush_timeout_ms=DEFAULT_FLUSH_TIMEOUT_MS,
                  _formatter=None, _level=None):
         options = checked_options(options, TimedHandlerOptions)
-        spec = options_file_spec("timed_rotating_file", path, options, _flush_timeout_ms, _formatter)
-        spec.update(options._fields())
-        add_level(spec, _level)
-        self._options = options
-        self._open(spec, _flush_timeout_ms, path)
-
-    @property
-    def options(self) -> TimedHandlerOptions:
-        return self._options
+        self._open_options("timed_rotating_file", path, options, options._fields(), _flush_timeout_ms,
+                           _formatter, _level)
 
 
-class TimedRotatingFileHandlerBuilder(FileHandlerBuilder):
+class TimedRotatingFileHandlerBuilder(FileHandlerBuilder, RetentionBuilderMixin):
     """FileHandlerBuilder plus with_when(), with_interval(),
     with_backup_count(), with_utc(), with_at_time(), with_compression()
     and with_max_age()."""
@@ -124,7 +117,9 @@ class TimedRotatingFileHandlerBuilder(FileHandlerBuilder):
     def __init__(self, path):
         super().__init__(path)
         self._timed = {"when": "MIDNIGHT", "interval": 1, "backup_count": 7, "utc": False,
-                       "at_time": None, "compression": None, "max_age": None}
+                       "at_time": None}
+        self._compression = None
+        self._max_age = None
 
     def with_when(self, when: str):
         """S, M, H, D, midnight (default) or W0-W6, case-insensitive."""
@@ -154,20 +149,10 @@ class TimedRotatingFileHandlerBuilder(FileHandlerBuilder):
         self._timed["at_time"] = at_time
         return self
 
-    def with_compression(self, compression):
-        """"gzip" compresses backups in the background; None turns it off."""
-        self._timed["compression"] = compression_value(compression)
-        return self
-
-    def with_max_age(self, max_age):
-        """Delete backups older than this timedelta (or seconds)."""
-        max_age_seconds(max_age)
-        self._timed["max_age"] = max_age
-        return self
-
     def _options(self) -> TimedHandlerOptions:
         return TimedHandlerOptions(capacity=self._capacity, flush_interval=self._flush_interval,
-                                   policy=self._policy, **self._timed)
+                                   policy=self._policy, compression=self._compression,
+                                   max_age=self._max_age, **self._timed)
 
     def as_dict(self) -> dict:
         spec = super().as_dict()
