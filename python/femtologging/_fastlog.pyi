@@ -1,5 +1,17 @@
 # Stub of the C accelerator (_fastlog.c): what FemtoLogger inherits.
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
+
+class _LevelMethod(Protocol):
+    def __call__(
+        self,
+        message: str,
+        /,
+        *args: object,
+        exc_info: Any = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+        extra: Mapping[str, object] | None = None,
+    ) -> str | None: ...
 
 class LoggerCore:
     _threshold: int
@@ -16,76 +28,14 @@ class LoggerCore:
         stacklevel: int = 1,
         extra: Mapping[str, object] | None = None,
     ) -> str | None: ...
-    def trace(
-        self,
-        message: str,
-        /,
-        *args: object,
-        exc_info: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-        extra: Mapping[str, object] | None = None,
-    ) -> str | None: ...
-    def debug(
-        self,
-        message: str,
-        /,
-        *args: object,
-        exc_info: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-        extra: Mapping[str, object] | None = None,
-    ) -> str | None: ...
-    def info(
-        self,
-        message: str,
-        /,
-        *args: object,
-        exc_info: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-        extra: Mapping[str, object] | None = None,
-    ) -> str | None: ...
-    def warning(
-        self,
-        message: str,
-        /,
-        *args: object,
-        exc_info: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-        extra: Mapping[str, object] | None = None,
-    ) -> str | None: ...
-    def warn(
-        self,
-        message: str,
-        /,
-        *args: object,
-        exc_info: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-        extra: Mapping[str, object] | None = None,
-    ) -> str | None: ...
-    def error(
-        self,
-        message: str,
-        /,
-        *args: object,
-        exc_info: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-        extra: Mapping[str, object] | None = None,
-    ) -> str | None: ...
-    def critical(
-        self,
-        message: str,
-        /,
-        *args: object,
-        exc_info: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-        extra: Mapping[str, object] | None = None,
-    ) -> str | None: ...
+    # The level methods share log()'s signature but the level.
+    trace: _LevelMethod
+    debug: _LevelMethod
+    info: _LevelMethod
+    warning: _LevelMethod
+    warn: _LevelMethod
+    error: _LevelMethod
+    critical: _LevelMethod
     def _bind(self, handle: int, name: str, /) -> None: ...
     def _line(self, levelno: int, message: str, /) -> str: ...
 
