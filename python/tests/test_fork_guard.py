@@ -23,6 +23,23 @@ GUARD_AND_CACHE = {"fork_state", "set_fork_state", "check_fork", "thread_handle"
                    "thread_handle_if_registered", "FORK_FINE", "FORK_REINIT_PENDING", "FORK_REFUSED"}
 
 
+# A snippet part: outcomes(calls) runs each (what, call) and says "ok" or
+# "refused: <reason>" for it, as a child reports what its guard did.
+OUTCOMES = """
+    import femtologging
+
+    def outcomes(calls):
+        out = []
+        for what, call in calls:
+            try:
+                call()
+                out.append((what, "ok"))
+            except femtologging.ForkedProcessError as exc:
+                out.append((what, f"refused: {exc}"))
+        return out
+"""
+
+
 def run_in_new_thread(fn):
     """fn() on a fresh thread; its result (or its exception, re-raised)."""
     result = {}
@@ -108,7 +125,7 @@ def test_one_guard_decides_for_log_and_for_every_other_call(run_python):
     # pending until the first use, fine after it (reinit); refused from the
     # fork on, with one reason for every path (error policy, and a child
     # whose parent could not describe its configuration).
-    code = snippet("""
+    code = snippet(OUTCOMES, """
         import femtologging
         from femtologging import _fastlog, _native
 
@@ -120,14 +137,10 @@ def test_one_guard_decides_for_log_and_for_every_other_call(run_python):
             pid = os.fork()
             if pid == 0:
                 lines = [f"{label} at fork: {names[_fastlog.fork_state()]}"]
-                for what, call in (("log", lambda: logger.info("x")),
-                                   ("check_process", _native.check_process),
-                                   ("facade", lambda: logger.get_effective_level())):
-                    try:
-                        call()
-                        lines.append(f"{label} {what}: ok")
-                    except femtologging.ForkedProcessError as exc:
-                        lines.append(f"{label} {what}: refused: {exc}")
+                lines += [f"{label} {what}: {result}" for what, result in outcomes((
+                    ("log", lambda: logger.info("x")),
+                    ("check_process", _native.check_process),
+                    ("facade", lambda: logger.get_effective_level())))]
                 lines.append(f"{label} after: {names[_fastlog.fork_state()]}")
                 sys.stdout.write("\\n".join(lines) + "\\n")
                 sys.stdout.flush()
@@ -163,7 +176,7 @@ def test_one_guard_decides_for_log_and_for_every_other_call(run_python):
 
 
 def test_a_child_whose_own_copy_fails_to_load_is_refused_everywhere(run_python):
-    code = snippet("""
+    code = snippet(OUTCOMES, """
         import femtologging
         from femtologging import _fastlog, _native
 
@@ -172,14 +185,9 @@ def test_a_child_whose_own_copy_fails_to_load_is_refused_everywhere(run_python):
         if pid == 0:
             _native._make_copy = lambda: os.open("/dev/null", os.O_RDONLY)  # not a library
             _native._copy_fd = None
-            out = []
-            for what, call in (("log", lambda: logger.info("x")), ("again", lambda: logger.info("y")),
-                               ("check_process", _native.check_process)):
-                try:
-                    call()
-                    out.append(f"{what}: ok")
-                except femtologging.ForkedProcessError as exc:
-                    out.append(f"{what}: {exc}")
+            out = [f"{what}: {result.removeprefix('refused: ')}" for what, result in outcomes((
+                ("log", lambda: logger.info("x")), ("again", lambda: logger.info("y")),
+                ("check_process", _native.check_process)))]
             out.append(f"state: {_fastlog.fork_state() == _fastlog.FORK_REFUSED}")
             sys.stdout.write("\\n".join(out) + "\\n")
             sys.stdout.flush()
