@@ -23,6 +23,19 @@ func docTestEnv(existing core.Handler) DocEnv {
 	}
 }
 
+// recordingDocEnv is docTestEnv whose stream handlers' sinks are kept in
+// *sinks, in the order they were opened, so a test can see which were
+// closed again.
+func recordingDocEnv(sinks *[]*coretest.MemorySink) DocEnv {
+	env := docTestEnv(nil)
+	env.OpenStream = func(string) (core.Sink, error) {
+		s := coretest.NewMemorySink()
+		*sinks = append(*sinks, s)
+		return s, nil
+	}
+	return env
+}
+
 func TestDecodeDocumentErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -126,12 +139,7 @@ func TestPrepareBuildsHandlersAndPlan(t *testing.T) {
 
 func TestPrepareFailureClosesBuiltHandlers(t *testing.T) {
 	var sinks []*coretest.MemorySink
-	env := docTestEnv(nil)
-	env.OpenStream = func(string) (core.Sink, error) {
-		s := coretest.NewMemorySink()
-		sinks = append(sinks, s)
-		return s, nil
-	}
+	env := recordingDocEnv(&sinks)
 	// "a" builds, "b" fails: "a" must be closed again.
 	_, err := Prepare(env, []byte(`{"version":1,"root":{},"handlers":{
 		"a":{"kind":"stream"},"b":{"kind":"stream","capacity":0}}}`))

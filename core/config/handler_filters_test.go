@@ -79,12 +79,7 @@ func TestPrepareHandlerFilterIDs(t *testing.T) {
 // handlers built so far are closed again.
 func TestPrepareUnknownHandlerFilterID(t *testing.T) {
 	var sinks []*coretest.MemorySink
-	env := docTestEnv(nil)
-	env.OpenStream = func(string) (core.Sink, error) {
-		s := coretest.NewMemorySink()
-		sinks = append(sinks, s)
-		return s, nil
-	}
+	env := recordingDocEnv(&sinks)
 	_, err := Prepare(env, []byte(`{"version":1,"root":{},
 		"filters":{"db":{"kind":"name","name":"app.db"}},
 		"handlers":{"a":{"kind":"stream","filters":["db"]},"b":{"kind":"stream","filters":["db","nope"]}}}`))

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"strings"
 	"testing"
 )
@@ -31,7 +32,7 @@ func TestParseKeyValueList(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || !equalMaps(got, tt.want) {
+		if err != nil || !maps.Equal(got, tt.want) {
 			t.Errorf("parseKeyValueList(%q): got %v, %v, want %v", tt.in, got, err, tt.want)
 		}
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -177,10 +178,10 @@ func TestOTLPSettingsFromEnvironment(t *testing.T) {
 			if opts.Endpoint != tt.wantEndpoint {
 				t.Errorf("endpoint: got %q, want %q", opts.Endpoint, tt.wantEndpoint)
 			}
-			if !equalMaps(opts.Headers, tt.wantHeaders) {
+			if !maps.Equal(opts.Headers, tt.wantHeaders) {
 				t.Errorf("headers: got %v, want %v", opts.Headers, tt.wantHeaders)
 			}
-			if got := resourceOf(t, opts.Resource); !equalMaps(got, tt.wantResource) {
+			if got := resourceOf(t, opts.Resource); !maps.Equal(got, tt.wantResource) {
 				t.Errorf("resource: got %v, want %v", got, tt.wantResource)
 			}
 			if opts.Gzip != tt.wantGzip || opts.Timeout != tt.wantTimeout {
@@ -214,18 +215,6 @@ func TestOTLPProcessEnvironmentWithoutEnvField(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), `$.env.OTEL_EXPORTER_OTLP_TIMEOUT (process environment): "soon"`) {
 		t.Errorf("got %v, want the variable named as the process environment's", err)
 	}
-}
-
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestBuildOTLPDeliversAndCounts(t *testing.T) {

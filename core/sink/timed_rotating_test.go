@@ -1,6 +1,7 @@
 package sink
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,7 +128,7 @@ func TestTimedFileRollsOverAtLocalMidnightAcrossDST(t *testing.T) {
 		"app.log.2026-03-07": "sat\nsat late\n",
 		"app.log.2026-03-08": "sun\n",
 	}
-	if got := dirFiles(t, dir); !equalMaps(got, want) {
+	if got := dirFiles(t, dir); !maps.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if got, want := s.RolloverAt(), time.Date(2026, 3, 10, 0, 0, 0, 0, loc).Unix(); got != want {
@@ -148,7 +149,7 @@ func TestTimedFileWeeklyAtTime(t *testing.T) {
 	clock.set(time.Date(2026, 12, 7, 3, 30, 0, 0, time.UTC))
 	writeTimed(t, s, "week 2")
 	want := map[string]string{"app.log": "week 2\n", "app.log.2026-11-30": "week 1\nstill week 1\n"}
-	if got := dirFiles(t, dir); !equalMaps(got, want) {
+	if got := dirFiles(t, dir); !maps.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if got, want := s.RolloverAt(), time.Date(2026, 12, 14, 3, 30, 0, 0, time.UTC).Unix(); got != want {
@@ -186,7 +187,7 @@ func TestTimedFileNeverOverwritesABackupAfterTheClockWentBack(t *testing.T) {
 		"app.log.2026-12-07_09":   "09h30\n",
 		"app.log.2026-12-07_10.1": "10h30\n",
 	}
-	if got := dirFiles(t, dir); !equalMaps(got, want) {
+	if got := dirFiles(t, dir); !maps.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -219,7 +220,7 @@ func TestTimedFileFirstRolloverFromModificationTime(t *testing.T) {
 	defer s.Close()
 	writeTimed(t, s, "new")
 	want := map[string]string{"app.log": "new\n", "app.log.2026-12-01": "old\n"}
-	if got := dirFiles(t, dir); !equalMaps(got, want) {
+	if got := dirFiles(t, dir); !maps.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -308,18 +309,6 @@ func TestTimedFileReportsASecondHandlerOnTheSameFile(t *testing.T) {
 	}
 }
 
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
 func TestTimedFileFailedFreshOpenMovesTheFileBack(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "app.log")
@@ -360,7 +349,7 @@ func TestTimedFileAfterSleepRollsOverOnce(t *testing.T) {
 	clock.set(time.Date(2026, 12, 10, 15, 0, 0, 0, time.UTC))
 	writeTimed(t, s, "after", "sleep", "more")
 	want := map[string]string{"app.log": "after\nsleep\nmore\n", "app.log.2026-12-07": "before sleep\n"}
-	if got := dirFiles(t, dir); !equalMaps(got, want) {
+	if got := dirFiles(t, dir); !maps.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if got, want := s.RolloverAt(), time.Date(2026, 12, 11, 0, 0, 0, 0, time.UTC).Unix(); got != want {
